@@ -1,0 +1,40 @@
+package dev.threadline.agent.instrumentation.apachehttpclient5;
+
+import dev.threadline.agent.bootstrap.CallDepth;
+import dev.threadline.agent.bootstrap.ClientSpan;
+import dev.threadline.agent.bootstrap.ClientSpans;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpResponse;
+import net.bytebuddy.asm.Advice;
+
+/** Inlined into {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)}. */
+public final class DoExecuteAdvice {
+  private DoExecuteAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static ClientSpan enter(
+      @Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
+    if (CallDepth.enter(CallDepth.HTTP_CLIENT) > 0) {
+      return null;
+    }
+    String url = target != null ? target.toURI() + request.getRequestUri() : request.getRequestUri();
+    ClientSpan span = ClientSpans.start("apache-httpclient-5", request.getMethod(), url);
+    if (span != null) {
+      String[] headers = span.headers();
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        request.setHeader(headers[i], headers[i + 1]);
+      }
+    }
+    return span;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(
+      @Advice.Enter ClientSpan span, @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
+    CallDepth.exit(CallDepth.HTTP_CLIENT);
+    if (span != null) {
+      span.end(response instanceof HttpResponse ? ((HttpResponse) response).getCode() : 0, thrown);
+    }
+  }
+}

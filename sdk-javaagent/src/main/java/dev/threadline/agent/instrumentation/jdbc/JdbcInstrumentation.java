@@ -1,0 +1,46 @@
+package dev.threadline.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.threadline.agent.AdviceSupport;
+import dev.threadline.agent.InstrumentationModule;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * CLIENT spans around JDBC statement execution, for any driver and any pool. A pool's proxy statement and the
+ * driver's statement beneath it make one span: only the outermost call on a thread is traced.
+ */
+public final class JdbcInstrumentation implements InstrumentationModule {
+  private static final String PACKAGE = "dev.threadline.agent.instrumentation.jdbc.";
+
+  @Override
+  public String name() {
+    return "jdbc";
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
+    return builder
+        .type(support.types(name(), not(isInterface()).and(hasSuperType(named("java.sql.Connection")))))
+        .transform(support.forAdvice(name()).advice(
+            namedOneOf("prepareStatement", "prepareCall").and(takesArgument(0, String.class)),
+            PACKAGE + "PrepareAdvice"))
+        .type(support.types(name(), not(isInterface()).and(hasSuperType(named("java.sql.Statement")))))
+        .transform(support.forAdvice(name()).advice(
+            namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate")
+                .and(isPublic()).and(takesArgument(0, String.class)),
+            PACKAGE + "StatementAdvice"))
+        .transform(support.forAdvice(name()).advice(
+            namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch",
+                    "executeLargeBatch")
+                .and(isPublic()).and(takesArguments(0)),
+            PACKAGE + "PreparedStatementAdvice"));
+  }
+}

@@ -1,0 +1,78 @@
+package dev.threadline.agent.instrumentation.servlet;
+
+import dev.threadline.agent.bootstrap.ServerSpan;
+import dev.threadline.agent.bootstrap.ServerSpans;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into filters and servlets. Reads the request here, in the application's class loader where the
+ * servlet API lives, and hands plain values to {@link ServerSpans}.
+ */
+public final class ServletAdvice {
+  /** Set by Spring MVC's handler mapping; read here so a plain servlet request still gets its route. */
+  public static final String SPRING_ROUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
+  private ServletAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static ServerSpan enter(@Advice.Argument(0) ServletRequest servletRequest) {
+    if (!(servletRequest instanceof HttpServletRequest)
+        || servletRequest.getAttribute(ServerSpans.REQUEST_ATTRIBUTE) != null) {
+      return null;
+    }
+    HttpServletRequest request = (HttpServletRequest) servletRequest;
+    String[] names = ServerSpans.propagationHeaders();
+    String[] values = new String[names.length];
+    for (int i = 0; i < names.length; i++) {
+      values[i] = request.getHeader(names[i]);
+    }
+    ServerSpan span =
+        ServerSpans.start(
+            names,
+            values,
+            request.getMethod(),
+            request.getScheme(),
+            request.getServerName(),
+            request.getServerPort(),
+            request.getRequestURI(),
+            request.getQueryString(),
+            request.getRemoteAddr(),
+            request.getHeader("User-Agent"),
+            request.getProtocol());
+    if (span != null) {
+      request.setAttribute(ServerSpans.REQUEST_ATTRIBUTE, span);
+    }
+    return span;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(
+      @Advice.Enter ServerSpan span,
+      @Advice.Argument(0) ServletRequest servletRequest,
+      @Advice.Argument(1) ServletResponse servletResponse,
+      @Advice.Thrown Throwable thrown) {
+    if (span == null) {
+      return;
+    }
+    span.closeScope();
+    HttpServletRequest request = (HttpServletRequest) servletRequest;
+    Object route = request.getAttribute(SPRING_ROUTE);
+    if (route != null) {
+      span.setRoute(route.toString());
+    }
+    if (thrown == null && request.isAsyncStarted()) {
+      // The response is written later, on another thread: end the span when the request really completes.
+      request.getAsyncContext()
+          .addListener((AsyncListener) ServerSpans.asyncListener(AsyncListener.class, span));
+      return;
+    }
+    int status =
+        servletResponse instanceof HttpServletResponse ? ((HttpServletResponse) servletResponse).getStatus() : 0;
+    span.end(status, thrown);
+  }
+}

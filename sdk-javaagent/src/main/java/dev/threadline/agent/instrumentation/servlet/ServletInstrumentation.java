@@ -1,0 +1,43 @@
+package dev.threadline.agent.instrumentation.servlet;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.threadline.agent.AdviceSupport;
+import dev.threadline.agent.InstrumentationModule;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * SERVER spans for jakarta.servlet 5/6 containers (Tomcat, Jetty, Undertow): the outermost filter or servlet
+ * that sees a request starts its span; nested ones see the request attribute and stay out.
+ */
+public final class ServletInstrumentation implements InstrumentationModule {
+  private static final String ADVICE = "dev.threadline.agent.instrumentation.servlet.ServletAdvice";
+
+  @Override
+  public String name() {
+    return "servlet";
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
+    return builder
+        .type(support.types(name(),
+            not(isInterface()).and(hasSuperType(named("jakarta.servlet.Filter")))))
+        .transform(support.forAdvice(name()).advice(
+            named("doFilter").and(isPublic()).and(takesArguments(3))
+                .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
+            ADVICE))
+        .type(support.types(name(),
+            not(isInterface()).and(hasSuperType(named("jakarta.servlet.Servlet")))))
+        .transform(support.forAdvice(name()).advice(
+            named("service").and(isPublic()).and(takesArguments(2))
+                .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
+            ADVICE));
+  }
+}
