@@ -82,6 +82,23 @@ public final class OtlpCollector implements AutoCloseable {
     return spans();
   }
 
+  /** Waits until a span of each of {@code names} arrived; returns every span received. */
+  public List<Span> awaitSpansNamed(Duration timeout, String... names) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Span> spans = spans();
+      boolean all = true;
+      for (String name : names) {
+        all &= spans.stream().anyMatch(span -> span.getName().equals(name));
+      }
+      if (all) {
+        return spans;
+      }
+      Thread.sleep(20);
+    }
+    return spans();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body;

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -101,6 +102,21 @@ public final class ServerSpans {
       Instrumentations.failed(INSTRUMENTATION, t);
       return null;
     }
+  }
+
+  /**
+   * Makes a traced request's span current again, for a dispatch on another thread (async, error); {@code null}
+   * when it already is current (a nested filter on the same thread).
+   */
+  public static Scope resume(Object serverSpan) {
+    if (!(serverSpan instanceof ServerSpan)) {
+      return null;
+    }
+    Span span = ((ServerSpan) serverSpan).span();
+    if (Span.current() == span) {
+      return null;
+    }
+    return Context.current().with(span).makeCurrent();
   }
 
   /** Names the request's span after its route; {@code serverSpan} is the request attribute's value. */

@@ -2,6 +2,7 @@ package dev.threadline.agent.instrumentation.servlet;
 
 import dev.threadline.agent.bootstrap.ServerSpan;
 import dev.threadline.agent.bootstrap.ServerSpans;
+import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -20,9 +21,16 @@ public final class ServletAdvice {
   private ServletAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static ServerSpan enter(@Advice.Argument(0) ServletRequest servletRequest) {
-    if (!(servletRequest instanceof HttpServletRequest)
-        || servletRequest.getAttribute(ServerSpans.REQUEST_ATTRIBUTE) != null) {
+  public static ServerSpan enter(
+      @Advice.Argument(0) ServletRequest servletRequest, @Advice.Local("resumed") Scope resumed) {
+    if (!(servletRequest instanceof HttpServletRequest)) {
+      return null;
+    }
+    Object traced = servletRequest.getAttribute(ServerSpans.REQUEST_ATTRIBUTE);
+    if (traced != null) {
+      // A nested filter, or an async/error dispatch of a traced request on another thread: the latter runs
+      // under the request's span.
+      resumed = ServerSpans.resume(traced);
       return null;
     }
     HttpServletRequest request = (HttpServletRequest) servletRequest;
@@ -53,9 +61,13 @@ public final class ServletAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
       @Advice.Enter ServerSpan span,
+      @Advice.Local("resumed") Scope resumed,
       @Advice.Argument(0) ServletRequest servletRequest,
       @Advice.Argument(1) ServletResponse servletResponse,
       @Advice.Thrown Throwable thrown) {
+    if (resumed != null) {
+      resumed.close();
+    }
     if (span == null) {
       return;
     }

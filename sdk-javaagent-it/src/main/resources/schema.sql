@@ -1,0 +1,2 @@
+CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(64));
+INSERT INTO items VALUES (42, 'coffee');
