@@ -59,6 +59,19 @@ public final class AdviceSupport {
     };
   }
 
+  /**
+   * Matches class loaders that can see {@code className}, remembered per loader: modules for libraries the
+   * application does not have then cost nothing per class.
+   */
+  public ElementMatcher<ClassLoader> loaderHas(String className) {
+    String resource = className.replace('.', '/') + ".class";
+    Map<ClassLoader, Boolean> answers = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    return loader -> {
+      // The bootstrap loader never holds an application library.
+      return loader != null && answers.computeIfAbsent(loader, l -> l.getResource(resource) != null);
+    };
+  }
+
   /** The module that matched {@code typeName}, if any. */
   String moduleOf(String typeName) {
     return moduleOfType.get(typeName);

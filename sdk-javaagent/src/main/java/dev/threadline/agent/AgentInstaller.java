@@ -53,6 +53,7 @@ public final class AgentInstaller {
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(new TypePoolCache())
             .with(new FailureListener(support))
             .ignore(ownAndToolingTypes())
             .or(jdkTypesWeDoNotInstrument());

@@ -21,9 +21,11 @@ public final class ApacheHttpClient5Instrumentation implements InstrumentationMo
   @Override
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
-        .type(support.types(name(), namedOneOf(
+        .type(
+            support.types(name(), namedOneOf(
             "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
-            "org.apache.hc.client5.http.impl.classic.MinimalHttpClient")))
+            "org.apache.hc.client5.http.impl.classic.MinimalHttpClient")),
+            support.loaderHas("org.apache.hc.client5.http.impl.classic.InternalHttpClient"))
         .transform(support.forAdvice(name()).advice(
             named("doExecute").and(takesArguments(3)),
             "dev.threadline.agent.instrumentation.apachehttpclient5.DoExecuteAdvice"));

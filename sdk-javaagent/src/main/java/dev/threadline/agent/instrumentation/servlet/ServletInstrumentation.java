@@ -27,14 +27,18 @@ public final class ServletInstrumentation implements InstrumentationModule {
   @Override
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
-        .type(support.types(name(),
-            not(isInterface()).and(hasSuperType(named("jakarta.servlet.Filter")))))
+        .type(
+            support.types(name(),
+            not(isInterface()).and(hasSuperType(named("jakarta.servlet.Filter")))),
+            support.loaderHas("jakarta.servlet.Servlet"))
         .transform(support.forAdvice(name()).advice(
             named("doFilter").and(isPublic()).and(takesArguments(3))
                 .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
             ADVICE))
-        .type(support.types(name(),
-            not(isInterface()).and(hasSuperType(named("jakarta.servlet.Servlet")))))
+        .type(
+            support.types(name(),
+            not(isInterface()).and(hasSuperType(named("jakarta.servlet.Servlet")))),
+            support.loaderHas("jakarta.servlet.Servlet"))
         .transform(support.forAdvice(name()).advice(
             named("service").and(isPublic()).and(takesArguments(2))
                 .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),

@@ -20,8 +20,10 @@ public final class SpringWebMvcInstrumentation implements InstrumentationModule 
   @Override
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
-        .type(support.types(name(),
-            named("org.springframework.web.servlet.mvc.method.AbstractHandlerMethodAdapter")))
+        .type(
+            support.types(name(),
+            named("org.springframework.web.servlet.mvc.method.AbstractHandlerMethodAdapter")),
+            support.loaderHas("org.springframework.web.servlet.DispatcherServlet"))
         .transform(support.forAdvice(name()).advice(
             named("handle").and(takesArguments(3)),
             "dev.threadline.agent.instrumentation.springwebmvc.HandlerAdapterAdvice"));
