@@ -1,0 +1,2 @@
+/** The {@code threadline-bridge trace} command: S spans as JSON lines. */
+package dev.threadline.bridge.cli;

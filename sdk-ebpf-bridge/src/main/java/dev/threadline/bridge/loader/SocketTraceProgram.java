@@ -1,0 +1,234 @@
+package dev.threadline.bridge.loader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.ffi.LastError;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+
+/**
+ * The committed socket_trace.bpf.o, loaded into the kernel and attached to its syscall
+ * tracepoints. Close it to detach everything; the kernel frees the programs and maps when the
+ * last reference goes away, so a crashed JVM leaves nothing behind either.
+ */
+public final class SocketTraceProgram implements AutoCloseable {
+    /** Classpath location of the object built by src/main/bpf/build.sh. */
+    public static final String OBJECT_RESOURCE = "/bpf/socket_trace.bpf.o";
+
+    private static final int PID_MODE_ALL_BUT_SELF = 0;
+    private static final int PID_MODE_LISTED = 1;
+
+    private final LibBpf bpf;
+    private final Runtime runtime;
+    private final Pointer object;
+    private final List<Pointer> links;
+    private final int eventsFd;
+    private final int lostFd;
+    private final int pidsFd;
+    private final int ringBufferBytes;
+    private boolean closed;
+    private long lostAtClose;
+
+    private SocketTraceProgram(LibBpf bpf, Pointer object, List<Pointer> links, int eventsFd, int lostFd, int pidsFd,
+            int ringBufferBytes) {
+        this.ringBufferBytes = ringBufferBytes;
+        this.bpf = bpf;
+        this.runtime = Runtime.getRuntime(bpf);
+        this.object = object;
+        this.links = links;
+        this.eventsFd = eventsFd;
+        this.lostFd = lostFd;
+        this.pidsFd = pidsFd;
+    }
+
+    /**
+     * Preflight, tracefs, open, load, configure, attach. Any failure is reported as one
+     * {@link BridgeUnavailableException}; nothing is left loaded in that case.
+     */
+    public static SocketTraceProgram load(TraceConfig config) throws BridgeUnavailableException {
+        try {
+            return loadChecked(config);
+        } catch (RuntimeException | LinkageError e) {
+            // Whatever jnr or libbpf throws, the host JVM carries on without kernel spans.
+            throw new BridgeUnavailableException(FailureReason.LOAD_FAILED,
+                    "unexpected error while loading (" + NativeLibraries.firstLine(e) + ")", e);
+        }
+    }
+
+    private static SocketTraceProgram loadChecked(TraceConfig config) throws BridgeUnavailableException {
+        new Preflight().check();
+        LibBpf bpf = NativeLibraries.libBpf();
+        LibC libc = NativeLibraries.libC();
+        Tracefs.ensureMounted();
+        LibbpfLog log = BpfObjects.captureLog(bpf, libc);
+        Runtime runtime = Runtime.getRuntime(bpf);
+        byte[] elf = readObject();
+        Pointer image = BpfObjects.image(bpf, elf);
+        Pointer object = BpfObjects.open(bpf, libc, log, image, elf.length);
+        List<Pointer> links = new ArrayList<>();
+        boolean ok = false;
+        try {
+            Pointer scratch = requireMap(bpf, object, "scratch");
+            // One scratch slot per possible CPU: the program indexes it with the CPU id.
+            bpf.bpf_map__set_max_entries(scratch, Math.max(1, bpf.libbpf_num_possible_cpus()));
+            bpf.bpf_map__set_max_entries(requireMap(bpf, object, "events"), config.ringBufferBytes());
+            BpfObjects.load(bpf, libc, log, object);
+            int configFd = bpf.bpf_map__fd(requireMap(bpf, object, "config"));
+            int pidsFd = bpf.bpf_map__fd(requireMap(bpf, object, "pids"));
+            int portsFd = bpf.bpf_map__fd(requireMap(bpf, object, "ports"));
+            SocketTraceProgram program = new SocketTraceProgram(bpf, object, links,
+                    bpf.bpf_map__fd(requireMap(bpf, object, "events")),
+                    bpf.bpf_map__fd(requireMap(bpf, object, "lost")), pidsFd, config.ringBufferBytes());
+            program.configure(config, configFd, portsFd);
+            for (Pointer prog = bpf.bpf_object__next_program(object, null); prog != null;
+                    prog = bpf.bpf_object__next_program(object, prog)) {
+                log.clear();
+                Pointer link = bpf.bpf_program__attach(prog);
+                if (link == null) {
+                    int errno = LastError.getLastError(runtime);
+                    throw new BridgeUnavailableException(FailureReason.ATTACH_FAILED,
+                            "cannot attach " + bpf.bpf_program__name(prog) + " (" + libc.strerror(errno)
+                                    + ": " + log.lastLine() + "); is tracefs mounted at " + Tracefs.TRACEFS + "?");
+                }
+                links.add(link);
+            }
+            program.addPidsAndDescendants(config);
+            ok = true;
+            return program;
+        } finally {
+            // libbpf reads the ELF image until load has finished.
+            java.lang.ref.Reference.reachabilityFence(image);
+            if (!ok) {
+                for (Pointer link : links) {
+                    bpf.bpf_link__destroy(link);
+                }
+                bpf.bpf_object__close(object);
+            }
+        }
+    }
+
+    private void configure(TraceConfig config, int configFd, int portsFd) throws BridgeUnavailableException {
+        Pointer key = u32(0);
+        Pointer value = Memory.allocateDirect(runtime, 16);
+        value.putInt(0, config.captureBytes());
+        value.putInt(4, config.pids().isEmpty() ? PID_MODE_ALL_BUT_SELF : PID_MODE_LISTED);
+        value.putInt(8, config.selfPid());
+        value.putInt(12, config.ports().isEmpty() ? 0 : 1);
+        addPidsAndDescendants(config);
+        for (int port : config.ports()) {
+            Pointer portKey = Memory.allocateDirect(runtime, 2);
+            portKey.putShort(0, (short) port);
+            update(portsFd, portKey, one(), "ports");
+        }
+        // Written before any program is attached: none ever runs with an all-zero config.
+        update(configFd, key, value, "config");
+    }
+
+    /**
+     * Listed pids and the children they already have (nginx workers of a listed master); later
+     * children are added in the kernel by the task_newtask program. Called again after
+     * attaching, for a child forked in between.
+     */
+    private void addPidsAndDescendants(TraceConfig config) throws BridgeUnavailableException {
+        for (int pid : config.pids()) {
+            addPid(pid);
+            for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+                addPid((int) child.pid());
+            }
+        }
+    }
+
+    /** Adds a tgid to the listed-pids filter (effective only when the config listed pids). */
+    public void addPid(int pid) throws BridgeUnavailableException {
+        update(pidsFd, u32(pid), one(), "pids");
+    }
+
+    /** File descriptor of the ring buffer map, for the ring reader. */
+    public int eventsMapFd() {
+        return eventsFd;
+    }
+
+    /** Size of the ring buffer's data area (the map's max_entries). */
+    public int ringBufferBytes() {
+        return ringBufferBytes;
+    }
+
+    /** Events the BPF side dropped because the ring buffer was full (final count once closed). */
+    public synchronized long lostEvents() {
+        if (closed) {
+            return lostAtClose;
+        }
+        Pointer value = Memory.allocateDirect(runtime, 8);
+        if (bpf.bpf_map_lookup_elem(lostFd, u32(0), value) != 0) {
+            return -1;
+        }
+        return value.getLong(0);
+    }
+
+    /** The libbpf binding this program was loaded with. */
+    public LibBpf libBpf() {
+        return bpf;
+    }
+
+    /** Detaches every program (no new events); maps, ring buffer included, stay readable until {@link #close()}. */
+    public synchronized void detach() {
+        for (Pointer link : links) {
+            bpf.bpf_link__destroy(link);
+        }
+        links.clear();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        lostAtClose = lostEvents();
+        closed = true;
+        detach();
+        bpf.bpf_object__close(object);
+    }
+
+    private void update(int fd, Pointer key, Pointer value, String map) throws BridgeUnavailableException {
+        if (bpf.bpf_map_update_elem(fd, key, value, 0) != 0) {
+            int errno = LastError.getLastError(runtime);
+            throw new BridgeUnavailableException(FailureReason.LOAD_FAILED, "cannot update map " + map + " (errno " + errno + ")");
+        }
+    }
+
+    private Pointer u32(int v) {
+        Pointer p = Memory.allocateDirect(runtime, 4);
+        p.putInt(0, v);
+        return p;
+    }
+
+    private Pointer one() {
+        Pointer p = Memory.allocateDirect(runtime, 1);
+        p.putByte(0, (byte) 1);
+        return p;
+    }
+
+    private static Pointer requireMap(LibBpf bpf, Pointer object, String name) throws BridgeUnavailableException {
+        Pointer map = bpf.bpf_object__find_map_by_name(object, name);
+        if (map == null) {
+            throw new BridgeUnavailableException(FailureReason.LOAD_FAILED,
+                    "the BPF object has no map '" + name + "'; rebuild it with src/main/bpf/build.sh");
+        }
+        return map;
+    }
+
+    private static byte[] readObject() throws BridgeUnavailableException {
+        try (InputStream in = SocketTraceProgram.class.getResourceAsStream(OBJECT_RESOURCE)) {
+            if (in == null) {
+                throw new BridgeUnavailableException(FailureReason.LOAD_FAILED,
+                        OBJECT_RESOURCE + " is missing from the classpath; rebuild with src/main/bpf/build.sh");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new BridgeUnavailableException(FailureReason.LOAD_FAILED, "cannot read " + OBJECT_RESOURCE + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Step 2: the thread that drains the BPF ring buffer. */
+package dev.threadline.bridge.ringbuf;

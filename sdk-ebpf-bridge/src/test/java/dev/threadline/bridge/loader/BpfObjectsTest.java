@@ -1,0 +1,53 @@
+package dev.threadline.bridge.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.threadline.bridge.testing.EbpfRequirement;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Loading through libbpf into the real kernel: acceptance, verifier rejection, garbage. */
+class BpfObjectsTest {
+
+    @BeforeAll
+    static void requireKernel() {
+        EbpfRequirement.requireEbpf();
+    }
+
+    @Test
+    void theKernelAcceptsTheCommittedObject() throws Exception {
+        assertThatCode(() -> BpfObjects.checkLoads(resource(SocketTraceProgram.OBJECT_RESOURCE))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void verifierRejectionIsOneLineNamingProgramAndReason() throws Exception {
+        BridgeUnavailableException e = catchThrowableOfType(BridgeUnavailableException.class,
+                () -> BpfObjects.checkLoads(resource("/bpf/rejected.bpf.o")));
+        assertThat(e.reason()).isEqualTo(FailureReason.VERIFIER_REJECTED);
+        assertThat(e.oneLine()).startsWith("threadline-bridge: verifier rejected: the kernel verifier rejected program tl_rejected: ")
+                .contains("invalid mem access").contains("full libbpf log: ").doesNotContain("\n");
+        String logFile = e.getMessage().replaceAll(".*full libbpf log: (\\S+)\\).*", "$1");
+        assertThat(Files.readString(Path.of(logFile))).contains("BEGIN PROG LOAD LOG");
+        Files.delete(Path.of(logFile));
+    }
+
+    @Test
+    void notAnElfObjectIsALoadFailure() {
+        BridgeUnavailableException e = catchThrowableOfType(BridgeUnavailableException.class,
+                () -> BpfObjects.checkLoads(new byte[] {1, 2, 3, 4}));
+        assertThat(e.reason()).isEqualTo(FailureReason.LOAD_FAILED);
+        assertThat(e.oneLine()).startsWith("threadline-bridge: load failed: libbpf cannot open the BPF object").doesNotContain("\n");
+    }
+
+    private static byte[] resource(String name) throws Exception {
+        try (InputStream in = BpfObjectsTest.class.getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}

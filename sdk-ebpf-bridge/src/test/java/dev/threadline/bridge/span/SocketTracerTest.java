@@ -1,0 +1,57 @@
+package dev.threadline.bridge.span;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadline.bridge.loader.TraceConfig;
+import dev.threadline.bridge.testing.EbpfRequirement;
+import dev.threadline.bridge.testing.SpanCollector;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The whole pipeline on the real kernel for a protocol that is not HTTP. */
+class SocketTracerTest {
+    private static final int SELF = (int) ProcessHandle.current().pid();
+
+    @Test
+    void binaryRequestResponseProtocolGivesL4SpansOnBothEnds() throws Exception {
+        EbpfRequirement.requireEbpf();
+        SpanCollector spans = new SpanCollector();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            TraceConfig config = new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(SELF), Set.of(port), SELF);
+            try (SocketTracer tracer = SocketTracer.start(config, spans)) {
+                try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port); Socket accepted = server.accept()) {
+                    OutputStream out = client.getOutputStream();
+                    InputStream in = accepted.getInputStream();
+                    for (int i = 0; i < 2; i++) {
+                        out.write(new byte[] {0, 0, 0, 4, 'p', 'i', 'n', 'g'});
+                        assertThat(in.readNBytes(8)).hasSize(8);
+                        accepted.getOutputStream().write(new byte[] {0, 0, 0, 2, 'o', 'k'});
+                        assertThat(client.getInputStream().readNBytes(6)).hasSize(6);
+                    }
+                }
+                List<SSpan> got = spans.await(s -> true, 4, Duration.ofSeconds(10));
+                assertThat(got).hasSize(4).allSatisfy(s -> {
+                    assertThat(s.protocol()).isEqualTo("l4");
+                    assertThat(s.requestBytes()).isEqualTo(8);
+                    assertThat(s.responseBytes()).isEqualTo(6);
+                    assertThat(s.request()).isNull();
+                });
+                List<SSpan> clients = got.stream().filter(s -> s.kind() == SpanKind.CLIENT).toList();
+                List<SSpan> servers = got.stream().filter(s -> s.kind() == SpanKind.SERVER).toList();
+                assertThat(clients).hasSize(2);
+                assertThat(servers).hasSize(2);
+                assertThat(clients).extracting(SSpan::requestSeq).containsExactlyInAnyOrderElementsOf(
+                        servers.stream().map(SSpan::requestSeq).toList());
+                assertThat(tracer.failure()).isNull();
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.threadline.bridge.testing;
+
+import dev.threadline.bridge.decode.Direction;
+import dev.threadline.bridge.decode.Endpoint;
+import dev.threadline.bridge.decode.EventType;
+import dev.threadline.bridge.decode.SocketEvent;
+import dev.threadline.bridge.decode.Syscall;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Builds the events one socket end would produce, with sequence numbers advancing as on the
+ * wire, for tests of the parser and pairing that need exact control over syscall boundaries.
+ */
+public final class TestEvents {
+    private final int pid;
+    private final long sockId;
+    private final Endpoint local;
+    private final Endpoint remote;
+    private long egressSeq = 1000;
+    private long ingressSeq = 5000;
+    private long clock = 1_000_000;
+    private int capture = 1024;
+
+    public TestEvents(int pid, long sockId, int localPort, int remotePort) {
+        this.pid = pid;
+        this.sockId = sockId;
+        this.local = new Endpoint(InetAddress.getLoopbackAddress(), localPort);
+        this.remote = new Endpoint(InetAddress.getLoopbackAddress(), remotePort);
+    }
+
+    /** Captured bytes per syscall from now on (the BPF side's N). */
+    public TestEvents capture(int n) {
+        capture = n;
+        return this;
+    }
+
+    public SocketEvent send(String text) {
+        return data(Direction.EGRESS, text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public SocketEvent receive(String text) {
+        return data(Direction.INGRESS, text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** A syscall moving {@code bytes}, of which only the first N are captured. */
+    public SocketEvent data(Direction direction, byte[] bytes) {
+        long seq = direction == Direction.EGRESS ? egressSeq : ingressSeq;
+        if (direction == Direction.EGRESS) {
+            egressSeq = (egressSeq + bytes.length) & 0xFFFF_FFFFL;
+        } else {
+            ingressSeq = (ingressSeq + bytes.length) & 0xFFFF_FFFFL;
+        }
+        long enter = clock += 10;
+        long exit = clock += 5;
+        byte[] captured = Arrays.copyOf(bytes, Math.min(bytes.length, capture));
+        return new SocketEvent(EventType.DATA, direction == Direction.EGRESS ? Syscall.WRITE : Syscall.READ, direction,
+                pid, pid + 1, "test", 9, sockId, local, remote, enter, exit, bytes.length, seq, captured);
+    }
+
+    public SocketEvent lifecycle(EventType type) {
+        long t = clock += 10;
+        Syscall syscall = type == EventType.ACCEPT ? Syscall.ACCEPT4 : type == EventType.CONNECT ? Syscall.CONNECT : Syscall.CLOSE;
+        return new SocketEvent(type, syscall, Direction.EGRESS, pid, pid + 1, "test", 9, sockId, local, remote, t, t, 0, 0,
+                new byte[0]);
+    }
+
+    public long egressSeq() {
+        return egressSeq;
+    }
+
+    public long ingressSeq() {
+        return ingressSeq;
+    }
+}
