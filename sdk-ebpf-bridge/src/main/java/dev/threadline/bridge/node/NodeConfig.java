@@ -1,0 +1,68 @@
+package dev.threadline.bridge.node;
+
+import dev.threadline.bridge.node.forward.ForwardConfig;
+import dev.threadline.bridge.node.receiver.ReceiverLimits;
+import dev.threadline.bridge.node.store.StoreLimits;
+import java.util.Objects;
+
+/**
+ * Everything the node daemon is configured with; see {@link NodeCommand} for the flags and environment
+ * variables that set it.
+ *
+ * @param host the interface to bind ({@code 127.0.0.1} by default: spans carry URLs, users and SQL)
+ * @param port the TCP port ({@value #DEFAULT_PORT} by default; 0 picks a free one)
+ * @param threads request handler threads
+ * @param receiverLimits request size limits
+ * @param storeLimits trace store limits
+ * @param forward where to re-send what is received, or {@code null}
+ */
+public record NodeConfig(
+    String host,
+    int port,
+    int threads,
+    ReceiverLimits receiverLimits,
+    StoreLimits storeLimits,
+    ForwardConfig forward) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /**
+   * Not 4318: on a node that already runs an OpenTelemetry Collector or an agent, 4318 is taken. 14318 reads as
+   * "OTLP/HTTP, shifted".
+   */
+  public static final int DEFAULT_PORT = 14318;
+  public static final int DEFAULT_THREADS = 4;
+
+  public NodeConfig {
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+    }
+    if (threads < 1 || threads > 256) {
+      throw new IllegalArgumentException("threads must be in 1..256, was " + threads);
+    }
+    Objects.requireNonNull(receiverLimits, "receiverLimits");
+    Objects.requireNonNull(storeLimits, "storeLimits");
+  }
+
+  /** Loopback, the default port, default limits, no forwarding. */
+  public static NodeConfig defaults() {
+    return new NodeConfig(
+        DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, ReceiverLimits.defaults(), StoreLimits.defaults(), null);
+  }
+
+  public NodeConfig withPort(int newPort) {
+    return new NodeConfig(host, newPort, threads, receiverLimits, storeLimits, forward);
+  }
+
+  public NodeConfig withStoreLimits(StoreLimits limits) {
+    return new NodeConfig(host, port, threads, receiverLimits, limits, forward);
+  }
+
+  public NodeConfig withReceiverLimits(ReceiverLimits limits) {
+    return new NodeConfig(host, port, threads, limits, storeLimits, forward);
+  }
+
+  public NodeConfig withForward(ForwardConfig newForward) {
+    return new NodeConfig(host, port, threads, receiverLimits, storeLimits, newForward);
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * The JSON query API over the trace store.
+ */
+package dev.threadline.bridge.node.query;
