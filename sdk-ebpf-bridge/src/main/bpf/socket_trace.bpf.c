@@ -62,6 +62,18 @@ struct {
 } events SEC(".maps");
 
 /*
+ * Wake the reader only once an eighth of the ring has piled up. By default a record wakes a reader that has caught
+ * up, and that wake-up costs more than the record itself; the reader also polls on a short timeout, so records
+ * written in a quiet period are still read within that timeout.
+ */
+static __always_inline __u64 wakeup_flags(void)
+{
+	__u64 pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 ring = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+	return pending >= (ring >> 3) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/*
  * Event scratch space, one slot per CPU (the loader sets max_entries to the number of
  * possible CPUs). A plain array rather than a per-CPU array because a per-CPU value is
  * limited to 32 KiB and the payload area must be 2 * TL_MAX_CAPTURE for the verifier to
@@ -319,7 +331,7 @@ static __always_inline int on_exit(long ret)
 	bpf_map_delete_elem(&active, &pid_tgid);
 	got &= (2 * TL_MAX_CAPTURE - 1);
 	e->captured = got;
-	if (bpf_ringbuf_output(&events, s, TL_EVENT_HEADER_SIZE + got, 0))
+	if (bpf_ringbuf_output(&events, s, TL_EVENT_HEADER_SIZE + got, wakeup_flags()))
 		count_lost();
 	return 0;
 }
@@ -345,7 +357,7 @@ static __always_inline int emit_lifecycle(int fd, __u16 type, __u16 syscall, lon
 	p.syscall = syscall;
 	struct tl_event e = {};
 	fill_header(&e, &p, pid_tgid, type, ret);
-	if (bpf_ringbuf_output(&events, &e, sizeof(e), 0))
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), wakeup_flags()))
 		count_lost();
 	return 0;
 }

@@ -37,6 +37,17 @@ enum {
 	BPF_ANY = 0,
 };
 
+/* bpf_ringbuf_output() flags and bpf_ringbuf_query() selectors (UAPI linux/bpf.h). */
+enum {
+	BPF_RB_NO_WAKEUP = 1,
+	BPF_RB_FORCE_WAKEUP = 2,
+};
+
+enum {
+	BPF_RB_AVAIL_DATA = 0,
+	BPF_RB_RING_SIZE = 1,
+};
+
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
 /* Tracepoint context of every syscalls:sys_enter_* and sys_exit_* event. */
