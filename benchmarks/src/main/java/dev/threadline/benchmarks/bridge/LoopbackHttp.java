@@ -1,0 +1,68 @@
+package dev.threadline.benchmarks.bridge;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A keep-alive HTTP/1.1 exchange over a loopback TCP connection, both ends in this process: one request write,
+ * its read, one response write, its read: four syscalls the bridge traces.
+ */
+final class LoopbackHttp implements AutoCloseable {
+  private static final byte[] REQUEST = ("GET /items/42 HTTP/1.1\r\nHost: shop\r\n"
+      + "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n\r\n")
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+      + "Content-Length: 16\r\n\r\n{\"item\":\"coffee\"}").getBytes(StandardCharsets.US_ASCII);
+
+  private final ServerSocketChannel server;
+  private final SocketChannel client;
+  private final SocketChannel accepted;
+  private final ByteBuffer request = ByteBuffer.wrap(REQUEST);
+  private final ByteBuffer response = ByteBuffer.wrap(RESPONSE);
+  private final ByteBuffer in = ByteBuffer.allocateDirect(4096);
+
+  LoopbackHttp() throws IOException {
+    server = ServerSocketChannel.open();
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    client = SocketChannel.open(server.getLocalAddress());
+    accepted = server.accept();
+    client.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+    accepted.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+  }
+
+  int port() throws IOException {
+    return ((InetSocketAddress) server.getLocalAddress()).getPort();
+  }
+
+  /** One request and its response; returns the bytes read, so the work cannot be optimised away. */
+  int exchange() throws IOException {
+    request.rewind();
+    client.write(request);
+    int read = readFully(accepted, REQUEST.length);
+    response.rewind();
+    accepted.write(response);
+    return read + readFully(client, RESPONSE.length);
+  }
+
+  private int readFully(SocketChannel channel, int length) throws IOException {
+    in.clear().limit(length);
+    while (in.hasRemaining()) {
+      if (channel.read(in) < 0) {
+        throw new IOException("connection closed");
+      }
+    }
+    return length;
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+    accepted.close();
+    server.close();
+  }
+}
