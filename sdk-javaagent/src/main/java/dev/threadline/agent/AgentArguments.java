@@ -43,7 +43,16 @@ final class AgentArguments {
 
   /** {@code threadline.instrumentation.<name>.enabled}; on unless set to false. */
   boolean enabled(String instrumentation) {
-    return !"false".equalsIgnoreCase(get("threadline.instrumentation." + instrumentation + ".enabled"));
+    return enabled(instrumentation, true);
+  }
+
+  /** {@code threadline.instrumentation.<name>.enabled}, {@code byDefault} when not set. */
+  boolean enabled(String instrumentation, boolean byDefault) {
+    String value = get("threadline.instrumentation." + instrumentation + ".enabled");
+    if (value == null || value.isBlank()) {
+      return byDefault;
+    }
+    return byDefault ? !"false".equalsIgnoreCase(value.trim()) : "true".equalsIgnoreCase(value.trim());
   }
 
   /** The agent arguments only; system properties and environment reach the SDK on their own. */

@@ -9,6 +9,8 @@ import dev.threadline.agent.bootstrap.AgentTracing;
 import dev.threadline.agent.bootstrap.Instrumentations;
 import dev.threadline.agent.bootstrap.ServerSpans;
 import dev.threadline.agent.instrumentation.apachehttpclient5.ApacheHttpClient5Instrumentation;
+import dev.threadline.agent.instrumentation.executors.ExecutorsInstrumentation;
+import dev.threadline.agent.instrumentation.executors.ThreadStartInstrumentation;
 import dev.threadline.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import dev.threadline.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
 import dev.threadline.agent.instrumentation.jdbc.JdbcInstrumentation;
@@ -31,7 +33,9 @@ public final class AgentInstaller {
           new HttpUrlConnectionInstrumentation(),
           new JavaHttpClientInstrumentation(),
           new ApacheHttpClient5Instrumentation(),
-          new JdbcInstrumentation());
+          new JdbcInstrumentation(),
+          new ExecutorsInstrumentation(),
+          new ThreadStartInstrumentation());
 
   private AgentInstaller() {}
 
@@ -59,7 +63,7 @@ public final class AgentInstaller {
             .or(jdkTypesWeDoNotInstrument());
     int installed = 0;
     for (InstrumentationModule module : MODULES) {
-      if (settings.enabled(module.name())) {
+      if (settings.enabled(module.name(), module.enabledByDefault())) {
         agentBuilder = module.extend(agentBuilder, support);
         installed++;
       } else {
@@ -80,12 +84,21 @@ public final class AgentInstaller {
         .or(isSynthetic());
   }
 
-  /** JDK classes are left alone except the few instrumented on purpose (HTTP clients). */
+  /**
+   * JDK classes are left alone except the few instrumented on purpose: HTTP clients, and the JDK's executors,
+   * threads and CompletableFuture, where tasks change threads.
+   */
   private static AgentBuilder.RawMatcher jdkTypesWeDoNotInstrument() {
     return (type, loader, module, classBeingRedefined, protectionDomain) ->
-        (loader == null || loader == ClassLoader.getPlatformClassLoader())
-            && !type.getName().startsWith("sun.net.www.protocol.http.")
-            && !type.getName().startsWith("jdk.internal.net.http.");
+        (loader == null || loader == ClassLoader.getPlatformClassLoader()) && !instrumentedJdkType(type.getName());
+  }
+
+  private static boolean instrumentedJdkType(String name) {
+    return name.startsWith("sun.net.www.protocol.http.")
+        || name.startsWith("jdk.internal.net.http.")
+        || name.startsWith(ExecutorsInstrumentation.JDK_PACKAGE)
+        || name.equals("java.lang.Thread")
+        || name.equals("java.lang.VirtualThread");
   }
 
 }

@@ -11,6 +11,11 @@ public interface InstrumentationModule {
   /** The name used in {@code threadline.instrumentation.<name>.enabled} and in log lines. */
   String name();
 
+  /** Whether the module runs when {@code threadline.instrumentation.<name>.enabled} is not set. */
+  default boolean enabledByDefault() {
+    return true;
+  }
+
   /** Adds this module's type matchers and advice transformers to the agent builder. */
   AgentBuilder extend(AgentBuilder builder, AdviceSupport support);
 }

@@ -36,13 +36,30 @@ public final class AgentRun {
 
   /** Runs {@code ScenarioMain <scenario>} and waits for at least {@code expectedSpans} spans. */
   public static AgentRun scenario(String scenario, int expectedSpans, Map<String, String> env) throws Exception {
+    return scenario(agentJar(), scenario, expectedSpans, env, javaBin());
+  }
+
+  /** The same with another agent jar (a damaged copy, in the failure tests). */
+  public static AgentRun scenario(Path agentJar, String scenario, int expectedSpans, Map<String, String> env)
+      throws Exception {
+    return scenario(agentJar, scenario, expectedSpans, env, javaBin());
+  }
+
+  /** As {@link #scenario(String, int, Map)}, in a JVM started with the {@code java} executable {@code java}. */
+  public static AgentRun scenario(String scenario, int expectedSpans, Map<String, String> env, String java)
+      throws Exception {
+    return scenario(agentJar(), scenario, expectedSpans, env, java);
+  }
+
+  private static AgentRun scenario(
+      Path agentJar, String scenario, int expectedSpans, Map<String, String> env, String java) throws Exception {
     String classpath =
         System.getProperty("threadline.scenario.classes", "target/test-classes")
             + File.pathSeparator
             + Files.readString(Paths.get(System.getProperty(
                 "threadline.scenario.classpath", "target/scenario-classpath.txt"))).trim();
     List<String> command = new ArrayList<>(List.of(
-        javaBin(), "-javaagent:" + agentJar(), "-cp", classpath, "dev.threadline.agent.scenario.ScenarioMain", scenario));
+        java, "-javaagent:" + agentJar, "-cp", classpath, "dev.threadline.agent.scenario.ScenarioMain", scenario));
     try (OtlpCollector collector = OtlpCollector.start()) {
       ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
       File log = File.createTempFile("scenario-" + scenario, ".log");

@@ -37,6 +37,12 @@ public final class ScenarioMain {
       case "jdbc":
         jdbc();
         break;
+      case "handoff":
+        HandoffScenario.run();
+        break;
+      case "handoff-leaks":
+        LeakScenario.run();
+        break;
       default:
         throw new IllegalArgumentException(args[0]);
     }

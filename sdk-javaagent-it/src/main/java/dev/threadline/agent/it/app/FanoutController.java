@@ -1,0 +1,63 @@
+package dev.threadline.agent.it.app;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+
+/** Hands each request's outgoing call to another thread, the way services fan out. */
+@RestController
+public class FanoutController {
+  private final AsyncItems asyncItems;
+  private final ThreadPoolTaskExecutor appExecutor;
+  private final ThreadPoolTaskScheduler appScheduler;
+  private final SimpleAsyncTaskExecutor simpleExecutor;
+  private final JdbcTemplate jdbc;
+  private final RestClient restClient = RestClient.create();
+  private final String self;
+
+  public FanoutController(AsyncItems asyncItems, ThreadPoolTaskExecutor appExecutor,
+      ThreadPoolTaskScheduler appScheduler, SimpleAsyncTaskExecutor simpleExecutor, JdbcTemplate jdbc,
+      @Value("${server.port}") int port) {
+    this.asyncItems = asyncItems;
+    this.appExecutor = appExecutor;
+    this.appScheduler = appScheduler;
+    this.simpleExecutor = simpleExecutor;
+    this.jdbc = jdbc;
+    this.self = "http://127.0.0.1:" + port;
+  }
+
+  @GetMapping("/fanout/async")
+  public Map<String, Object> async() throws Exception {
+    return asyncItems.item(42).get(10, TimeUnit.SECONDS);
+  }
+
+  @GetMapping("/fanout/pool")
+  public Map<String, Object> pool() throws Exception {
+    return appExecutor.submit(() -> query(42)).get(10, TimeUnit.SECONDS);
+  }
+
+  @GetMapping("/fanout/simple")
+  public Map<?, ?> simple() throws Exception {
+    return simpleExecutor.submit(() -> restClient.get().uri(self + "/items/42").retrieve().body(Map.class))
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  @GetMapping("/fanout/scheduled")
+  public Map<String, Object> scheduled() throws Exception {
+    java.util.concurrent.CompletableFuture<Map<String, Object>> result = new java.util.concurrent.CompletableFuture<>();
+    appScheduler.schedule(() -> result.complete(query(42)), Instant.now().plusMillis(20));
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  private Map<String, Object> query(int id) {
+    return jdbc.queryForMap("SELECT id, name FROM items WHERE id = ?", id);
+  }
+}

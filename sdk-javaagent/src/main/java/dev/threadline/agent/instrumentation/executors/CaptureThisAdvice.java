@@ -1,0 +1,17 @@
+package dev.threadline.agent.instrumentation.executors;
+
+import dev.threadline.agent.bootstrap.TaskContexts;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Remembers the current context for {@code this} at the end of a CompletableFuture completion's constructor: the
+ * code registering a stage is the code whose context the stage runs in.
+ */
+public final class CaptureThisAdvice {
+  private CaptureThisAdvice() {}
+
+  @Advice.OnMethodExit(suppress = Throwable.class)
+  public static void exit(@Advice.This Object task) {
+    TaskContexts.captureCompletion(task);
+  }
+}

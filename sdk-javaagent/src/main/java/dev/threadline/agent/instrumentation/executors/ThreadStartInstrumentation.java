@@ -1,0 +1,41 @@
+package dev.threadline.agent.instrumentation.executors;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.threadline.agent.AdviceSupport;
+import dev.threadline.agent.InstrumentationModule;
+import dev.threadline.agent.bootstrap.TaskContexts;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * {@code new Thread(r).start()} runs {@code r} in the starting code's context. Off by default
+ * ({@code threadline.instrumentation.thread-start.enabled=true} turns it on): a platform thread often outlives the
+ * request that happened to start it (a lazily started daemon, a cache refresher), and would then put every span
+ * it makes into that request's trace. Threads started by pools for themselves never inherit a context.
+ */
+public final class ThreadStartInstrumentation implements InstrumentationModule {
+  private static final String ADVICE = "dev.threadline.agent.instrumentation.executors.";
+
+  @Override
+  public String name() {
+    return "thread-start";
+  }
+
+  @Override
+  public boolean enabledByDefault() {
+    return false;
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
+    return builder
+        .type(support.types(name(), named("java.lang.Thread")))
+        .transform(support.forAdvice(name()).advice(named("start").and(takesArguments(0)), ADVICE + "ThreadStartAdvice"))
+        .transform(support.forAdvice(name()).advice(named("run").and(takesArguments(0)), ADVICE + "RunOnceAdvice"))
+        .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
+        .type(support.types(name(), named("java.util.concurrent.ThreadPoolExecutor")))
+        .transform(support.forAdvice(name()).advice(named("addWorker"), ADVICE + "AddWorkerAdvice"))
+        .assureReadEdgeTo(support.instrumentation(), TaskContexts.class);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.threadline.agent.instrumentation.executors;
+
+import dev.threadline.agent.bootstrap.TaskContexts;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code tryFire} of CompletableFuture's completions: a synchronous stage ({@code thenApply}, {@code whenComplete},
+ * ...) runs on whichever thread completes the future, in the context of the code that registered it. A completion
+ * may be tried more than once (two sources, not yet claimable), so the context is kept until it fires.
+ */
+public final class TryFireAdvice {
+  private TryFireAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static Object enter(@Advice.This Object completion) {
+    return TaskContexts.attachKeep(completion);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(
+      @Advice.This Object completion, @Advice.Enter Object previous, @Advice.Return Object fired) {
+    TaskContexts.restore(previous);
+    if (fired != null) {
+      TaskContexts.forget(completion);
+    }
+  }
+}

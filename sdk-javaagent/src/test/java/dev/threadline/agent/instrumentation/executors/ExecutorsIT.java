@@ -1,0 +1,81 @@
+package dev.threadline.agent.instrumentation.executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.threadline.agent.AgentRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The hand-off matrix and the leak checks. Each matrix runs every pattern in one JVM with the agent (one test per
+ * pattern, all reading that run): on the JDK running the build (17), and on JDK 25 for virtual threads, with
+ * {@code new Thread(r).start()} propagation switched on there.
+ */
+class ExecutorsIT {
+  private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+
+  @TestFactory
+  Stream<DynamicTest> handOffMatrixOnTheBuildJdk() throws Exception {
+    AgentRun run = AgentRun.scenario("handoff", HandoffMatrix.JDK17_SERVER_SPANS * 2 - 1, Map.of());
+    HandoffMatrix matrix = new HandoffMatrix(run);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String pattern : HandoffMatrix.PROPAGATED) {
+      tests.add(dynamicTest(pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
+    }
+    tests.add(dynamicTest("stpe-fixed-rate does not carry the request",
+        () -> matrix.assertNotPropagated("stpe-fixed-rate")));
+    tests.add(dynamicTest("thread-start is off by default", () -> matrix.assertNotPropagated("thread-start")));
+    tests.add(dynamicTest("hooks see their own Runnable, no double wrapping, parallel stream reached a worker",
+        matrix::assertScenarioChecks));
+    return tests.stream();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> handOffMatrixOnJdk25WithVirtualThreads() throws Exception {
+    Path java = Paths.get(System.getenv().getOrDefault("THREADLINE_JDK25_HOME", JDK25), "bin", "java");
+    if (!Files.isExecutable(java)) {
+      if ("1".equals(System.getenv("THREADLINE_REQUIRE_JDK25"))) {
+        fail("THREADLINE_REQUIRE_JDK25=1 but there is no JDK 25 at " + java);
+      }
+      Assumptions.abort("virtual-thread hand-offs need a JDK 25 at " + java + " (or THREADLINE_JDK25_HOME); skipped");
+    }
+    int spans = (HandoffMatrix.JDK17_SERVER_SPANS + 2) * 2 - 1;
+    AgentRun run = AgentRun.scenario("handoff", spans,
+        Map.of("THREADLINE_INSTRUMENTATION_THREAD_START_ENABLED", "true"), java.toString());
+    HandoffMatrix matrix = new HandoffMatrix(run);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String pattern : List.of("vthread-start", "vthread-executor", "thread-start")) {
+      tests.add(dynamicTest(pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
+    }
+    for (String pattern : HandoffMatrix.PROPAGATED) {
+      tests.add(dynamicTest(pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
+    }
+    tests.add(dynamicTest("stpe-fixed-rate does not carry the request",
+        () -> matrix.assertNotPropagated("stpe-fixed-rate")));
+    tests.add(dynamicTest("hooks see their own Runnable, no double wrapping, parallel stream reached a worker",
+        matrix::assertScenarioChecks));
+    return tests.stream();
+  }
+
+  @Test
+  void afterTenThousandTasksWorkersAreAtTheRootAndContextsAreCollectable() throws Exception {
+    AgentRun run = AgentRun.scenario("handoff-leaks", 0, Map.of("OTEL_TRACES_EXPORTER", "none"));
+    assertThat(run.output())
+        .contains("leak ran-in-context=10000 ")
+        .contains("leak workers-at-root=true main-at-root=true")
+        .contains("leak collected=100/100")
+        .contains("leak cancelled-collected=true")
+        .contains("leak pending-retained=true pending-tasks=1");
+  }
+}
