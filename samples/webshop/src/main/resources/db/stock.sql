@@ -1,0 +1,3 @@
+CREATE TABLE IF NOT EXISTS stock (item_id BIGINT PRIMARY KEY, available INT NOT NULL);
+DELETE FROM stock;
+INSERT INTO stock VALUES (1, 1000), (2, 1000), (3, 1000), (4, 1000), (5, 1000), (6, 1000), (7, 1000);
