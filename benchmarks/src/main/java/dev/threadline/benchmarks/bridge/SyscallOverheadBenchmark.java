@@ -1,6 +1,9 @@
 package dev.threadline.benchmarks.bridge;
 
+import dev.threadline.bridge.loader.SocketTraceProgram;
 import dev.threadline.bridge.loader.TraceConfig;
+import dev.threadline.bridge.ringbuf.RingReader;
+import dev.threadline.bridge.ringbuf.RingReaders;
 import dev.threadline.bridge.span.SocketTracer;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -29,18 +32,39 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SyscallOverheadBenchmark {
-  /** {@code attached}: payload capture at its default (1024 bytes); {@code attached-no-payload}: N = 0. */
-  @Param({"detached", "attached", "attached-no-payload"})
+  /**
+   * {@code attached}: the whole bridge, payload capture at its default (1024 bytes); {@code attached-no-payload}:
+   * N = 0; {@code kernel-only}: the BPF programs and the ring buffer, read by a thread that drops every record (no
+   * decoding, parsing or pairing), which separates the kernel's share from the user-space pipeline's.
+   */
+  @Param({"detached", "attached", "attached-no-payload", "kernel-only"})
   public String bridge;
 
   private LoopbackHttp http;
   private SocketTracer tracer;
+  private SocketTraceProgram program;
+  private Thread drainer;
+  private volatile boolean draining = true;
+  private long records;
   private final LongAdder spans = new LongAdder();
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     http = new LoopbackHttp();
-    if (bridge.startsWith("attached")) {
+    if (bridge.equals("kernel-only")) {
+      int self = (int) ProcessHandle.current().pid();
+      program = SocketTraceProgram.load(
+          new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(self), Set.of(http.port()), -1));
+      RingReader ring = RingReaders.mapped(program).open(record -> records++);
+      drainer = new Thread(() -> {
+        while (draining) {
+          ring.poll(10);
+        }
+        ring.close();
+      }, "ring-drainer");
+      drainer.setDaemon(true);
+      drainer.start();
+    } else if (bridge.startsWith("attached")) {
       int self = (int) ProcessHandle.current().pid();
       int capture = bridge.equals("attached") ? TraceConfig.DEFAULT_CAPTURE : 0;
       tracer = SocketTracer.start(
@@ -57,6 +81,12 @@ public class SyscallOverheadBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
+    if (program != null) {
+      draining = false;
+      drainer.join();
+      System.out.printf("%n[kernel only: %d records read, %d lost]%n", records, program.lostEvents());
+      program.close();
+    }
     if (tracer != null) {
       Thread.sleep(200);
       tracer.close();
