@@ -143,31 +143,43 @@ static __always_inline bool pid_wanted(struct tl_config *cfg, __u32 tgid)
 	return tgid != cfg->self_pid;
 }
 
-/* fd -> struct sock of a TCP stream socket, or NULL. task->files->fdt->fd[fd]->private_data. */
+/* Reinterprets a kernel address as a BTF-typed, read-only pointer (kernel 6.2+), for cheap checked loads. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+#define AS_BTF(ptr, type) ((type *)bpf_rdonly_cast((void *)(ptr), bpf_core_type_id_kernel(type)))
+
+/*
+ * fd -> struct sock of a TCP stream socket, or NULL. task->files->fdt->fd[fd]->private_data.
+ *
+ * Every pointer here is BTF-typed (the task from bpf_get_current_task_btf(), the others through
+ * bpf_rdonly_cast()): plain member loads from them are checked memory loads that the JIT inlines, several times
+ * cheaper than one bpf_probe_read_kernel() call per field, and this runs on every traced syscall. Only the fd
+ * array, indexed by a runtime value, still goes through bpf_probe_read_kernel().
+ */
 static __always_inline struct sock *tcp_sock_of_fd(int fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	struct fdtable *fdt = task->files->fdt;
+	if (!fdt || fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return 0;
-	struct file **fds = BPF_CORE_READ(fdt, fd);
-	struct file *file = 0;
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+	struct file **fds = fdt->fd;
+	struct file *raw_file = 0;
+	if (bpf_probe_read_kernel(&raw_file, sizeof(raw_file), &fds[fd]) || !raw_file)
 		return 0;
+	struct file *file = AS_BTF(raw_file, struct file);
 	/* Files that are not sockets (disk, pipes, eventfd) are the vast majority of reads. */
-	unsigned short mode = BPF_CORE_READ(file, f_inode, i_mode);
-	if ((mode & S_IFMT) != S_IFSOCK)
+	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
 		return 0;
-	struct socket *socket = BPF_CORE_READ(file, private_data);
-	if (!socket)
+	void *private_data = file->private_data;
+	if (!private_data)
 		return 0;
-	struct sock *sk = BPF_CORE_READ(socket, sk);
+	struct sock *sk = AS_BTF(private_data, struct socket)->sk;
 	if (!sk)
 		return 0;
-	unsigned short family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	unsigned short family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP || BPF_CORE_READ(sk, sk_type) != SOCK_STREAM)
+	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
 		return 0;
 	return sk;
 }
@@ -175,17 +187,17 @@ static __always_inline struct sock *tcp_sock_of_fd(int fd)
 /* Fills family, ports and addresses; false when the port filter rejects the socket. */
 static __always_inline bool read_tuple(struct tl_config *cfg, struct sock *sk, struct pending *p)
 {
-	p->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	p->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	p->rport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	p->family = sk->__sk_common.skc_family;
+	p->lport = sk->__sk_common.skc_num;
+	p->rport = __builtin_bswap16(sk->__sk_common.skc_dport);
 	if (cfg->port_filter) {
 		__u16 l = p->lport, r = p->rport;
 		if (!bpf_map_lookup_elem(&ports, &l) && !bpf_map_lookup_elem(&ports, &r))
 			return false;
 	}
 	if (p->family == AF_INET) {
-		__u32 saddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		__u32 daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__u32 saddr = sk->__sk_common.skc_rcv_saddr;
+		__u32 daddr = sk->__sk_common.skc_daddr;
 		__builtin_memcpy(p->laddr, &saddr, 4);
 		__builtin_memcpy(p->raddr, &daddr, 4);
 	} else {
@@ -217,8 +229,8 @@ static __always_inline int on_enter(int fd, __u64 buf, __u32 iovcnt, __u16 sysca
 	p.syscall = syscall;
 	p.direction = direction;
 	/* Seq of the first byte this call moves: the next byte to queue, or the next to copy out. */
-	struct tcp_sock *tp = (struct tcp_sock *)sk;
-	p.seq = direction == TL_EGRESS ? BPF_CORE_READ(tp, write_seq) : BPF_CORE_READ(tp, copied_seq);
+	struct tcp_sock *tp = AS_BTF(sk, struct tcp_sock);
+	p.seq = direction == TL_EGRESS ? tp->write_seq : tp->copied_seq;
 	bpf_map_update_elem(&active, &pid_tgid, &p, BPF_ANY);
 	return 0;
 }
