@@ -1,5 +1,7 @@
 package dev.threadline.bridge.node.query;
 
+import dev.threadline.bridge.node.JsonStrings;
+
 /**
  * A minimal streaming JSON writer for the query API: objects, arrays, strings, numbers, booleans. Commas are
  * placed automatically. Strings escape {@code <}, {@code >} and {@code &} as well, so span names and attribute
@@ -99,34 +101,7 @@ final class JsonWriter {
   }
 
   private void string(String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-      }
-    }
-    out.append('"');
+    JsonStrings.appendQuoted(out, value);
   }
 
   @Override
