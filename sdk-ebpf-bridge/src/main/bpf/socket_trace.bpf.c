@@ -207,29 +207,36 @@ static __always_inline bool read_tuple(struct tl_config *cfg, struct sock *sk, s
 	return true;
 }
 
-static __always_inline int on_enter(int fd, __u64 buf, __u32 iovcnt, __u16 syscall, __u16 direction)
+/*
+ * The TCP socket behind fd, when the calling process is traced and the socket passes the port filter: fills p's
+ * tuple, sock_id and fd and returns true.
+ */
+static __always_inline bool traced_socket(int fd, __u64 pid_tgid, struct pending *p)
 {
 	struct tl_config *cfg = get_config();
-	if (!cfg)
-		return 0;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (!pid_wanted(cfg, pid_tgid >> 32))
-		return 0;
+	if (!cfg || !pid_wanted(cfg, pid_tgid >> 32))
+		return false;
 	struct sock *sk = tcp_sock_of_fd(fd);
-	if (!sk)
-		return 0;
+	if (!sk || !read_tuple(cfg, sk, p))
+		return false;
+	p->sock_id = (__u64)sk;
+	p->fd = fd;
+	return true;
+}
+
+static __always_inline int on_enter(int fd, __u64 buf, __u32 iovcnt, __u16 syscall, __u16 direction)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct pending p = {};
-	if (!read_tuple(cfg, sk, &p))
+	if (!traced_socket(fd, pid_tgid, &p))
 		return 0;
 	p.enter_ns = bpf_ktime_get_ns();
-	p.sock_id = (__u64)sk;
 	p.buf = buf;
 	p.iovcnt = iovcnt;
-	p.fd = fd;
 	p.syscall = syscall;
 	p.direction = direction;
 	/* Seq of the first byte this call moves: the next byte to queue, or the next to copy out. */
-	struct tcp_sock *tp = AS_BTF(sk, struct tcp_sock);
+	struct tcp_sock *tp = AS_BTF(p.sock_id, struct tcp_sock);
 	p.seq = direction == TL_EGRESS ? tp->write_seq : tp->copied_seq;
 	bpf_map_update_elem(&active, &pid_tgid, &p, BPF_ANY);
 	return 0;
@@ -351,21 +358,11 @@ static __always_inline int on_exit(long ret)
 /* Lifecycle record (accept/connect/close) for the socket behind fd. */
 static __always_inline int emit_lifecycle(int fd, __u16 type, __u16 syscall, long ret, __u64 enter_ns)
 {
-	struct tl_config *cfg = get_config();
-	if (!cfg)
-		return 0;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (!pid_wanted(cfg, pid_tgid >> 32))
-		return 0;
-	struct sock *sk = tcp_sock_of_fd(fd);
-	if (!sk)
-		return 0;
 	struct pending p = {};
-	if (!read_tuple(cfg, sk, &p))
+	if (!traced_socket(fd, pid_tgid, &p))
 		return 0;
 	p.enter_ns = enter_ns ? enter_ns : bpf_ktime_get_ns();
-	p.sock_id = (__u64)sk;
-	p.fd = fd;
 	p.syscall = syscall;
 	struct tl_event e = {};
 	fill_header(&e, &p, pid_tgid, type, ret);
