@@ -1,16 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Socket tracing on syscall tracepoints (kprobes/fentry are not available on our kernels).
+ * Socket tracing on the kernel's socket tracepoints (kprobes/fentry are not available on our kernels).
  *
- * sys_enter_*: filter the process, resolve fd -> struct sock, keep only TCP stream sockets,
- *              remember the user buffer (or iovec array) and the TCP sequence number of the
- *              first byte in a per-thread `active` entry.
- * sys_exit_*:  if bytes moved, copy the first N payload bytes (they only exist in a read
- *              buffer after the syscall returned) and emit one record on the ring buffer.
+ * Data: sock:sock_send_length and sock:sock_recv_length fire in the calling thread when a send or receive on a
+ * socket returns, with the struct sock and the byte count. Every way user space moves bytes over TCP passes there:
+ * read/write, readv/writev, sendto/recvfrom, sendmsg/recvmsg, sendfile, io_uring. The thread's saved syscall registers tell which call it
+ * was, its fd and where its buffer is; the first N payload bytes are copied from that buffer straight into a
+ * ring-buffer record, and the TCP seq of the first byte is the socket's counter minus the bytes just moved.
+ *
+ * Lifecycle: sock:inet_sock_set_state, the TCP state machine. CLOSE -> SYN_SENT is a connect (in the connecting
+ * thread), SYN_RECV -> ESTABLISHED an accepted connection (in softirq: no process yet), and the transitions in
+ * connection_ends() its end; tcp:tcp_destroy_sock reports every other end, when the socket is freed.
+ *
+ * Why not syscall tracepoints: a program on any syscall tracepoint sends every syscall of every process through
+ * the slow path, and the per-syscall events fan out through perf's trace buffer; on our machines that alone costs
+ * more than the whole program here (docs/benchmarks.md). Here unrelated syscalls pay nothing.
+ *
+ * The syscall numbers and registers below are x86_64's (see Preflight).
  */
 #include "vmlinux_subset.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
 #include "socket_trace.h"
 
 #define AF_INET 2
@@ -19,8 +30,34 @@
 #define SOCK_STREAM 1
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
-#define EINPROGRESS 115
 #define CLONE_THREAD 0x00010000
+#define MSG_PEEK 2
+#define TS_COMPAT 0x0002
+#define PF_IO_WORKER 0x00000010
+#define PF_KTHREAD 0x00200000
+#define RCV_SHUTDOWN 1
+
+enum {
+	TCP_ESTABLISHED = 1,
+	TCP_SYN_SENT = 2,
+	TCP_SYN_RECV = 3,
+	TCP_FIN_WAIT1 = 4,
+	TCP_CLOSE = 7,
+	TCP_CLOSE_WAIT = 8,
+	TCP_LAST_ACK = 9,
+};
+
+/* x86_64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
+#define NR_READ 0
+#define NR_WRITE 1
+#define NR_READV 19
+#define NR_WRITEV 20
+#define NR_SENDFILE 40
+#define NR_CONNECT 42
+#define NR_SENDTO 44
+#define NR_RECVFROM 45
+#define NR_SENDMSG 46
+#define NR_RECVMSG 47
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -31,20 +68,21 @@ struct {
 	__type(value, struct tl_config);
 } config SEC(".maps");
 
-/* tgids to trace when pid_mode == TL_PIDS_LISTED. */
+/* Bit per tgid traced when pid_mode == TL_PIDS_LISTED; written by the loader through mmap(). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, TL_PID_BITMAP_WORDS);
 	__type(key, __u32);
-	__type(value, __u8);
+	__type(value, __u64);
 } pids SEC(".maps");
 
-/* Ports to keep when port_filter is set (local or remote side). */
+/* Bit per port kept when port_filter is set (local or remote side). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 256);
-	__type(key, __u16);
-	__type(value, __u8);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TL_PORT_BITMAP_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
 } ports SEC(".maps");
 
 /* Events lost because the ring buffer was full; index 0. */
@@ -61,63 +99,15 @@ struct {
 	__uint(max_entries, 16 * 1024 * 1024);
 } events SEC(".maps");
 
-/*
- * Wake the reader only once an eighth of the ring has piled up. By default a record wakes a reader that has caught
- * up, and that wake-up costs more than the record itself; the reader also polls on a short timeout, so records
- * written in a quiet period are still read within that timeout.
- */
-static __always_inline __u64 wakeup_flags(void)
-{
-	__u64 pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 ring = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
-	return pending >= (ring >> 3) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-}
-
-/*
- * Event scratch space, one slot per CPU (the loader sets max_entries to the number of
- * possible CPUs). A plain array rather than a per-CPU array because a per-CPU value is
- * limited to 32 KiB and the payload area must be 2 * TL_MAX_CAPTURE for the verifier to
- * accept a variable offset plus a variable length.
- */
-struct scratch_slot {
-	struct tl_event hdr;
-	__u8 payload[2 * TL_MAX_CAPTURE];
-};
-
+/* Sockets whose end was reported: the state change and the destroy of one socket both signal it. */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 256);
-	__type(key, __u32);
-	__type(value, struct scratch_slot);
-} scratch SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u8);
+} ended SEC(".maps");
 
-/* What sys_enter learned, for the matching sys_exit of the same thread. */
-struct pending {
-	__u64 enter_ns;
-	__u64 sock_id;
-	__u64 buf;      /* user buffer, or user iovec array when iovcnt > 0 */
-	__u32 iovcnt;
-	__s32 fd;
-	__u32 seq;
-	__u16 syscall;
-	__u16 direction;
-	__u16 family;
-	__u16 lport;
-	__u16 rport;
-	__u16 pad;
-	__u8 laddr[16];
-	__u8 raddr[16];
-};
-
-/* LRU: a thread killed inside a syscall never reaches sys_exit, and must not leak an entry. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64); /* pid_tgid */
-	__type(value, struct pending);
-} active SEC(".maps");
-
-/* User-space struct msghdr / iovec (x86_64 / arm64 LP64 layout). */
+/* User-space struct msghdr / iovec (LP64 layout). */
 struct user_msghdr {
 	void *msg_name;
 	int msg_namelen;
@@ -130,167 +120,195 @@ struct user_iovec {
 	__u64 iov_len;
 };
 
-static __always_inline struct tl_config *get_config(void)
-{
-	__u32 zero = 0;
-	return bpf_map_lookup_elem(&config, &zero);
-}
-
-static __always_inline bool pid_wanted(struct tl_config *cfg, __u32 tgid)
-{
-	if (cfg->pid_mode == TL_PIDS_LISTED)
-		return bpf_map_lookup_elem(&pids, &tgid) != 0;
-	return tgid != cfg->self_pid;
-}
+/* Where the bytes of one send or receive are in user memory. */
+struct user_buffer {
+	__u64 addr;     /* the buffer, or the iovec array when iovcnt > 0; 0 when there is nothing to copy */
+	__u32 iovcnt;
+};
 
 /* Reinterprets a kernel address as a BTF-typed, read-only pointer (kernel 6.2+), for cheap checked loads. */
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
 #define AS_BTF(ptr, type) ((type *)bpf_rdonly_cast((void *)(ptr), bpf_core_type_id_kernel(type)))
 
-/*
- * fd -> struct sock of a TCP stream socket, or NULL. task->files->fdt->fd[fd]->private_data.
- *
- * Every pointer here is BTF-typed (the task from bpf_get_current_task_btf(), the others through
- * bpf_rdonly_cast()): plain member loads from them are checked memory loads that the JIT inlines, several times
- * cheaper than one bpf_probe_read_kernel() call per field, and this runs on every traced syscall. Only the fd
- * array, indexed by a runtime value, still goes through bpf_probe_read_kernel().
- */
-static __always_inline struct sock *tcp_sock_of_fd(int fd)
+static __always_inline struct tl_config *get_config(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&config, &zero);
+}
+
+/* Array lookups are inlined by the verifier: a bit test costs a few instructions. */
+static __always_inline __u64 *bit_word(void *bitmap, __u32 bit)
+{
+	__u32 word = bit >> 6;
+	return bpf_map_lookup_elem(bitmap, &word);
+}
+
+static __always_inline bool bit_set(void *bitmap, __u32 bit)
+{
+	__u64 *word = bit_word(bitmap, bit);
+	return word && ((*word >> (bit & 63)) & 1);
+}
+
+static __always_inline bool pid_wanted(struct tl_config *cfg, __u32 tgid)
+{
+	if (cfg->pid_mode == TL_PIDS_LISTED)
+		return bit_set(&pids, tgid);
+	return tgid != cfg->self_pid;
+}
+
+static __always_inline bool tcp_stream(const struct sock *sk)
+{
+	unsigned short family = sk->__sk_common.skc_family;
+	return (family == AF_INET || family == AF_INET6) && sk->sk_protocol == IPPROTO_TCP
+	       && sk->sk_type == SOCK_STREAM;
+}
+
+/* The local port; once a closing socket is unhashed skc_num reads 0, but inet_sport still holds it. */
+static __always_inline __u16 local_port(const struct sock *sk)
+{
+	__u16 port = sk->__sk_common.skc_num;
+	return port ? port : __builtin_bswap16(AS_BTF(sk, struct inet_sock)->inet_sport);
+}
+
+/* The socket's identity, ports and addresses into e; false when the port filter rejects it. */
+static __always_inline bool fill_socket(struct tl_config *cfg, const struct sock *sk, struct tl_event *e)
+{
+	const struct sock_common *skc = &sk->__sk_common;
+	e->sock_id = (__u64)sk;
+	e->family = skc->skc_family;
+	e->lport = local_port(sk);
+	e->rport = __builtin_bswap16(skc->skc_dport);
+	if (cfg->port_filter && !bit_set(&ports, e->lport) && !bit_set(&ports, e->rport))
+		return false;
+	__u32 *l = (__u32 *)e->laddr;
+	__u32 *r = (__u32 *)e->raddr;
+	if (e->family == AF_INET) {
+		l[0] = skc->skc_rcv_saddr;
+		r[0] = skc->skc_daddr;
+		l[1] = l[2] = l[3] = 0;
+		r[1] = r[2] = r[3] = 0;
+	} else {
+		for (int i = 0; i < 4; i++) {
+			l[i] = skc->skc_v6_rcv_saddr.in6_u.u6_addr32[i];
+			r[i] = skc->skc_v6_daddr.in6_u.u6_addr32[i];
+		}
+	}
+	return true;
+}
+
+static __always_inline void fill_task(struct tl_event *e, struct task_struct *task)
+{
+	e->pid = task->tgid;
+	e->tid = task->pid;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/* Whether fd of the current task is this very socket: task->files->fdt->fd[fd]->private_data->sk. */
+static __always_inline bool fd_is_socket(struct task_struct *task, int fd, const struct sock *sk)
+{
 	struct fdtable *fdt = task->files->fdt;
 	if (!fdt || fd < 0 || (unsigned int)fd >= fdt->max_fds)
-		return 0;
-	struct file **fds = fdt->fd;
+		return false;
 	struct file *raw_file = 0;
-	if (bpf_probe_read_kernel(&raw_file, sizeof(raw_file), &fds[fd]) || !raw_file)
-		return 0;
+	if (bpf_probe_read_kernel(&raw_file, sizeof(raw_file), &fdt->fd[fd]) || !raw_file)
+		return false;
 	struct file *file = AS_BTF(raw_file, struct file);
-	/* Files that are not sockets (disk, pipes, eventfd) are the vast majority of reads. */
-	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
-		return 0;
-	void *private_data = file->private_data;
-	if (!private_data)
-		return 0;
-	struct sock *sk = AS_BTF(private_data, struct socket)->sk;
-	if (!sk)
-		return 0;
-	unsigned short family = sk->__sk_common.skc_family;
-	if (family != AF_INET && family != AF_INET6)
-		return 0;
-	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
-		return 0;
-	return sk;
-}
-
-/* Fills family, ports and addresses; false when the port filter rejects the socket. */
-static __always_inline bool read_tuple(struct tl_config *cfg, struct sock *sk, struct pending *p)
-{
-	p->family = sk->__sk_common.skc_family;
-	p->lport = sk->__sk_common.skc_num;
-	p->rport = __builtin_bswap16(sk->__sk_common.skc_dport);
-	if (cfg->port_filter) {
-		__u16 l = p->lport, r = p->rport;
-		if (!bpf_map_lookup_elem(&ports, &l) && !bpf_map_lookup_elem(&ports, &r))
-			return false;
-	}
-	if (p->family == AF_INET) {
-		__u32 saddr = sk->__sk_common.skc_rcv_saddr;
-		__u32 daddr = sk->__sk_common.skc_daddr;
-		__builtin_memcpy(p->laddr, &saddr, 4);
-		__builtin_memcpy(p->raddr, &daddr, 4);
-	} else {
-		BPF_CORE_READ_INTO(&p->laddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(&p->raddr, sk, __sk_common.skc_v6_daddr);
-	}
-	return true;
+	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK || !file->private_data)
+		return false;
+	return AS_BTF(file->private_data, struct socket)->sk == sk;
 }
 
 /*
- * The TCP socket behind fd, when the calling process is traced and the socket passes the port filter: fills p's
- * tuple, sock_id and fd and returns true.
+ * Which call of the current thread moved the bytes, from its saved registers: the syscall, the fd and the user
+ * buffer. A thread in any other call (io_uring, splice, sendmmsg), a kernel thread, or a call whose fd is not this
+ * socket gets TL_SYS_NONE, fd -1 and no buffer: its bytes still count, only their payload is unknown.
  */
-static __always_inline bool traced_socket(int fd, __u64 pid_tgid, struct pending *p)
+static __always_inline void find_call(struct task_struct *task, const struct sock *sk, __u16 direction,
+				      struct tl_event *e, struct user_buffer *b)
 {
-	struct tl_config *cfg = get_config();
-	if (!cfg || !pid_wanted(cfg, pid_tgid >> 32))
-		return false;
-	struct sock *sk = tcp_sock_of_fd(fd);
-	if (!sk || !read_tuple(cfg, sk, p))
-		return false;
-	p->sock_id = (__u64)sk;
-	p->fd = fd;
-	return true;
+	e->syscall = TL_SYS_NONE;
+	e->fd = -1;
+	b->addr = 0;
+	b->iovcnt = 0;
+	if ((task->flags & (PF_KTHREAD | PF_IO_WORKER)) || (task->thread_info.status & TS_COMPAT))
+		return;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	long nr = regs->orig_ax;
+	__u16 syscall;
+	__u64 addr = regs->si;
+	__u32 iovcnt = 0;
+	struct user_msghdr msg;
+	switch (nr) {
+	case NR_READ:
+		syscall = TL_SYS_READ;
+		break;
+	case NR_WRITE:
+		syscall = TL_SYS_WRITE;
+		break;
+	case NR_READV:
+		syscall = TL_SYS_READV;
+		iovcnt = regs->dx > 1024 ? 1024 : (__u32)regs->dx;
+		break;
+	case NR_WRITEV:
+		syscall = TL_SYS_WRITEV;
+		iovcnt = regs->dx > 1024 ? 1024 : (__u32)regs->dx;
+		break;
+	case NR_SENDTO:
+		syscall = TL_SYS_SENDTO;
+		break;
+	case NR_RECVFROM:
+		syscall = TL_SYS_RECVFROM;
+		break;
+	case NR_SENDMSG:
+	case NR_RECVMSG:
+		syscall = nr == NR_SENDMSG ? TL_SYS_SENDMSG : TL_SYS_RECVMSG;
+		addr = 0;
+		if (!bpf_probe_read_user(&msg, sizeof(msg), (void *)regs->si) && msg.msg_iovlen > 0) {
+			addr = (__u64)msg.msg_iov;
+			iovcnt = msg.msg_iovlen > 1024 ? 1024 : (__u32)msg.msg_iovlen;
+		}
+		break;
+	case NR_SENDFILE:
+		syscall = TL_SYS_SENDFILE;
+		addr = 0; /* the bytes come from a file, not from user memory */
+		break;
+	default:
+		return;
+	}
+	bool sends = syscall == TL_SYS_WRITE || syscall == TL_SYS_WRITEV || syscall == TL_SYS_SENDTO
+		     || syscall == TL_SYS_SENDMSG || syscall == TL_SYS_SENDFILE;
+	if (sends != (direction == TL_EGRESS) || !fd_is_socket(task, (int)regs->di, sk))
+		return;
+	e->syscall = syscall;
+	e->fd = (int)regs->di;
+	b->addr = addr;
+	b->iovcnt = iovcnt;
 }
 
-static __always_inline int on_enter(int fd, __u64 buf, __u32 iovcnt, __u16 syscall, __u16 direction)
+/*
+ * Wake the reader only once an eighth of the ring has piled up. By default a record wakes a reader that has caught
+ * up, and that wake-up costs more than the record itself; the reader also polls on a short timeout, so records
+ * written in a quiet period are still read within that timeout.
+ */
+static __always_inline __u64 wakeup_flags(void)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct pending p = {};
-	if (!traced_socket(fd, pid_tgid, &p))
-		return 0;
-	p.enter_ns = bpf_ktime_get_ns();
-	p.buf = buf;
-	p.iovcnt = iovcnt;
-	p.syscall = syscall;
-	p.direction = direction;
-	/* Seq of the first byte this call moves: the next byte to queue, or the next to copy out. */
-	struct tcp_sock *tp = AS_BTF(p.sock_id, struct tcp_sock);
-	p.seq = direction == TL_EGRESS ? tp->write_seq : tp->copied_seq;
-	bpf_map_update_elem(&active, &pid_tgid, &p, BPF_ANY);
-	return 0;
+	__u64 pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 ring = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+	return pending >= (ring >> 3) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline int on_enter_msg(int fd, __u64 umsg, __u16 syscall, __u16 direction)
-{
-	struct user_msghdr msg = {};
-	if (bpf_probe_read_user(&msg, sizeof(msg), (void *)umsg))
-		return 0;
-	__u32 iovcnt = msg.msg_iovlen > 1024 ? 1024 : (__u32)msg.msg_iovlen;
-	if (iovcnt == 0)
-		return 0;
-	return on_enter(fd, (__u64)msg.msg_iov, iovcnt, syscall, direction);
-}
-
-static __always_inline struct scratch_slot *get_scratch(void)
-{
-	__u32 cpu = bpf_get_smp_processor_id();
-	return bpf_map_lookup_elem(&scratch, &cpu);
-}
-
-static __always_inline void count_lost(void)
+static __always_inline int count_lost(void)
 {
 	__u32 zero = 0;
 	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
 	if (n)
 		__sync_fetch_and_add(n, 1);
+	return 0;
 }
 
-static __always_inline void fill_header(struct tl_event *e, struct pending *p, __u64 pid_tgid, __u16 type, __s64 ret)
-{
-	e->enter_ns = p->enter_ns;
-	e->exit_ns = bpf_ktime_get_ns();
-	e->sock_id = p->sock_id;
-	e->bytes = ret;
-	e->pid = pid_tgid >> 32;
-	e->tid = (__u32)pid_tgid;
-	e->fd = p->fd;
-	e->seq = p->seq;
-	e->captured = 0;
-	e->type = type;
-	e->syscall = p->syscall;
-	e->direction = p->direction;
-	e->family = p->family;
-	e->lport = p->lport;
-	e->rport = p->rport;
-	__builtin_memcpy(e->laddr, p->laddr, 16);
-	__builtin_memcpy(e->raddr, p->raddr, 16);
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-}
-
-/* Copies up to `want` bytes spread over `iovcnt` user iovecs; returns bytes copied. */
-static __always_inline __u32 copy_iovecs(__u8 *dst, __u64 uiov, __u32 iovcnt, __u32 want)
+/* Copies up to `want` (<= cap) bytes spread over `iovcnt` user iovecs into dst[2 * cap]; returns bytes copied. */
+static __always_inline __u32 copy_iovecs(__u8 *dst, __u32 cap, __u64 uiov, __u32 iovcnt, __u32 want)
 {
 	__u32 off = 0;
 	for (int i = 0; i < TL_MAX_IOVECS; i++) {
@@ -304,209 +322,271 @@ static __always_inline __u32 copy_iovecs(__u8 *dst, __u64 uiov, __u32 iovcnt, __
 			chunk = want - off;
 		if (chunk == 0)
 			continue;
-		/* Masks make both bounds visible to the verifier: off < MAX and chunk <= MAX. */
-		if (chunk >= TL_MAX_CAPTURE) {
-			if (bpf_probe_read_user(dst, TL_MAX_CAPTURE, iov.iov_base))
+		/* Masks make both bounds visible to the verifier: off < cap and chunk < cap, so the copy ends in dst. */
+		if (chunk >= cap) {
+			if (bpf_probe_read_user(dst, cap, iov.iov_base))
 				break;
-			off = TL_MAX_CAPTURE;
+			off = cap;
 			break;
 		}
-		if (bpf_probe_read_user(dst + (off & (TL_MAX_CAPTURE - 1)), chunk & (TL_MAX_CAPTURE - 1), iov.iov_base))
+		if (bpf_probe_read_user(dst + (off & (cap - 1)), chunk & (cap - 1), iov.iov_base))
 			break;
 		off += chunk;
 	}
 	return off;
 }
 
-static __always_inline int on_exit(long ret)
+/*
+ * min(v, max), written in assembly: clang knows v <= max already (the caller chose the size class by it) and would
+ * drop a C comparison, leaving the verifier without the bound it needs for the copy length.
+ */
+static __always_inline __u32 clamp_for_verifier(__u32 v, const __u32 max)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct pending *p = bpf_map_lookup_elem(&active, &pid_tgid);
-	if (!p)
-		return 0;
-	struct tl_config *cfg = get_config();
-	struct scratch_slot *s = get_scratch();
-	if (ret <= 0 || !cfg || !s) {
-		bpf_map_delete_elem(&active, &pid_tgid);
+	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(v) : "i"(max));
+	return v;
+}
+
+/*
+ * A ring-buffer reservation needs a size known to the verifier, so a record is reserved in the smallest size class
+ * that holds its payload; the reader goes by tl_event.captured. A plain buffer may fill its class. An iovec gather
+ * uses half of it at most (it needs the slack to prove its bounds), and has only three classes, because each one
+ * is a loop the verifier walks through.
+ */
+#define RECORD(size)                                                                                 \
+	struct record_##size {                                                                       \
+		struct tl_event hdr;                                                                 \
+		__u8 payload[size];                                                                  \
+	};
+
+#define BUFFER_CLASS(size)                                                                           \
+	RECORD(size)                                                                                 \
+	static __always_inline int emit_buffer_##size(struct tl_event *hdr, __u64 addr, __u32 want)   \
+	{                                                                                            \
+		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);              \
+		if (!r)                                                                              \
+			return count_lost();                                                         \
+		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                        \
+		want = clamp_for_verifier(want, size);                                               \
+		r->hdr.captured = bpf_probe_read_user(r->payload, want, (void *)addr) ? 0 : want;    \
+		bpf_ringbuf_submit(r, wakeup_flags());                                               \
+		return 0;                                                                            \
+	}
+
+#define IOVEC_CLASS(size)                                                                            \
+	static __always_inline int emit_iovecs_##size(struct tl_event *hdr, struct user_buffer *b, __u32 want) \
+	{                                                                                            \
+		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);              \
+		if (!r)                                                                              \
+			return count_lost();                                                         \
+		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                        \
+		r->hdr.captured = copy_iovecs(r->payload, size / 2, b->addr, b->iovcnt, want);       \
+		bpf_ringbuf_submit(r, wakeup_flags());                                               \
+		return 0;                                                                            \
+	}
+
+BUFFER_CLASS(128)
+BUFFER_CLASS(256)
+BUFFER_CLASS(512)
+BUFFER_CLASS(1024)
+BUFFER_CLASS(2048)
+BUFFER_CLASS(4096)
+BUFFER_CLASS(8192)
+BUFFER_CLASS(16384)
+RECORD(32768)
+IOVEC_CLASS(256)
+IOVEC_CLASS(2048)
+IOVEC_CLASS(32768)
+
+static __always_inline int emit(struct tl_event *hdr, struct user_buffer *b, __u32 want)
+{
+	if (want == 0 || b->addr == 0) {
+		hdr->captured = 0;
+		if (bpf_ringbuf_output(&events, hdr, sizeof(*hdr), wakeup_flags()))
+			count_lost();
 		return 0;
 	}
-	struct tl_event *e = &s->hdr;
-	fill_header(e, p, pid_tgid, TL_EVENT_DATA, ret);
+	if (b->iovcnt > 0) {
+		if (want <= 128)
+			return emit_iovecs_256(hdr, b, want);
+		if (want <= 1024)
+			return emit_iovecs_2048(hdr, b, want);
+		return emit_iovecs_32768(hdr, b, want);
+	}
+	if (want <= 128)
+		return emit_buffer_128(hdr, b->addr, want);
+	if (want <= 256)
+		return emit_buffer_256(hdr, b->addr, want);
+	if (want <= 512)
+		return emit_buffer_512(hdr, b->addr, want);
+	if (want <= 1024)
+		return emit_buffer_1024(hdr, b->addr, want);
+	if (want <= 2048)
+		return emit_buffer_2048(hdr, b->addr, want);
+	if (want <= 4096)
+		return emit_buffer_4096(hdr, b->addr, want);
+	if (want <= 8192)
+		return emit_buffer_8192(hdr, b->addr, want);
+	return emit_buffer_16384(hdr, b->addr, want);
+}
+
+static __always_inline int on_data(struct sock *sk, int ret, int flags, __u16 direction)
+{
+	if (ret <= 0 || (direction == TL_INGRESS && (flags & MSG_PEEK)))
+		return 0; /* nothing moved, or a peek that leaves the bytes for the next read */
+	if (!tcp_stream(sk))
+		return 0;
+	struct tl_config *cfg = get_config();
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (!cfg || !pid_wanted(cfg, task->tgid))
+		return 0;
+	struct tl_event e;
+	if (!fill_socket(cfg, sk, &e))
+		return 0;
+	struct user_buffer b;
+	find_call(task, sk, direction, &e, &b);
+	e.ts_ns = bpf_ktime_get_ns();
+	e.bytes = ret;
+	/* The call has moved the counter past its bytes: the first of them is `ret` back (mod 2^32). */
+	struct tcp_sock *tp = AS_BTF(sk, struct tcp_sock);
+	e.seq = (direction == TL_EGRESS ? tp->write_seq : tp->copied_seq) - (__u32)ret;
+	e.type = TL_EVENT_DATA;
+	e.direction = direction;
+	fill_task(&e, task);
 	__u32 want = cfg->capture_bytes;
 	if (want > TL_MAX_CAPTURE)
 		want = TL_MAX_CAPTURE;
-	if ((__u64)ret < want)
+	if ((__u32)ret < want)
 		want = ret;
-	__u32 got = 0;
-	if (p->buf == 0) {
-		/* sendfile: nothing in user memory to copy */
-	} else if (p->iovcnt == 0) {
-		want &= (2 * TL_MAX_CAPTURE - 1);
-		if (want > 0 && !bpf_probe_read_user(s->payload, want, (void *)p->buf))
-			got = want;
-	} else {
-		got = copy_iovecs(s->payload, p->buf, p->iovcnt, want);
-	}
-	bpf_map_delete_elem(&active, &pid_tgid);
-	got &= (2 * TL_MAX_CAPTURE - 1);
-	e->captured = got;
-	if (bpf_ringbuf_output(&events, s, TL_EVENT_HEADER_SIZE + got, wakeup_flags()))
-		count_lost();
-	return 0;
+	return emit(&e, &b, want);
 }
 
-/* Lifecycle record (accept/connect/close) for the socket behind fd. */
-static __always_inline int emit_lifecycle(int fd, __u16 type, __u16 syscall, long ret, __u64 enter_ns)
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(tl_sock_send, struct sock *sk, int ret, int flags)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct pending p = {};
-	if (!traced_socket(fd, pid_tgid, &p))
+	return on_data(sk, ret, flags, TL_EGRESS);
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(tl_sock_recv, struct sock *sk, int ret, int flags)
+{
+	return on_data(sk, ret, flags, TL_INGRESS);
+}
+
+/*
+ * Whether this transition ends the connection for this end, as soon as that is known:
+ *  - FIN_WAIT1 / LAST_ACK with the receive side shut: close(), or the last of both directions (a shutdown(SHUT_WR)
+ *    alone leaves the response to come, and is not the end);
+ *  - CLOSE from an open state: a reset sent or received, or a refused connect.
+ * Every other end (a half-closed socket closed later) is reported when the socket is destroyed, below.
+ */
+static __always_inline bool connection_ends(const struct sock *sk, int oldstate, int newstate)
+{
+	switch (newstate) {
+	case TCP_FIN_WAIT1:
+	case TCP_LAST_ACK:
+		return sk->sk_shutdown & RCV_SHUTDOWN;
+	case TCP_CLOSE:
+		return oldstate == TCP_ESTABLISHED || oldstate == TCP_CLOSE_WAIT || oldstate == TCP_SYN_SENT
+		       || oldstate == TCP_SYN_RECV;
+	default:
+		return false;
+	}
+}
+
+/* A lifecycle record for sk. CONNECT names the connecting thread; the others name the socket only. */
+static __always_inline int emit_lifecycle(const struct sock *sk, __u16 type)
+{
+	if (!tcp_stream(sk))
 		return 0;
-	p.enter_ns = enter_ns ? enter_ns : bpf_ktime_get_ns();
-	p.syscall = syscall;
+	struct tl_config *cfg = get_config();
+	if (!cfg)
+		return 0;
 	struct tl_event e = {};
-	fill_header(&e, &p, pid_tgid, type, ret);
+	e.fd = -1;
+	if (!fill_socket(cfg, sk, &e))
+		return 0;
+	if (type == TL_EVENT_CLOSE) {
+		__u8 *reported = bpf_sk_storage_get(&ended, (void *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (reported && *reported)
+			return 0;
+		if (reported)
+			*reported = 1;
+	}
+	/*
+	 * A connect runs in the connecting thread, which the process filter applies to. The other changes may happen
+	 * in softirq, on whatever thread the CPU was running: they name the socket only (pid 0), and the reader
+	 * ignores the sockets it does not know.
+	 */
+	if (type == TL_EVENT_CONNECT) {
+		struct task_struct *task = bpf_get_current_task_btf();
+		if (!pid_wanted(cfg, task->tgid))
+			return 0;
+		fill_task(&e, task);
+		if (!(task->flags & (PF_KTHREAD | PF_IO_WORKER)) && !(task->thread_info.status & TS_COMPAT)) {
+			struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+			if (regs->orig_ax == NR_CONNECT) {
+				e.syscall = TL_SYS_CONNECT;
+				e.fd = (int)regs->di;
+			}
+		}
+	}
+	e.ts_ns = bpf_ktime_get_ns();
+	e.type = type;
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), wakeup_flags()))
 		count_lost();
 	return 0;
 }
 
-#define ENTER_BUF(name, sc, dir)                                            \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                         \
-	int tl_enter_##name(struct trace_event_raw_sys_enter *ctx)          \
-	{                                                                   \
-		return on_enter((int)ctx->args[0], ctx->args[1], 0, sc, dir); \
-	}
-
-#define ENTER_IOV(name, sc, dir)                                                         \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                                      \
-	int tl_enter_##name(struct trace_event_raw_sys_enter *ctx)                       \
-	{                                                                                \
-		__u32 n = ctx->args[2] > 1024 ? 1024 : (__u32)ctx->args[2];                \
-		return n ? on_enter((int)ctx->args[0], ctx->args[1], n, sc, dir) : 0;      \
-	}
-
-#define ENTER_MSG(name, sc, dir)                                            \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                         \
-	int tl_enter_##name(struct trace_event_raw_sys_enter *ctx)          \
-	{                                                                   \
-		return on_enter_msg((int)ctx->args[0], ctx->args[1], sc, dir); \
-	}
-
-#define EXIT_DATA(name)                                           \
-	SEC("tracepoint/syscalls/sys_exit_" #name)                \
-	int tl_exit_##name(struct trace_event_raw_sys_exit *ctx)  \
-	{                                                         \
-		return on_exit(ctx->ret);                         \
-	}
-
-ENTER_BUF(read, TL_SYS_READ, TL_INGRESS)
-EXIT_DATA(read)
-ENTER_BUF(write, TL_SYS_WRITE, TL_EGRESS)
-EXIT_DATA(write)
-ENTER_IOV(readv, TL_SYS_READV, TL_INGRESS)
-EXIT_DATA(readv)
-ENTER_IOV(writev, TL_SYS_WRITEV, TL_EGRESS)
-EXIT_DATA(writev)
-ENTER_BUF(sendto, TL_SYS_SENDTO, TL_EGRESS)
-EXIT_DATA(sendto)
-ENTER_BUF(recvfrom, TL_SYS_RECVFROM, TL_INGRESS)
-EXIT_DATA(recvfrom)
-ENTER_MSG(sendmsg, TL_SYS_SENDMSG, TL_EGRESS)
-EXIT_DATA(sendmsg)
-ENTER_MSG(recvmsg, TL_SYS_RECVMSG, TL_INGRESS)
-EXIT_DATA(recvmsg)
-
-/*
- * sendfile(out_fd, in_fd, ...): nginx sends static files and disk-buffered upstream responses
- * this way. Without counting these bytes, the HTTP parser would lose its place in the stream.
- */
-SEC("tracepoint/syscalls/sys_enter_sendfile64")
-int tl_enter_sendfile64(struct trace_event_raw_sys_enter *ctx)
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(tl_sock_state, const struct sock *sk, int oldstate, int newstate)
 {
-	return on_enter((int)ctx->args[0], 0, 0, TL_SYS_SENDFILE, TL_EGRESS);
-}
-
-EXIT_DATA(sendfile64)
-
-SEC("tracepoint/syscalls/sys_exit_accept4")
-int tl_exit_accept4(struct trace_event_raw_sys_exit *ctx)
-{
-	return ctx->ret >= 0 ? emit_lifecycle((int)ctx->ret, TL_EVENT_ACCEPT, TL_SYS_ACCEPT4, ctx->ret, 0) : 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_accept")
-int tl_exit_accept(struct trace_event_raw_sys_exit *ctx)
-{
-	return ctx->ret >= 0 ? emit_lifecycle((int)ctx->ret, TL_EVENT_ACCEPT, TL_SYS_ACCEPT, ctx->ret, 0) : 0;
-}
-
-/* connect: the fd is only in the enter arguments, so it is parked like a data call. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u64);
-	__type(value, struct pending);
-} connecting SEC(".maps");
-
-SEC("tracepoint/syscalls/sys_enter_connect")
-int tl_enter_connect(struct trace_event_raw_sys_enter *ctx)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct pending p = {};
-	p.fd = (int)ctx->args[0];
-	p.enter_ns = bpf_ktime_get_ns();
-	bpf_map_update_elem(&connecting, &pid_tgid, &p, BPF_ANY);
+	if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT)
+		return emit_lifecycle(sk, TL_EVENT_CONNECT);
+	if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED)
+		return emit_lifecycle(sk, TL_EVENT_ACCEPT);
+	if (connection_ends(sk, oldstate, newstate))
+		return emit_lifecycle(sk, TL_EVENT_CLOSE);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_connect")
-int tl_exit_connect(struct trace_event_raw_sys_exit *ctx)
+/*
+ * The socket is freed: its process has closed it and TCP is done with it. Reported unless its end was reported
+ * above; in any case before the kernel reuses its address for another socket.
+ */
+SEC("tp_btf/tcp_destroy_sock")
+int BPF_PROG(tl_sock_destroy, struct sock *sk)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct pending *p = bpf_map_lookup_elem(&connecting, &pid_tgid);
-	if (!p)
-		return 0;
-	int fd = p->fd;
-	__u64 enter_ns = p->enter_ns;
-	bpf_map_delete_elem(&connecting, &pid_tgid);
-	if (ctx->ret != 0 && ctx->ret != -EINPROGRESS)
-		return 0;
-	return emit_lifecycle(fd, TL_EVENT_CONNECT, TL_SYS_CONNECT, ctx->ret, enter_ns);
-}
-
-SEC("tracepoint/syscalls/sys_enter_close")
-int tl_enter_close(struct trace_event_raw_sys_enter *ctx)
-{
-	return emit_lifecycle((int)ctx->args[0], TL_EVENT_CLOSE, TL_SYS_CLOSE, 0, 0);
+	return emit_lifecycle(sk, TL_EVENT_CLOSE);
 }
 
 /*
- * Listed processes bring their children: `--pid <nginx master>` must also cover the workers it
- * forks later (on reload, or after a crash). Threads share the tgid and need no entry.
+ * Listed processes bring their children: `--pid <nginx master>` must also cover the workers it forks later (on
+ * reload, or after a crash). Threads share the tgid and need no bit.
  */
-SEC("tracepoint/task/task_newtask")
-int tl_task_newtask(struct trace_event_raw_task_newtask *ctx)
+SEC("tp_btf/task_newtask")
+int BPF_PROG(tl_task_newtask, struct task_struct *task, __u64 clone_flags)
 {
 	struct tl_config *cfg = get_config();
-	if (!cfg || cfg->pid_mode != TL_PIDS_LISTED || (ctx->clone_flags & CLONE_THREAD))
+	if (!cfg || cfg->pid_mode != TL_PIDS_LISTED || (clone_flags & CLONE_THREAD))
 		return 0;
-	__u32 parent = bpf_get_current_pid_tgid() >> 32;
-	if (!bpf_map_lookup_elem(&pids, &parent))
+	if (!bit_set(&pids, bpf_get_current_pid_tgid() >> 32))
 		return 0;
-	__u32 child = ctx->pid;
-	__u8 one = 1;
-	bpf_map_update_elem(&pids, &child, &one, BPF_ANY);
+	__u32 child = task->pid;
+	__u64 *word = bit_word(&pids, child);
+	if (word)
+		__sync_fetch_and_or(word, 1ULL << (child & 63));
 	return 0;
 }
 
-/* A listed process that exits frees its entry (its pid may be reused by anything). */
-SEC("tracepoint/sched/sched_process_exit")
-int tl_process_exit(void *ctx)
+/* A listed process whose last thread exits loses its bit (its pid may be reused by anything). */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(tl_process_exit, struct task_struct *task)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32;
-	if ((__u32)pid_tgid == tgid)
-		bpf_map_delete_elem(&pids, &tgid);
+	if (task->signal->live.counter != 0)
+		return 0;
+	__u32 tgid = task->tgid;
+	__u64 *word = bit_word(&pids, tgid);
+	if (word && ((*word >> (tgid & 63)) & 1))
+		__sync_fetch_and_and(word, ~(1ULL << (tgid & 63)));
 	return 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The contract between socket_trace.bpf.c and the Java decoder
- * (dev.threadline.bridge.decode.EventLayout): every ring-buffer record is one struct tl_event
- * header followed by `captured` payload bytes, little-endian, no padding.
+ * The contract between socket_trace.bpf.c and the Java side (dev.threadline.bridge.decode.EventLayout for the
+ * records, dev.threadline.bridge.loader for the maps): every ring-buffer record is one struct tl_event header
+ * followed by `captured` payload bytes, little-endian, no padding (a record's size is rounded up to a size class,
+ * so it can be longer than that, never shorter).
  *
  * The _Static_assert lines pin each offset; EventLayoutTest reads them from this file and
  * checks the Java constants, so the two sides cannot drift apart silently.
@@ -10,17 +11,27 @@
 #ifndef THREADLINE_SOCKET_TRACE_H
 #define THREADLINE_SOCKET_TRACE_H
 
-/* Payload capture: default first N bytes per syscall, and the hard cap for N. */
+/* Payload capture: default first N bytes per send or receive, and the hard cap for N. */
 #define TL_DEFAULT_CAPTURE 1024
 #define TL_MAX_CAPTURE 16384
-/* iovec entries walked per readv/writev/sendmsg/recvmsg (later ones are counted, not copied). */
+/* iovec entries walked per readv/writev/sendmsg/recvmsg (bytes in later ones are counted, not copied). */
 #define TL_MAX_IOVECS 16
+
+/*
+ * Filters are bitmaps in array maps of 64-bit words: a lookup is a few inlined instructions, where a hash map
+ * lookup costs a helper call and a hash on every traced call.
+ * pids: one bit per tgid up to 2^22 (PID_MAX_LIMIT on 64-bit); the map is mmap()ed by the loader, which sets and
+ * clears bits with atomic operations because the kernel side adds forked children concurrently.
+ * ports: one bit per TCP port.
+ */
+#define TL_PID_BITMAP_WORDS 65536
+#define TL_PORT_BITMAP_WORDS 1024
 
 enum tl_event_type {
 	TL_EVENT_DATA = 1,    /* bytes moved on a TCP socket */
-	TL_EVENT_ACCEPT = 2,  /* accept/accept4 returned a TCP socket: this side is the server */
-	TL_EVENT_CONNECT = 3, /* connect succeeded or is in progress: this side is the client */
-	TL_EVENT_CLOSE = 4,   /* close(fd) of a TCP socket */
+	TL_EVENT_ACCEPT = 2,  /* a listener's connection was established: this end is the server */
+	TL_EVENT_CONNECT = 3, /* the process started a connection: this end is the client */
+	TL_EVENT_CLOSE = 4,   /* the connection ended for this end: closed, reset or refused */
 };
 
 enum tl_direction {
@@ -28,7 +39,9 @@ enum tl_direction {
 	TL_INGRESS = 1, /* the traced process received the bytes */
 };
 
+/* The system call that moved the bytes, read from the calling thread's saved registers. */
 enum tl_syscall {
+	TL_SYS_NONE = 0, /* another call (io_uring, sendmmsg, splice), a kernel thread, or the TCP stack itself */
 	TL_SYS_READ = 1,
 	TL_SYS_WRITE = 2,
 	TL_SYS_READV = 3,
@@ -37,36 +50,32 @@ enum tl_syscall {
 	TL_SYS_RECVFROM = 6,
 	TL_SYS_SENDMSG = 7,
 	TL_SYS_RECVMSG = 8,
-	TL_SYS_ACCEPT = 9,
-	TL_SYS_ACCEPT4 = 10,
-	TL_SYS_CONNECT = 11,
-	TL_SYS_CLOSE = 12,
-	TL_SYS_SENDFILE = 13, /* bytes counted, no payload (it comes from a file, not user memory) */
+	TL_SYS_CONNECT = 9,
+	TL_SYS_SENDFILE = 10, /* bytes counted, no payload (it comes from a file, not user memory) */
 };
 
 /* Process filter modes (tl_config.pid_mode). */
 enum tl_pid_mode {
 	TL_PIDS_ALL_BUT_SELF = 0, /* every process except tl_config.self_pid (the bridge) */
-	TL_PIDS_LISTED = 1,       /* only the tgids present in the `pids` map */
+	TL_PIDS_LISTED = 1,       /* only the tgids whose bit is set in the `pids` bitmap */
 };
 
 /* Single entry of the `config` array map, written by the loader before attaching. */
 struct tl_config {
-	__u32 capture_bytes; /* N: payload bytes copied per syscall, <= TL_MAX_CAPTURE */
+	__u32 capture_bytes; /* N: payload bytes copied per call, <= TL_MAX_CAPTURE */
 	__u32 pid_mode;      /* enum tl_pid_mode */
 	__u32 self_pid;      /* tgid of the bridge */
-	__u32 port_filter;   /* non-zero: keep only sockets whose local or remote port is in `ports` */
+	__u32 port_filter;   /* non-zero: keep only sockets whose local or remote port is set in `ports` */
 };
 
 struct tl_event {
-	__u64 enter_ns;  /* CLOCK_MONOTONIC at sys_enter */
-	__u64 exit_ns;   /* CLOCK_MONOTONIC at sys_exit */
+	__u64 ts_ns;     /* CLOCK_MONOTONIC: when the send/receive returned, or the connection changed state */
 	__u64 sock_id;   /* kernel address of struct sock: identity of this socket end while open */
-	__s64 bytes;     /* DATA: bytes moved (syscall return); others: syscall return value */
-	__u32 pid;       /* tgid */
+	__s64 bytes;     /* DATA: bytes moved; lifecycle: 0 */
+	__u32 pid;       /* tgid; 0 when the TCP stack raised the event outside any process (ACCEPT, a reset) */
 	__u32 tid;
-	__s32 fd;
-	__u32 seq;       /* TCP seq of the first byte moved (write_seq / copied_seq at sys_enter) */
+	__s32 fd;        /* the process's fd of the socket, or -1 when the call is not one of enum tl_syscall */
+	__u32 seq;       /* TCP seq of the first byte moved (sender's write_seq, receiver's copied_seq) */
 	__u32 captured;  /* payload bytes following this header */
 	__u16 type;      /* enum tl_event_type */
 	__u16 syscall;   /* enum tl_syscall */
@@ -80,26 +89,25 @@ struct tl_event {
 	/* followed by `captured` payload bytes */
 };
 
-#define TL_EVENT_HEADER_SIZE 112
+#define TL_EVENT_HEADER_SIZE 104
 
-_Static_assert(__builtin_offsetof(struct tl_event, enter_ns) == 0, "enter_ns");
-_Static_assert(__builtin_offsetof(struct tl_event, exit_ns) == 8, "exit_ns");
-_Static_assert(__builtin_offsetof(struct tl_event, sock_id) == 16, "sock_id");
-_Static_assert(__builtin_offsetof(struct tl_event, bytes) == 24, "bytes");
-_Static_assert(__builtin_offsetof(struct tl_event, pid) == 32, "pid");
-_Static_assert(__builtin_offsetof(struct tl_event, tid) == 36, "tid");
-_Static_assert(__builtin_offsetof(struct tl_event, fd) == 40, "fd");
-_Static_assert(__builtin_offsetof(struct tl_event, seq) == 44, "seq");
-_Static_assert(__builtin_offsetof(struct tl_event, captured) == 48, "captured");
-_Static_assert(__builtin_offsetof(struct tl_event, type) == 52, "type");
-_Static_assert(__builtin_offsetof(struct tl_event, syscall) == 54, "syscall");
-_Static_assert(__builtin_offsetof(struct tl_event, direction) == 56, "direction");
-_Static_assert(__builtin_offsetof(struct tl_event, family) == 58, "family");
-_Static_assert(__builtin_offsetof(struct tl_event, lport) == 60, "lport");
-_Static_assert(__builtin_offsetof(struct tl_event, rport) == 62, "rport");
-_Static_assert(__builtin_offsetof(struct tl_event, laddr) == 64, "laddr");
-_Static_assert(__builtin_offsetof(struct tl_event, raddr) == 80, "raddr");
-_Static_assert(__builtin_offsetof(struct tl_event, comm) == 96, "comm");
+_Static_assert(__builtin_offsetof(struct tl_event, ts_ns) == 0, "ts_ns");
+_Static_assert(__builtin_offsetof(struct tl_event, sock_id) == 8, "sock_id");
+_Static_assert(__builtin_offsetof(struct tl_event, bytes) == 16, "bytes");
+_Static_assert(__builtin_offsetof(struct tl_event, pid) == 24, "pid");
+_Static_assert(__builtin_offsetof(struct tl_event, tid) == 28, "tid");
+_Static_assert(__builtin_offsetof(struct tl_event, fd) == 32, "fd");
+_Static_assert(__builtin_offsetof(struct tl_event, seq) == 36, "seq");
+_Static_assert(__builtin_offsetof(struct tl_event, captured) == 40, "captured");
+_Static_assert(__builtin_offsetof(struct tl_event, type) == 44, "type");
+_Static_assert(__builtin_offsetof(struct tl_event, syscall) == 46, "syscall");
+_Static_assert(__builtin_offsetof(struct tl_event, direction) == 48, "direction");
+_Static_assert(__builtin_offsetof(struct tl_event, family) == 50, "family");
+_Static_assert(__builtin_offsetof(struct tl_event, lport) == 52, "lport");
+_Static_assert(__builtin_offsetof(struct tl_event, rport) == 54, "rport");
+_Static_assert(__builtin_offsetof(struct tl_event, laddr) == 56, "laddr");
+_Static_assert(__builtin_offsetof(struct tl_event, raddr) == 72, "raddr");
+_Static_assert(__builtin_offsetof(struct tl_event, comm) == 88, "comm");
 _Static_assert(sizeof(struct tl_event) == TL_EVENT_HEADER_SIZE, "header size");
 
 #endif /* THREADLINE_SOCKET_TRACE_H */

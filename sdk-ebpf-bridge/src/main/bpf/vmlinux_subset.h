@@ -30,11 +30,23 @@ enum bpf_map_type {
 	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
 	BPF_MAP_TYPE_LRU_HASH = 9,
+	BPF_MAP_TYPE_SK_STORAGE = 24,
 	BPF_MAP_TYPE_RINGBUF = 27,
 };
 
 enum {
 	BPF_ANY = 0,
+};
+
+/* Map flags (UAPI linux/bpf.h). */
+enum {
+	BPF_F_NO_PREALLOC = 1,
+	BPF_F_MMAPABLE = 1024,
+};
+
+/* bpf_sk_storage_get() flags. */
+enum {
+	BPF_SK_STORAGE_GET_F_CREATE = 1,
 };
 
 /* bpf_ringbuf_output() flags and bpf_ringbuf_query() selectors (UAPI linux/bpf.h). */
@@ -50,29 +62,16 @@ enum {
 
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
-/* Tracepoint context of every syscalls:sys_enter_* and sys_exit_* event. */
-struct trace_event_raw_sys_enter {
-	unsigned short common_type;
-	unsigned char common_flags;
-	unsigned char common_preempt_count;
-	int common_pid;
-	long id;
-	unsigned long args[6];
-};
-
-struct trace_event_raw_sys_exit {
-	unsigned short common_type;
-	unsigned char common_flags;
-	unsigned char common_preempt_count;
-	int common_pid;
-	long id;
-	long ret;
-};
-
-/* task:task_newtask; clone_flags tells a new process from a new thread. */
-struct trace_event_raw_task_newtask {
-	int pid;
-	__u64 clone_flags;
+/*
+ * The registers a thread saved when it entered the kernel (x86_64): for a syscall, di, si, dx, r10, r8, r9 are
+ * its arguments 1-6 and orig_ax its number, for as long as the call runs.
+ */
+struct pt_regs {
+	unsigned long r10;
+	unsigned long dx;
+	unsigned long si;
+	unsigned long di;
+	unsigned long orig_ax;
 };
 
 struct in6_addr {
@@ -94,8 +93,14 @@ struct sock_common {
 
 struct sock {
 	struct sock_common __sk_common;
+	__u8 sk_shutdown;       /* RCV_SHUTDOWN | SEND_SHUTDOWN */
 	__u16 sk_protocol;
 	__u16 sk_type;
+};
+
+struct inet_sock {
+	struct sock sk;
+	__be16 inet_sport; /* the local port, kept after the socket is unhashed (skc_num is not) */
 };
 
 /* Only the two sequence counters; CO-RE finds them inside the real tcp_sock. */
@@ -126,8 +131,27 @@ struct files_struct {
 	struct fdtable *fdt;
 };
 
+/* x86: TS_COMPAT in status marks a 32-bit syscall, whose numbers mean other calls. */
+struct thread_info {
+	__u32 status;
+};
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+/* live: threads of the process not yet exiting; 0 in sched_process_exit of its last thread. */
+struct signal_struct {
+	atomic_t live;
+};
+
 struct task_struct {
+	struct thread_info thread_info;
+	unsigned int flags; /* PF_KTHREAD, PF_IO_WORKER: no user registers to read */
+	int pid;
+	int tgid;
 	struct files_struct *files;
+	struct signal_struct *signal;
 };
 
 #pragma clang attribute pop

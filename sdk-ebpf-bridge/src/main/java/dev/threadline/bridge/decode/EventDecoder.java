@@ -1,54 +1,55 @@
 package dev.threadline.bridge.decode;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /** Turns a raw struct tl_event record (see socket_trace.h) into a {@link SocketEvent}. */
 public final class EventDecoder {
+    // The BPF side writes in the kernel's byte order, which is the host's.
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final Direction[] DIRECTIONS = Direction.values();
 
     private EventDecoder() {}
 
-    /** Decodes one record; throws {@link IllegalArgumentException} on a malformed one. */
+    /**
+     * Decodes one record, which the event keeps as its storage: the caller must not change it afterwards. Throws
+     * {@link IllegalArgumentException} on a malformed record.
+     */
     public static SocketEvent decode(byte[] record) {
         if (record.length < EventLayout.HEADER_SIZE) {
             throw new IllegalArgumentException("record of " + record.length + " bytes, header is " + EventLayout.HEADER_SIZE);
         }
-        // The BPF side writes in the kernel's byte order, which is the host's.
-        ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.nativeOrder());
-        int captured = b.getInt(EventLayout.CAPTURED);
-        if (captured < 0 || EventLayout.HEADER_SIZE + captured > record.length) {
+        int captured = i32(record, EventLayout.CAPTURED);
+        if (captured < 0 || captured > record.length - EventLayout.HEADER_SIZE) {
             throw new IllegalArgumentException("captured=" + captured + " exceeds record of " + record.length);
         }
-        int family = Short.toUnsignedInt(b.getShort(EventLayout.FAMILY));
-        Endpoint local = new Endpoint(address(record, EventLayout.LADDR, family), Short.toUnsignedInt(b.getShort(EventLayout.LPORT)));
-        Endpoint remote = new Endpoint(address(record, EventLayout.RADDR, family), Short.toUnsignedInt(b.getShort(EventLayout.RPORT)));
-        EventType type = EventType.of(Short.toUnsignedInt(b.getShort(EventLayout.TYPE)));
-        Direction direction = b.getShort(EventLayout.DIRECTION) == 0 ? Direction.EGRESS : Direction.INGRESS;
-        return new SocketEvent(type, Syscall.of(Short.toUnsignedInt(b.getShort(EventLayout.SYSCALL))), direction,
-                b.getInt(EventLayout.PID), b.getInt(EventLayout.TID), comm(record), b.getInt(EventLayout.FD),
-                b.getLong(EventLayout.SOCK_ID), local, remote, b.getLong(EventLayout.ENTER_NS), b.getLong(EventLayout.EXIT_NS),
-                b.getLong(EventLayout.BYTES), Integer.toUnsignedLong(b.getInt(EventLayout.SEQ)),
-                Arrays.copyOfRange(record, EventLayout.HEADER_SIZE, EventLayout.HEADER_SIZE + captured));
+        int family = u16(record, EventLayout.FAMILY);
+        if (family != EventLayout.AF_INET && family != EventLayout.AF_INET6) {
+            throw new IllegalArgumentException("address family " + family);
+        }
+        int direction = u16(record, EventLayout.DIRECTION);
+        if (direction >= DIRECTIONS.length) {
+            throw new IllegalArgumentException("direction " + direction);
+        }
+        return new SocketEvent(EventType.of(u16(record, EventLayout.TYPE)), Syscall.of(u16(record, EventLayout.SYSCALL)),
+                DIRECTIONS[direction], i32(record, EventLayout.PID), i32(record, EventLayout.TID),
+                i32(record, EventLayout.FD), i64(record, EventLayout.SOCK_ID), i64(record, EventLayout.TS_NS),
+                i64(record, EventLayout.BYTES), Integer.toUnsignedLong(i32(record, EventLayout.SEQ)), record,
+                EventLayout.HEADER_SIZE, captured, record);
     }
 
-    private static InetAddress address(byte[] record, int offset, int family) {
-        int length = family == EventLayout.AF_INET ? 4 : 16;
-        try {
-            return InetAddress.getByAddress(Arrays.copyOfRange(record, offset, offset + length));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("bad address length", e); // cannot happen for 4 or 16 bytes
-        }
+    static int u16(byte[] record, int offset) {
+        return Short.toUnsignedInt((short) SHORTS.get(record, offset));
     }
 
-    private static String comm(byte[] record) {
-        int end = EventLayout.COMM;
-        while (end < EventLayout.COMM + 16 && record[end] != 0) {
-            end++;
-        }
-        return new String(record, EventLayout.COMM, end - EventLayout.COMM, StandardCharsets.UTF_8);
+    private static int i32(byte[] record, int offset) {
+        return (int) INTS.get(record, offset);
+    }
+
+    private static long i64(byte[] record, int offset) {
+        return (long) LONGS.get(record, offset);
     }
 }

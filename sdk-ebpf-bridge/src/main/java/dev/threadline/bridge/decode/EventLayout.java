@@ -5,26 +5,25 @@ package dev.threadline.bridge.decode;
  * constant against the header's _Static_assert lines, which clang checks against the struct.
  */
 public final class EventLayout {
-    public static final int ENTER_NS = 0;
-    public static final int EXIT_NS = 8;
-    public static final int SOCK_ID = 16;
-    public static final int BYTES = 24;
-    public static final int PID = 32;
-    public static final int TID = 36;
-    public static final int FD = 40;
-    public static final int SEQ = 44;
-    public static final int CAPTURED = 48;
-    public static final int TYPE = 52;
-    public static final int SYSCALL = 54;
-    public static final int DIRECTION = 56;
-    public static final int FAMILY = 58;
-    public static final int LPORT = 60;
-    public static final int RPORT = 62;
-    public static final int LADDR = 64;
-    public static final int RADDR = 80;
-    public static final int COMM = 96;
+    public static final int TS_NS = 0;
+    public static final int SOCK_ID = 8;
+    public static final int BYTES = 16;
+    public static final int PID = 24;
+    public static final int TID = 28;
+    public static final int FD = 32;
+    public static final int SEQ = 36;
+    public static final int CAPTURED = 40;
+    public static final int TYPE = 44;
+    public static final int SYSCALL = 46;
+    public static final int DIRECTION = 48;
+    public static final int FAMILY = 50;
+    public static final int LPORT = 52;
+    public static final int RPORT = 54;
+    public static final int LADDR = 56;
+    public static final int RADDR = 72;
+    public static final int COMM = 88;
     /** sizeof(struct tl_event); the payload starts here. */
-    public static final int HEADER_SIZE = 112;
+    public static final int HEADER_SIZE = 104;
 
     public static final int TYPE_DATA = 1;
     public static final int TYPE_ACCEPT = 2;

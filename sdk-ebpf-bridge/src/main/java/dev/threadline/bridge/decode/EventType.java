@@ -4,11 +4,11 @@ package dev.threadline.bridge.decode;
 public enum EventType {
     /** Bytes moved on a TCP socket. */
     DATA,
-    /** accept/accept4 returned this socket: the process is the server side. */
+    /** A listener's connection was established: this end is the server. Raised by the TCP stack, so pid is 0. */
     ACCEPT,
-    /** connect on this socket succeeded or is in progress: the process is the client side. */
+    /** The process started a connection on this socket: this end is the client. */
     CONNECT,
-    /** The process closed its fd of this socket. */
+    /** The connection ended for this end (closed, reset or refused). May be raised outside the process (pid 0). */
     CLOSE;
 
     static EventType of(int code) {

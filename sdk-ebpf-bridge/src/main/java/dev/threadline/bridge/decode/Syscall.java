@@ -1,16 +1,19 @@
 package dev.threadline.bridge.decode;
 
-/** enum tl_syscall: which system call produced the event (codes 1..13 in declaration order). */
+/** enum tl_syscall: the call that moved the bytes (the code is the ordinal). */
 public enum Syscall {
-    READ, WRITE, READV, WRITEV, SENDTO, RECVFROM, SENDMSG, RECVMSG, ACCEPT, ACCEPT4, CONNECT, CLOSE,
+    /** Another call (io_uring, splice, sendmmsg), a kernel thread, or the TCP stack itself: bytes, no payload. */
+    NONE,
+    READ, WRITE, READV, WRITEV, SENDTO, RECVFROM, SENDMSG, RECVMSG, CONNECT,
     /** sendfile(2): counted, never captured. */
     SENDFILE;
 
+    private static final Syscall[] BY_CODE = values();
+
     static Syscall of(int code) {
-        Syscall[] all = values();
-        if (code < 1 || code > all.length) {
+        if (code < 0 || code >= BY_CODE.length) {
             throw new IllegalArgumentException("unknown syscall code " + code);
         }
-        return all[code - 1];
+        return BY_CODE[code];
     }
 }

@@ -1,16 +1,15 @@
 package dev.threadline.bridge.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 
-/** Parses a complete HTTP/1.x head (start line + header lines + blank line). */
+/**
+ * Parses a complete HTTP/1.x head (start line + header lines + blank line) straight from its bytes: one String per
+ * token that is kept, none for the head as a whole. This runs for every request and response the bridge sees.
+ */
 final class HttpHeadParser {
-    private static final String[] METHODS = {
-        "GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "OPTIONS ", "PATCH ", "CONNECT ", "TRACE "
-    };
-    private static final String RESPONSE_PREFIX = "HTTP/1.";
+    private static final byte[][] METHODS = ascii("GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "OPTIONS ", "PATCH ",
+            "CONNECT ", "TRACE ");
+    private static final byte[] VERSION_PREFIX = ascii("HTTP/1.")[0];
 
     private HttpHeadParser() {}
 
@@ -22,10 +21,10 @@ final class HttpHeadParser {
         if (length <= 0) {
             return false;
         }
-        if (prefixMatches(data, offset, length, RESPONSE_PREFIX)) {
+        if (prefixMatches(data, offset, length, VERSION_PREFIX)) {
             return true;
         }
-        for (String method : METHODS) {
+        for (byte[] method : METHODS) {
             if (prefixMatches(data, offset, length, method)) {
                 return true;
             }
@@ -33,10 +32,10 @@ final class HttpHeadParser {
         return false;
     }
 
-    private static boolean prefixMatches(byte[] data, int offset, int length, String token) {
-        int n = Math.min(length, token.length());
+    private static boolean prefixMatches(byte[] data, int offset, int length, byte[] token) {
+        int n = Math.min(length, token.length);
         for (int i = 0; i < n; i++) {
-            if (data[offset + i] != token.charAt(i)) {
+            if (data[offset + i] != token[i]) {
                 return false;
             }
         }
@@ -61,38 +60,126 @@ final class HttpHeadParser {
     }
 
     private static HttpMessage parse(byte[] head, int length, boolean truncated) {
-        String text = new String(head, 0, length, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r?\n");
-        if (lines.length == 0) {
+        int startEnd = lineEnd(head, 0, length);
+        int startContent = trimCr(head, 0, startEnd);
+        HeaderMap.Builder headers = new HeaderMap.Builder();
+        int lineStart = startEnd + 1;
+        while (lineStart < length) {
+            int end = lineEnd(head, lineStart, length);
+            addHeader(head, lineStart, trimCr(head, lineStart, end), headers);
+            lineStart = end + 1;
+        }
+        if (startsWith(head, 0, startContent, VERSION_PREFIX)) {
+            return response(head, startContent, headers.build(), length, truncated);
+        }
+        return request(head, startContent, headers.build(), length, truncated);
+    }
+
+    /** "HTTP/1.1 200 Reason": version, a space, exactly three digits, then a space or the end of the line. */
+    private static HttpMessage response(byte[] b, int end, HeaderMap headers, int length, boolean truncated) {
+        int space = indexOf(b, (byte) ' ', 0, end);
+        if (space < 0 || space + 4 > end || (space + 4 < end && b[space + 4] != ' ')) {
             return null;
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue; // blank terminator or an obsolete folded line
-            }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
-            headers.merge(name, value, (a, b) -> a + ", " + b);
-        }
-        String start = lines[0];
-        if (start.startsWith(RESPONSE_PREFIX)) {
-            String[] parts = start.split(" ", 3);
-            if (parts.length < 2 || parts[1].length() != 3) {
+        int status = 0;
+        for (int i = space + 1; i < space + 4; i++) {
+            if (b[i] < '0' || b[i] > '9') {
                 return null;
             }
-            try {
-                return new HttpMessage(false, null, null, parts[0], Integer.parseInt(parts[1]), headers, length, truncated);
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            status = status * 10 + (b[i] - '0');
         }
-        String[] parts = start.split(" ");
-        if (parts.length != 3 || !parts[2].startsWith(RESPONSE_PREFIX)) {
+        return new HttpMessage(false, null, null, text(b, 0, space), status, headers, length, truncated);
+    }
+
+    /** "METHOD target HTTP/1.x": three tokens separated by single spaces (a trailing space is tolerated). */
+    private static HttpMessage request(byte[] b, int end, HeaderMap headers, int length, boolean truncated) {
+        while (end > 0 && b[end - 1] == ' ') {
+            end--;
+        }
+        int first = indexOf(b, (byte) ' ', 0, end);
+        int second = first < 0 ? -1 : indexOf(b, (byte) ' ', first + 1, end);
+        if (first <= 0 || second <= first + 1 || second + 1 >= end || indexOf(b, (byte) ' ', second + 1, end) >= 0
+                || !startsWith(b, second + 1, end, VERSION_PREFIX)) {
             return null;
         }
-        return new HttpMessage(true, parts[0], parts[1], parts[2], 0, headers, length, truncated);
+        return new HttpMessage(true, text(b, 0, first), text(b, first + 1, second), text(b, second + 1, end), 0,
+                headers, length, truncated);
+    }
+
+    /** "Name: value": the name trimmed and lower-cased, the value trimmed; lines without a name are skipped. */
+    private static void addHeader(byte[] b, int from, int to, HeaderMap.Builder headers) {
+        int colon = indexOf(b, (byte) ':', from, to);
+        if (colon <= from) {
+            return; // the blank terminator, or an obsolete folded line
+        }
+        int nameFrom = skipSpace(b, from, colon);
+        int nameTo = trimSpace(b, nameFrom, colon);
+        int valueFrom = skipSpace(b, colon + 1, to);
+        int valueTo = trimSpace(b, valueFrom, to);
+        headers.add(lowerCaseText(b, nameFrom, nameTo), text(b, valueFrom, valueTo));
+    }
+
+    private static int lineEnd(byte[] b, int from, int length) {
+        int newline = indexOf(b, (byte) '\n', from, length);
+        return newline < 0 ? length : newline;
+    }
+
+    private static int trimCr(byte[] b, int from, int end) {
+        return end > from && b[end - 1] == '\r' ? end - 1 : end;
+    }
+
+    /** As String.trim(): every byte up to and including the space counts as white space. */
+    private static int skipSpace(byte[] b, int from, int to) {
+        while (from < to && (b[from] & 0xFF) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimSpace(byte[] b, int from, int to) {
+        while (to > from && (b[to - 1] & 0xFF) <= ' ') {
+            to--;
+        }
+        return to;
+    }
+
+    private static int indexOf(byte[] b, byte value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] b, int from, int to, byte[] prefix) {
+        return to - from >= prefix.length && prefixMatches(b, from, prefix.length, prefix);
+    }
+
+    private static String text(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String lowerCaseText(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] >= 'A' && b[i] <= 'Z') {
+                byte[] lower = java.util.Arrays.copyOfRange(b, from, to);
+                for (int j = i - from; j < lower.length; j++) {
+                    if (lower[j] >= 'A' && lower[j] <= 'Z') {
+                        lower[j] += 'a' - 'A';
+                    }
+                }
+                return new String(lower, StandardCharsets.ISO_8859_1);
+            }
+        }
+        return text(b, from, to);
+    }
+
+    private static byte[][] ascii(String... tokens) {
+        byte[][] out = new byte[tokens.length][];
+        for (int i = 0; i < tokens.length; i++) {
+            out[i] = tokens[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return out;
     }
 }

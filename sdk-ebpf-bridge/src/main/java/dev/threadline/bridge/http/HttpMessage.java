@@ -12,7 +12,7 @@ import java.util.Map;
  * @param target request target (path and query), or null for a response
  * @param version "HTTP/1.1" or "HTTP/1.0"
  * @param status response status code, or 0 for a request
- * @param headers header fields in arrival order
+ * @param headers header fields in arrival order (an immutable map)
  * @param headBytes length of the head including the blank line (for a truncated head: the
  *     captured part that was parsed)
  * @param truncated the head was longer than the bytes captured from its syscall: headers past
@@ -22,7 +22,8 @@ public record HttpMessage(boolean request, String method, String target, String 
         Map<String, String> headers, int headBytes, boolean truncated) {
 
     public HttpMessage {
-        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+        // The parser hands over its own immutable map; anything else is copied.
+        headers = headers instanceof HeaderMap ? headers : HeaderMap.copyOf(headers);
     }
 
     /** Header value by case-insensitive name, or null. */

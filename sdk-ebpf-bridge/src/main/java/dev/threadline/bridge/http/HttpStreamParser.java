@@ -1,7 +1,9 @@
 package dev.threadline.bridge.http;
 
 import dev.threadline.bridge.decode.SocketEvent;
-import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -34,16 +36,22 @@ public final class HttpStreamParser {
 
     private final Listener listener;
     private final Supplier<String> pendingRequestMethod;
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    /** The head being read, possibly across calls; reused from message to message. */
+    private byte[] head = new byte[256];
+    private int headLength;
+    /** A chunk-size or trailer line being read. */
+    private byte[] line = new byte[64];
+    private int lineLength;
     private State state = State.HEAD;
     private boolean anyMessage;
     private HttpMessage current;
     private MessageStart start;
     private long messageBytes;
     private long remaining;
-    private long lastExitNanos;
+    private long lastNanos;
     private int lastTid;
+    /** The first bytes of a call, to check for a message start ("OPTIONS " is the longest token). */
+    private final byte[] probe = new byte[8];
 
     /**
      * @param listener receives messages
@@ -60,29 +68,28 @@ public final class HttpStreamParser {
         return state == State.NOT_HTTP;
     }
 
-    /** Consumes the bytes moved by one data syscall in this parser's direction. */
+    /** Consumes the bytes moved by one send or receive in this parser's direction. */
     public void feed(SocketEvent e) {
         long total = e.bytes();
         int captured = e.capturedLength();
-        byte[] data = e.payload();
-        lastExitNanos = e.exitNanos();
+        lastNanos = e.nanos();
         lastTid = e.tid();
         if (state == State.NOT_HTTP) {
             return;
         }
         if (state == State.LOST) {
-            if (!HttpHeadParser.looksLikeStart(data, 0, captured)) {
+            if (!startsLikeMessage(e, 0, captured)) {
                 return;
             }
-            state = State.HEAD; // resynchronised at a syscall boundary
+            state = State.HEAD; // resynchronised at a call boundary
         }
         long pos = 0;
         while (pos < total) {
             switch (state) {
                 case HEAD:
-                    if (head.size() == 0) {
+                    if (headLength == 0) {
                         int available = (int) Math.max(0, captured - pos);
-                        if (!HttpHeadParser.looksLikeStart(data, (int) pos, available)) {
+                        if (!startsLikeMessage(e, (int) pos, available)) {
                             if (!anyMessage && pos == 0 && available > 0) {
                                 state = State.NOT_HTTP;
                                 listener.notHttp(e);
@@ -91,10 +98,10 @@ public final class HttpStreamParser {
                             }
                             return;
                         }
-                        start = new MessageStart((e.seq() + pos) & 0xFFFF_FFFFL, e.enterNanos(), e.tid(), e.comm());
+                        start = new MessageStart((e.seq() + pos) & 0xFFFF_FFFFL, e.nanos(), e.tid(), e.comm());
                         messageBytes = 0;
                     }
-                    pos = readHead(e, data, captured, pos);
+                    pos = readHead(e, captured, pos);
                     if (pos < 0) {
                         return;
                     }
@@ -120,7 +127,7 @@ public final class HttpStreamParser {
                 }
                 case CHUNK_SIZE:
                 case TRAILER:
-                    pos = readLine(e, data, captured, pos);
+                    pos = readLine(e, captured, pos);
                     if (pos < 0) {
                         return;
                     }
@@ -138,23 +145,23 @@ public final class HttpStreamParser {
     /** The connection closed: a response delimited by close is complete now. */
     public void close() {
         if (state == State.UNTIL_CLOSE) {
-            listener.completed(current, start, lastExitNanos, lastTid, messageBytes);
+            listener.completed(current, start, lastNanos, lastTid, messageBytes);
             state = State.HEAD;
         }
     }
 
-    private long readHead(SocketEvent e, byte[] data, int captured, long pos) {
+    private long readHead(SocketEvent e, int captured, long pos) {
         int from = (int) pos;
         int upTo = Math.max(from, captured);
-        int before = head.size();
-        head.write(data, from, upTo - from);
-        int end = findHeadEnd(head.toByteArray(), Math.max(0, before - 3));
+        int before = headLength;
+        append(e, from, upTo - from);
+        int end = findHeadEnd(head, Math.max(0, before - 3), headLength);
         if (end < 0) {
             if (captured < e.bytes()) {
                 return truncatedHead(e, pos);
             }
             messageBytes += upTo - from;
-            if (head.size() > MAX_HEAD) {
+            if (headLength > MAX_HEAD) {
                 lose(e, pos);
                 return -1;
             }
@@ -162,9 +169,8 @@ public final class HttpStreamParser {
         }
         int consumed = end - before;
         messageBytes += consumed;
-        byte[] bytes = head.toByteArray();
-        head.reset();
-        current = HttpHeadParser.parse(bytes, end);
+        headLength = 0;
+        current = HttpHeadParser.parse(head, end);
         if (current == null) {
             lose(e, pos);
             return -1;
@@ -181,9 +187,9 @@ public final class HttpStreamParser {
      * usual body-less request or a head written in one call, and keeps pairing aligned.
      */
     private long truncatedHead(SocketEvent e, long pos) {
-        byte[] bytes = head.toByteArray();
-        head.reset();
-        current = HttpHeadParser.parseTruncated(bytes, bytes.length);
+        int length = headLength;
+        headLength = 0;
+        current = HttpHeadParser.parseTruncated(head, length);
         if (current == null) {
             lose(e, pos);
             return -1;
@@ -203,11 +209,11 @@ public final class HttpStreamParser {
                         || "HEAD".equals(pendingRequestMethod == null ? null : pendingRequestMethod.get()));
         if (noBody) {
             complete(e);
-        } else if (te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+        } else if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
             state = State.CHUNK_SIZE;
         } else if (cl != null) {
             try {
-                remaining = Long.parseLong(cl.split(",")[0].trim());
+                remaining = Math.max(0, Long.parseLong(cl.split(",")[0].trim()));
             } catch (NumberFormatException ex) {
                 remaining = 0; // no usable length: the message ends here
             }
@@ -223,28 +229,33 @@ public final class HttpStreamParser {
         }
     }
 
-    private long readLine(SocketEvent e, byte[] data, int captured, long pos) {
+    private long readLine(SocketEvent e, int captured, long pos) {
         if (pos >= captured) {
             lose(e, pos); // a chunk-size line past the captured bytes
             return -1;
         }
         int i = (int) pos;
-        while (i < captured && data[i] != '\n') {
+        while (i < captured && e.payloadByte(i) != '\n') {
             i++;
         }
         boolean complete = i < captured;
         int upTo = complete ? i + 1 : captured;
-        line.write(data, (int) pos, upTo - (int) pos);
-        messageBytes += upTo - pos;
+        int n = upTo - (int) pos;
+        if (lineLength + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+        }
+        e.copyPayload((int) pos, line, lineLength, n);
+        lineLength += n;
+        messageBytes += n;
         if (!complete) {
-            if (captured < e.bytes() || line.size() > MAX_LINE) {
+            if (captured < e.bytes() || lineLength > MAX_LINE) {
                 lose(e, upTo);
                 return -1;
             }
             return e.bytes();
         }
-        String text = line.toString(java.nio.charset.StandardCharsets.ISO_8859_1).trim();
-        line.reset();
+        String text = new String(line, 0, lineLength, StandardCharsets.ISO_8859_1).trim();
+        lineLength = 0;
         if (state == State.TRAILER) {
             if (text.isEmpty()) {
                 complete(e);
@@ -258,13 +269,17 @@ public final class HttpStreamParser {
             lose(e, upTo);
             return -1;
         }
+        if (remaining < 0) {
+            lose(e, upTo); // "-5" parses, and is no chunk size
+            return -1;
+        }
         state = remaining == 0 ? State.TRAILER : State.CHUNK_DATA;
         return upTo;
     }
 
     private void complete(SocketEvent e) {
         state = State.HEAD;
-        listener.completed(current, start, e.exitNanos(), e.tid(), messageBytes);
+        listener.completed(current, start, e.nanos(), e.tid(), messageBytes);
     }
 
     /**
@@ -275,20 +290,38 @@ public final class HttpStreamParser {
     private void lose(SocketEvent e, long pos) {
         boolean inMessage = state != State.HEAD && state != State.LOST && state != State.NOT_HTTP;
         if (inMessage) {
-            listener.completed(current, start, e.exitNanos(), e.tid(), messageBytes + Math.max(0, e.bytes() - pos));
+            listener.completed(current, start, e.nanos(), e.tid(), messageBytes + Math.max(0, e.bytes() - pos));
         }
         state = State.LOST;
-        head.reset();
-        line.reset();
+        headLength = 0;
+        lineLength = 0;
     }
 
-    private static int findHeadEnd(byte[] b, int from) {
-        for (int i = from; i + 1 < b.length; i++) {
+    /** Appends captured bytes of {@code e} to the head buffer. */
+    private void append(SocketEvent e, int from, int length) {
+        if (headLength + length > head.length) {
+            head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + length));
+        }
+        e.copyPayload(from, head, headLength, length);
+        headLength += length;
+    }
+
+    /** Whether the captured bytes of {@code e} from {@code from} can start an HTTP/1.x message. */
+    private boolean startsLikeMessage(SocketEvent e, int from, int available) {
+        int n = Math.min(available, probe.length);
+        if (n > 0) {
+            e.copyPayload(from, probe, 0, n);
+        }
+        return HttpHeadParser.looksLikeStart(probe, 0, n);
+    }
+
+    private static int findHeadEnd(byte[] b, int from, int length) {
+        for (int i = from; i + 1 < length; i++) {
             if (b[i] == '\n') {
                 if (b[i + 1] == '\n') {
                     return i + 2;
                 }
-                if (i + 2 < b.length && b[i + 1] == '\r' && b[i + 2] == '\n') {
+                if (i + 2 < length && b[i + 1] == '\r' && b[i + 2] == '\n') {
                     return i + 3;
                 }
             }

@@ -67,6 +67,12 @@ final class BpfObjects {
     private static BridgeUnavailableException loadFailure(LibbpfLog log, LibC libc, int errno) {
         Path dump = log.dump();
         String where = dump == null ? "" : " (full libbpf log: " + dump + ")";
+        String tracepoint = log.missingAttachTarget();
+        if (tracepoint != null) {
+            return new BridgeUnavailableException(FailureReason.UNSUPPORTED_KERNEL,
+                    "this kernel has no tracepoint " + tracepoint + " (with BTF); the bridge needs Linux 6.3 or newer"
+                            + " for its socket tracepoints (6.5+ to count sendfile)" + where);
+        }
         if (log.mentionsVerifier()) {
             return new BridgeUnavailableException(FailureReason.VERIFIER_REJECTED,
                     "the kernel verifier rejected " + log.verifierSummary() + where

@@ -8,8 +8,8 @@ public enum FailureReason {
     NO_PRIVILEGE,
     /** The kernel exposes no BTF, so CO-RE relocations cannot be resolved. */
     NO_BTF,
-    /** tracefs is not mounted and could not be mounted. */
-    NO_TRACEFS,
+    /** The kernel lacks a tracepoint the programs attach to (socket tracepoints need Linux 6.3+). */
+    UNSUPPORTED_KERNEL,
     /** The kernel verifier rejected a program. */
     VERIFIER_REJECTED,
     /** Opening or loading the object failed for another reason. */

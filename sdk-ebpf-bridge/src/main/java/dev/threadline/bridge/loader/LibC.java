@@ -5,17 +5,14 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.types.size_t;
 
 /**
- * The libc calls the bridge needs: mounting tracefs, formatting libbpf's log lines, and mapping
- * a BPF ring buffer into memory.
+ * The libc calls the bridge needs: formatting libbpf's log lines, and mapping BPF maps (the ring buffer, the pid
+ * filter) into memory.
  */
 public interface LibC {
     int PROT_READ = 1;
     int PROT_WRITE = 2;
     int MAP_SHARED = 1;
     short POLLIN = 1;
-
-    @SaveError
-    int mount(String source, String target, String fsType, long flags, Pointer data);
 
     int vsnprintf(Pointer buffer, @size_t long size, Pointer format, Pointer args);
 

@@ -93,6 +93,20 @@ final class LibbpfLog implements LibBpf.PrintCallback {
         }
     }
 
+    /**
+     * The tracepoint a program could not find in the kernel's BTF ("failed to find kernel BTF type ID of
+     * 'sock_send_length'"), or null.
+     */
+    synchronized String missingAttachTarget() {
+        for (String line : lines) {
+            int at = line.indexOf("failed to find kernel BTF type ID of '");
+            if (at >= 0) {
+                return between(line.substring(at), "of '", "'");
+            }
+        }
+        return null;
+    }
+
     boolean mentionsVerifier() {
         return lines().stream().anyMatch(l -> l.contains("BEGIN PROG LOAD LOG"));
     }

@@ -10,9 +10,9 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
- * The committed socket_trace.bpf.o, loaded into the kernel and attached to its syscall
- * tracepoints. Close it to detach everything; the kernel frees the programs and maps when the
- * last reference goes away, so a crashed JVM leaves nothing behind either.
+ * The committed socket_trace.bpf.o, loaded into the kernel and attached to its socket and scheduler tracepoints
+ * (BTF-typed raw tracepoints: no tracefs, no perf events). Close it to detach everything; the kernel frees the
+ * programs and maps when the last reference goes away, so a crashed JVM leaves nothing behind either.
  */
 public final class SocketTraceProgram implements AutoCloseable {
     /** Classpath location of the object built by src/main/bpf/build.sh. */
@@ -20,6 +20,8 @@ public final class SocketTraceProgram implements AutoCloseable {
 
     private static final int PID_MODE_ALL_BUT_SELF = 0;
     private static final int PID_MODE_LISTED = 1;
+    /** TL_PORT_BITMAP_WORDS in socket_trace.h: one bit per TCP port. */
+    static final int PORT_BITMAP_WORDS = 1024;
 
     private final LibBpf bpf;
     private final Runtime runtime;
@@ -27,13 +29,13 @@ public final class SocketTraceProgram implements AutoCloseable {
     private final List<Pointer> links;
     private final int eventsFd;
     private final int lostFd;
-    private final int pidsFd;
+    private final PidBitmap pids;
     private final int ringBufferBytes;
     private boolean closed;
     private long lostAtClose;
 
-    private SocketTraceProgram(LibBpf bpf, Pointer object, List<Pointer> links, int eventsFd, int lostFd, int pidsFd,
-            int ringBufferBytes) {
+    private SocketTraceProgram(LibBpf bpf, Pointer object, List<Pointer> links, int eventsFd, int lostFd,
+            PidBitmap pids, int ringBufferBytes) {
         this.ringBufferBytes = ringBufferBytes;
         this.bpf = bpf;
         this.runtime = Runtime.getRuntime(bpf);
@@ -41,11 +43,11 @@ public final class SocketTraceProgram implements AutoCloseable {
         this.links = links;
         this.eventsFd = eventsFd;
         this.lostFd = lostFd;
-        this.pidsFd = pidsFd;
+        this.pids = pids;
     }
 
     /**
-     * Preflight, tracefs, open, load, configure, attach. Any failure is reported as one
+     * Preflight, open, load, configure, attach. Any failure is reported as one
      * {@link BridgeUnavailableException}; nothing is left loaded in that case.
      */
     public static SocketTraceProgram load(TraceConfig config) throws BridgeUnavailableException {
@@ -62,27 +64,23 @@ public final class SocketTraceProgram implements AutoCloseable {
         new Preflight().check();
         LibBpf bpf = NativeLibraries.libBpf();
         LibC libc = NativeLibraries.libC();
-        Tracefs.ensureMounted();
         LibbpfLog log = BpfObjects.captureLog(bpf, libc);
         Runtime runtime = Runtime.getRuntime(bpf);
         byte[] elf = readObject();
         Pointer image = BpfObjects.image(bpf, elf);
         Pointer object = BpfObjects.open(bpf, libc, log, image, elf.length);
         List<Pointer> links = new ArrayList<>();
+        PidBitmap pids = null;
         boolean ok = false;
         try {
-            Pointer scratch = requireMap(bpf, object, "scratch");
-            // One scratch slot per possible CPU: the program indexes it with the CPU id.
-            bpf.bpf_map__set_max_entries(scratch, Math.max(1, bpf.libbpf_num_possible_cpus()));
             bpf.bpf_map__set_max_entries(requireMap(bpf, object, "events"), config.ringBufferBytes());
             BpfObjects.load(bpf, libc, log, object);
-            int configFd = bpf.bpf_map__fd(requireMap(bpf, object, "config"));
-            int pidsFd = bpf.bpf_map__fd(requireMap(bpf, object, "pids"));
-            int portsFd = bpf.bpf_map__fd(requireMap(bpf, object, "ports"));
+            pids = new PidBitmap(libc, bpf.bpf_map__fd(requireMap(bpf, object, "pids")));
             SocketTraceProgram program = new SocketTraceProgram(bpf, object, links,
                     bpf.bpf_map__fd(requireMap(bpf, object, "events")),
-                    bpf.bpf_map__fd(requireMap(bpf, object, "lost")), pidsFd, config.ringBufferBytes());
-            program.configure(config, configFd, portsFd);
+                    bpf.bpf_map__fd(requireMap(bpf, object, "lost")), pids, config.ringBufferBytes());
+            program.configure(config, bpf.bpf_map__fd(requireMap(bpf, object, "config")),
+                    bpf.bpf_map__fd(requireMap(bpf, object, "ports")));
             for (Pointer prog = bpf.bpf_object__next_program(object, null); prog != null;
                     prog = bpf.bpf_object__next_program(object, prog)) {
                 log.clear();
@@ -91,7 +89,7 @@ public final class SocketTraceProgram implements AutoCloseable {
                     int errno = LastError.getLastError(runtime);
                     throw new BridgeUnavailableException(FailureReason.ATTACH_FAILED,
                             "cannot attach " + bpf.bpf_program__name(prog) + " (" + libc.strerror(errno)
-                                    + ": " + log.lastLine() + "); is tracefs mounted at " + Tracefs.TRACEFS + "?");
+                                    + ": " + log.lastLine() + ")");
                 }
                 links.add(link);
             }
@@ -104,6 +102,9 @@ public final class SocketTraceProgram implements AutoCloseable {
             if (!ok) {
                 for (Pointer link : links) {
                     bpf.bpf_link__destroy(link);
+                }
+                if (pids != null) {
+                    pids.close();
                 }
                 bpf.bpf_object__close(object);
             }
@@ -118,10 +119,16 @@ public final class SocketTraceProgram implements AutoCloseable {
         value.putInt(8, config.selfPid());
         value.putInt(12, config.ports().isEmpty() ? 0 : 1);
         addPidsAndDescendants(config);
+        long[] portWords = new long[PORT_BITMAP_WORDS];
         for (int port : config.ports()) {
-            Pointer portKey = Memory.allocateDirect(runtime, 2);
-            portKey.putShort(0, (short) port);
-            update(portsFd, portKey, one(), "ports");
+            portWords[port >>> 6] |= 1L << (port & 63);
+        }
+        Pointer word = Memory.allocateDirect(runtime, 8);
+        for (int i = 0; i < portWords.length; i++) {
+            if (portWords[i] != 0) {
+                word.putLong(0, portWords[i]);
+                update(portsFd, u32(i), word, "ports");
+            }
         }
         // Written before any program is attached: none ever runs with an all-zero config.
         update(configFd, key, value, "config");
@@ -132,7 +139,7 @@ public final class SocketTraceProgram implements AutoCloseable {
      * children are added in the kernel by the task_newtask program. Called again after
      * attaching, for a child forked in between.
      */
-    private void addPidsAndDescendants(TraceConfig config) throws BridgeUnavailableException {
+    private void addPidsAndDescendants(TraceConfig config) {
         for (int pid : config.pids()) {
             addPid(pid);
             for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
@@ -142,8 +149,13 @@ public final class SocketTraceProgram implements AutoCloseable {
     }
 
     /** Adds a tgid to the listed-pids filter (effective only when the config listed pids). */
-    public void addPid(int pid) throws BridgeUnavailableException {
-        update(pidsFd, u32(pid), one(), "pids");
+    public void addPid(int pid) {
+        pids.add(pid);
+    }
+
+    /** Whether a tgid is in the listed-pids filter: listed, a descendant of a listed process, and not exited. */
+    public boolean tracesPid(int pid) {
+        return pids.contains(pid);
     }
 
     /** File descriptor of the ring buffer map, for the ring reader. */
@@ -189,6 +201,7 @@ public final class SocketTraceProgram implements AutoCloseable {
         lostAtClose = lostEvents();
         closed = true;
         detach();
+        pids.close();
         bpf.bpf_object__close(object);
     }
 
@@ -202,12 +215,6 @@ public final class SocketTraceProgram implements AutoCloseable {
     private Pointer u32(int v) {
         Pointer p = Memory.allocateDirect(runtime, 4);
         p.putInt(0, v);
-        return p;
-    }
-
-    private Pointer one() {
-        Pointer p = Memory.allocateDirect(runtime, 1);
-        p.putByte(0, (byte) 1);
         return p;
     }
 

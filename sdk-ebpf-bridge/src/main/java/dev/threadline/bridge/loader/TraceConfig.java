@@ -30,6 +30,11 @@ public record TraceConfig(int captureBytes, Set<Integer> pids, Set<Integer> port
         }
         pids = Set.copyOf(pids);
         ports = Set.copyOf(ports);
+        for (int pid : pids) {
+            if (pid <= 0 || pid > PidBitmap.MAX_PID) {
+                throw new IllegalArgumentException("not a pid: " + pid);
+            }
+        }
         for (int port : ports) {
             if (port <= 0 || port > 65535) {
                 throw new IllegalArgumentException("not a TCP port: " + port);

@@ -22,7 +22,7 @@ final class L4Exchange {
 
     L4Exchange(SocketEvent e) {
         this.first = e.direction();
-        this.startNanos = e.enterNanos();
+        this.startNanos = e.nanos();
         this.startTid = e.tid();
         this.comm = e.comm();
         this.requestSeq = e.seq();
@@ -43,11 +43,11 @@ final class L4Exchange {
             }
             responseBytes += e.bytes();
         }
-        endNanos = e.exitNanos();
+        endNanos = e.nanos();
         endTid = e.tid();
     }
 
-    SSpan toSpan(SocketEvent identity, SpanKind role) {
+    SSpan toSpan(Connection identity, SpanKind role) {
         SpanKind kind = role != null ? role : first == Direction.EGRESS ? SpanKind.CLIENT : SpanKind.SERVER;
         return new SSpan(kind, "l4", identity.pid(), comm, identity.fd(), identity.sockId(), identity.local(),
                 identity.remote(), startNanos, endNanos, startTid, endTid, requestBytes, responseBytes, requestSeq,

@@ -10,13 +10,13 @@ import dev.threadline.bridge.http.HttpMessage;
  * @param protocol "http" when both sides parsed as HTTP/1.x, otherwise "l4"
  * @param pid process (tgid)
  * @param comm name of the thread that moved the request's first byte
- * @param fd the process's file descriptor of the socket
+ * @param fd the process's file descriptor of the socket, or -1 when unknown
  * @param socketId kernel identity of this socket end
  * @param local this process's end
  * @param remote the peer
- * @param startNanos CLOCK_MONOTONIC entry of the syscall that moved the request's first byte
- * @param endNanos CLOCK_MONOTONIC exit of the syscall that moved the response's last byte (without a
- *     response: when the connection closed)
+ * @param startNanos CLOCK_MONOTONIC when the call that moved the request's first byte returned
+ * @param endNanos CLOCK_MONOTONIC when the call that moved the response's last byte returned (without a
+ *     response: when the connection ended)
  * @param requestTid thread that moved the request's first byte
  * @param responseTid thread that moved the response's last byte
  * @param requestBytes request size on the wire (head and body)

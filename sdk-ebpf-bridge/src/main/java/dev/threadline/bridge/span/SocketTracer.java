@@ -48,7 +48,7 @@ public final class SocketTracer implements AutoCloseable {
     }
 
     /** Adds a process to a listed-pids filter. */
-    public void addPid(int pid) throws BridgeUnavailableException {
+    public void addPid(int pid) {
         program.addPid(pid);
     }
 

@@ -12,6 +12,9 @@ import java.util.function.Consumer;
  * Pairs requests with responses on one socket end. Requests are queued in order and each
  * final response answers the oldest one, which is how HTTP/1.1 keep-alive and pipelining work.
  * A stream that is not HTTP falls back to {@link L4Exchange}s.
+ *
+ * <p>The socket's first data event names it in the spans (process, fd, endpoints): lifecycle events only tell
+ * its role, and may come from the TCP stack outside any process.
  */
 final class SocketTracker {
     private final Consumer<SSpan> sink;
@@ -19,14 +22,14 @@ final class SocketTracker {
     private final HttpStreamParser ingress;
     private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
     private final PendingRequest[] inFlight = new PendingRequest[2];
-    private SocketEvent identity;
+    private Connection identity;
     private SpanKind role;
     private boolean http;
     private boolean l4;
     private L4Exchange exchange;
 
-    SocketTracker(SocketEvent first, SpanKind role, Consumer<SSpan> sink) {
-        this.identity = first;
+    /** @param role known from the connection's opening, or null to infer it from the first request */
+    SocketTracker(SpanKind role, Consumer<SSpan> sink) {
         this.role = role;
         this.sink = sink;
         this.egress = new HttpStreamParser(new Listener(Direction.EGRESS), this::nextRequestMethod);
@@ -34,8 +37,8 @@ final class SocketTracker {
     }
 
     void data(SocketEvent e) {
-        if (identity.local().port() == 0 && e.local().port() != 0) {
-            identity = e; // a connect in progress had no local port yet
+        if (identity == null) {
+            identity = Connection.of(e);
         }
         if (l4) {
             l4(e);
@@ -58,16 +61,11 @@ final class SocketTracker {
         }
         for (PendingRequest request : requests) {
             sink.accept(new SSpan(role != null ? role : SpanKind.CLIENT, "http", identity.pid(), request.start.comm(),
-                    identity.fd(), identity.sockId(), identity.local(), identity.remote(), request.start.enterNanos(),
+                    identity.fd(), identity.sockId(), identity.local(), identity.remote(), request.start.nanos(),
                     Math.max(nanos, request.endNanos), request.start.tid(), request.start.tid(), request.bytes, 0,
                     request.start.seq(), -1, request.head, null));
         }
         requests.clear();
-    }
-
-    /** When the event that created this tracker happened. */
-    long startNanos() {
-        return identity.enterNanos();
     }
 
     private String nextRequestMethod() {
@@ -116,7 +114,7 @@ final class SocketTracker {
         }
         SpanKind kind = role != null ? role : SpanKind.CLIENT;
         sink.accept(new SSpan(kind, "http", identity.pid(), request.start.comm(), identity.fd(), identity.sockId(),
-                identity.local(), identity.remote(), request.start.enterNanos(), endNanos, request.start.tid(), endTid,
+                identity.local(), identity.remote(), request.start.nanos(), endNanos, request.start.tid(), endTid,
                 request.bytes, bytes, request.start.seq(), start.seq(), request.head, head));
     }
 

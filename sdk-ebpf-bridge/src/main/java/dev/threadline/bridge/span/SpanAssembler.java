@@ -6,19 +6,20 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Turns the decoded event stream into S spans, one {@link SocketTracker} per socket end.
+ * Turns the decoded event stream into S spans, one {@link SocketTracker} per socket end, keyed by the kernel's
+ * socket identity: one TCP stream even when several processes share the socket.
  * Not thread-safe: it runs on the ring-buffer consumer thread.
  */
 public final class SpanAssembler implements Consumer<SocketEvent> {
-    /** Sockets whose close was never seen (process killed) are evicted oldest first. */
+    /** Sockets whose end was never seen (tracing stopped, an event lost) are evicted oldest first. */
     private static final int MAX_SOCKETS = 65_536;
 
     private final Consumer<SSpan> sink;
-    private final Map<SocketKey, SocketTracker> sockets = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<Long, SocketTracker> sockets = new LinkedHashMap<>(1024, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<SocketKey, SocketTracker> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, SocketTracker> eldest) {
             return size() > MAX_SOCKETS;
         }
     };
@@ -30,24 +31,30 @@ public final class SpanAssembler implements Consumer<SocketEvent> {
 
     @Override
     public void accept(SocketEvent e) {
-        SocketKey key = new SocketKey(e.pid(), e.sockId());
         switch (e.type()) {
             case ACCEPT:
-                replace(key, new SocketTracker(e, SpanKind.SERVER, sink));
+                begin(e, SpanKind.SERVER);
                 break;
             case CONNECT:
-                replace(key, new SocketTracker(e, SpanKind.CLIENT, sink));
+                begin(e, SpanKind.CLIENT);
                 break;
             case CLOSE: {
-                SocketTracker tracker = sockets.remove(key);
+                // Raised by the TCP stack, possibly for a socket of a process we do not trace: unknown ones are ignored.
+                SocketTracker tracker = sockets.remove(e.sockId());
                 if (tracker != null) {
-                    tracker.close(e.exitNanos());
+                    tracker.close(e.nanos());
                 }
                 break;
             }
-            case DATA:
-                sockets.computeIfAbsent(key, k -> new SocketTracker(e, null, sink)).data(e);
+            case DATA: {
+                SocketTracker tracker = sockets.get(e.sockId());
+                if (tracker == null) {
+                    tracker = new SocketTracker(null, sink); // the connection predates tracing
+                    sockets.put(e.sockId(), tracker);
+                }
+                tracker.data(e);
                 break;
+            }
             default:
                 break;
         }
@@ -62,11 +69,11 @@ public final class SpanAssembler implements Consumer<SocketEvent> {
         sockets.clear();
     }
 
-    private void replace(SocketKey key, SocketTracker tracker) {
-        // A new accept/connect on a known socket address means the old connection ended unseen.
-        SocketTracker old = sockets.put(key, tracker);
+    private void begin(SocketEvent e, SpanKind role) {
+        // A new connection on a socket address still tracked means the old one ended unseen.
+        SocketTracker old = sockets.put(e.sockId(), new SocketTracker(role, sink));
         if (old != null) {
-            old.close(tracker.startNanos());
+            old.close(e.nanos());
         }
     }
 }

@@ -34,24 +34,6 @@ class SocketTraceProgramTest {
     }
 
     @Test
-    void loaderMountsTracefsWhenItIsNotMounted() throws Exception {
-        if (java.nio.file.Files.isDirectory(Tracefs.DEBUGFS_TRACING)) {
-            EbpfRequirement.missing("debugfs tracing is mounted, so libbpf would not need /sys/kernel/tracing");
-        }
-        if (Tracefs.available()) {
-            Process umount = new ProcessBuilder("umount", Tracefs.TRACEFS.toString()).redirectErrorStream(true).start();
-            String out = new String(umount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(umount.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(umount.exitValue()).as("umount: %s", out).isZero();
-        }
-        assertThat(Tracefs.available()).isFalse();
-        try (RawEvents events = new RawEvents(config(0))) {
-            assertThat(Tracefs.available()).isTrue();
-            assertThat(events.program().lostEvents()).isZero();
-        }
-    }
-
-    @Test
     void writevAndReadvCarryPayloadTupleAndMatchingSeq() throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
@@ -60,7 +42,9 @@ class SocketTraceProgramTest {
                 SocketChannel client = SocketChannel.open(server.getLocalAddress());
                 SocketChannel accepted = server.accept();
                 ByteBuffer[] parts = {ascii("GET /iov"), ascii("ec HTTP/1.1\r\n"), ascii("Host: x\r\n\r\n")};
+                long before = System.nanoTime();
                 client.write(parts); // gathering write = writev(2)
+                long after = System.nanoTime();
                 byte[] expected = "GET /iovec HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
                 ByteBuffer[] into = {ByteBuffer.allocate(5), ByteBuffer.allocate(100)};
                 long n = 0;
@@ -76,7 +60,8 @@ class SocketTraceProgramTest {
                 assertThat(sent.bytes()).isEqualTo(expected.length);
                 assertThat(sent.payload()).isEqualTo(expected);
                 assertThat(sent.remote().port()).isEqualTo(port);
-                assertThat(sent.enterNanos()).isLessThanOrEqualTo(sent.exitNanos());
+                assertThat(sent.fd()).as("the fd from the call's registers").isGreaterThan(2);
+                assertThat(sent.nanos()).as("CLOCK_MONOTONIC, System.nanoTime's clock").isBetween(before, after);
                 assertThat(received.direction()).isEqualTo(Direction.INGRESS);
                 assertThat(received.payload()).isEqualTo(Arrays.copyOf(expected, (int) received.bytes()));
                 assertThat(received.local()).isEqualTo(sent.remote());
@@ -84,13 +69,26 @@ class SocketTraceProgramTest {
                 assertThat(received.seq()).as("receiver's copied_seq = sender's write_seq").isEqualTo(sent.seq());
                 assertThat(received.sockId()).isNotEqualTo(sent.sockId());
 
-                List<SocketEvent> lifecycle = events.await(e -> e.type() == EventType.CONNECT || e.type() == EventType.ACCEPT, 2, WAIT);
-                assertThat(lifecycle).extracting(SocketEvent::type).contains(EventType.CONNECT, EventType.ACCEPT);
-                assertThat(lifecycle.stream().filter(e -> e.type() == EventType.CONNECT).findFirst().orElseThrow().sockId())
-                        .isEqualTo(sent.sockId());
+                SocketEvent connect = events.await(e -> e.type() == EventType.CONNECT, 1, WAIT).get(0);
+                assertThat(connect.sockId()).isEqualTo(sent.sockId());
+                assertThat(connect.pid()).isEqualTo(SELF);
+                assertThat(connect.syscall()).isEqualTo(Syscall.CONNECT);
+                assertThat(connect.fd()).isEqualTo(sent.fd());
+                assertThat(connect.remote().port()).isEqualTo(port);
+                SocketEvent accept = events.await(e -> e.type() == EventType.ACCEPT, 1, WAIT).get(0);
+                assertThat(accept.sockId()).as("the accepted socket").isEqualTo(received.sockId());
+                assertThat(accept.pid()).as("raised by the TCP stack, before any process accepts").isZero();
+                assertThat(accept.local().port()).isEqualTo(port);
+                assertThat(accept.remote()).isEqualTo(sent.local());
                 client.close();
-                assertThat(events.await(e -> e.type() == EventType.CLOSE && e.sockId() == sent.sockId(), 1, WAIT)).hasSize(1);
+                List<SocketEvent> closed = events.await(e -> e.type() == EventType.CLOSE && e.sockId() == sent.sockId(), 1, WAIT);
+                assertThat(closed).hasSize(1);
+                assertThat(closed.get(0).nanos()).isGreaterThan(sent.nanos());
                 accepted.close();
+                assertThat(events.await(e -> e.type() == EventType.CLOSE && e.sockId() == received.sockId(), 1, WAIT))
+                        .as("the server's close after the client's").hasSize(1);
+                // The sockets are destroyed now as well, which must not report their ends a second time.
+                assertThat(events.await(e -> e.type() == EventType.CLOSE, 3, Duration.ofMillis(500))).hasSize(2);
             }
         }
     }
@@ -184,6 +182,74 @@ class SocketTraceProgramTest {
     }
 
     @Test
+    void payloadsOfEverySizeClassArriveWhole() throws Exception {
+        // Records are reserved in size classes; lengths at and just past each boundary, plain and gathered.
+        int[] lengths = {1, 127, 128, 129, 256, 257, 1024, 1025, 4096, 8193, 16384};
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            try (RawEvents events = new RawEvents(config(port).withCaptureBytes(TraceConfig.MAX_CAPTURE));
+                    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                    SocketChannel accepted = server.accept()) {
+                ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
+                for (int length : lengths) {
+                    byte[] data = new byte[length];
+                    for (int i = 0; i < length; i++) {
+                        data[i] = (byte) (i * 31 + length);
+                    }
+                    ByteBuffer whole = ByteBuffer.wrap(data);
+                    int half = length / 2;
+                    writeFully(client, whole.duplicate());
+                    writeFully(client, whole.duplicate().limit(half), whole.duplicate().position(half));
+                    for (long got = 0; got < 2L * length; got += accepted.read(sink.clear())) {
+                        // drain, so that every write is one call
+                    }
+                    List<SocketEvent> sent = events.await(e -> e.direction() == Direction.EGRESS && e.bytes() == length, 2, WAIT);
+                    assertThat(sent).extracting(SocketEvent::syscall).as("length %d", length)
+                            .containsExactly(Syscall.WRITE, Syscall.WRITEV);
+                    assertThat(sent).allSatisfy(e -> assertThat(e.payload()).as("length %d", length).isEqualTo(data));
+                }
+            }
+        }
+    }
+
+    @Test
+    void connectionEndsAfterAHalfCloseAndOnReset() throws Exception {
+        Path python = EbpfRequirement.requireExecutable("python3", "python3");
+        int port;
+        try (ServerSocketChannel probe = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        String script = String.join("\n",
+                "import socket, sys, time",
+                "srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+                "srv.bind(('127.0.0.1', int(sys.argv[1]))); srv.listen(2)",
+                // A client that half-closes after its request still reads the response: not the end yet.
+                "c = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); s, _ = srv.accept()",
+                "c.sendall(b'REQUEST'); c.shutdown(socket.SHUT_WR); time.sleep(0.2)",
+                "assert s.recv(100) == b'REQUEST'; s.sendall(b'RESPONSE'); s.close()",
+                "assert c.recv(100) == b'RESPONSE'; time.sleep(0.2); c.close()",
+                // A client that closes with unread data resets the connection.
+                "c = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); s, _ = srv.accept()",
+                "s.sendall(b'UNREAD'); time.sleep(0.2); c.close(); time.sleep(0.2); s.close()", "");
+        try (RawEvents events = new RawEvents(new TraceConfig(1024, Set.of(), Set.of(port), SELF))) {
+            Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(port)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            SocketEvent response = events.await(e -> e.type() == EventType.DATA && e.direction() == Direction.INGRESS
+                    && e.bytes() == 8, 1, WAIT).get(0);
+            // The next connection's socket may reuse the same kernel address: the endpoints tell them apart.
+            List<SocketEvent> halfClosedEnds = events.await(e -> e.type() == EventType.CLOSE && sameConnection(e, response),
+                    2, Duration.ofSeconds(1));
+            assertThat(halfClosedEnds).as("one end per socket").hasSize(1);
+            assertThat(halfClosedEnds.get(0).nanos()).as("ends after the response it still read").isGreaterThan(response.nanos());
+            SocketEvent unread = events.await(e -> e.type() == EventType.DATA && e.bytes() == 6, 1, WAIT).get(0);
+            assertThat(events.await(e -> e.type() == EventType.CLOSE && sameConnection(e, unread), 2, Duration.ofSeconds(1)))
+                    .as("the server's end, reset by the client").hasSize(1);
+        }
+    }
+
+    @Test
     void sendmsgRecvmsgSendtoRecvfromFromAnotherProcess() throws Exception {
         Path python = EbpfRequirement.requireExecutable("python3", "python3");
         int port;
@@ -196,6 +262,7 @@ class SocketTraceProgramTest {
                 "srv.bind(('127.0.0.1', int(sys.argv[1]))); srv.listen(1)",
                 "c = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); s, _ = srv.accept()",
                 "c.sendmsg([b'PING ', b'msg'])",
+                "assert s.recv(100, socket.MSG_PEEK) == b'PING msg'",
                 "data, _, _, _ = s.recvmsg(100)",
                 "s.send(b'PONG')",
                 "c.recv(100)",
@@ -207,7 +274,7 @@ class SocketTraceProgramTest {
             assertThat(p.exitValue()).as(out).isZero();
             int pid = (int) p.pid();
             List<SocketEvent> data = events.await(e -> e.pid() == pid && e.type() == EventType.DATA, 4, WAIT);
-            assertThat(data).extracting(SocketEvent::syscall)
+            assertThat(data).as("the MSG_PEEK read moved nothing and is not an event").extracting(SocketEvent::syscall)
                     .containsExactly(Syscall.SENDMSG, Syscall.RECVMSG, Syscall.SENDTO, Syscall.RECVFROM);
             assertThat(data.get(0).payload()).isEqualTo("PING msg".getBytes(StandardCharsets.US_ASCII));
             assertThat(data.get(1).payload()).isEqualTo("PING msg".getBytes(StandardCharsets.US_ASCII));
@@ -231,7 +298,9 @@ class SocketTraceProgramTest {
                 client.write(ascii("hello"));
                 ByteBuffer in = ByteBuffer.allocate(10);
                 accepted.read(in);
-                assertThat(events.await(e -> true, 1, Duration.ofMillis(500))).isEmpty();
+                // Lifecycle events of the TCP stack name sockets, not processes: only the port filter applies to them.
+                assertThat(events.await(e -> e.type() == EventType.DATA || e.type() == EventType.CONNECT, 1,
+                        Duration.ofMillis(500))).isEmpty();
                 // ...until we are added.
                 events.program().addPid(SELF);
                 client.write(ascii("again"));
@@ -257,9 +326,15 @@ class SocketTraceProgramTest {
                     List<SocketEvent> sent = events.await(e -> e.type() == EventType.DATA && e.direction() == Direction.EGRESS, 1, WAIT);
                     assertThat(sent).hasSize(1);
                     assertThat(sent.get(0).comm()).isEqualTo("curl");
-                    assertThat(sent.get(0).pid()).isNotEqualTo((int) sh.pid());
+                    int curlPid = sent.get(0).pid();
+                    assertThat(curlPid).isNotEqualTo((int) sh.pid());
+                    assertThat(events.program().tracesPid(curlPid)).as("added by the kernel when sh forked it").isTrue();
                     assertThat(new String(sent.get(0).payload(), StandardCharsets.US_ASCII)).startsWith("GET /forked HTTP/1.1");
                     assertThat(accepted).isNotNull();
+                    accepted.close();
+                    assertThat(sh.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                    assertThat(events.program().tracesPid(curlPid)).as("removed when it exited, its pid free for reuse").isFalse();
+                    assertThat(events.program().tracesPid((int) sh.pid())).isFalse();
                 }
             } finally {
                 sh.destroy();
@@ -270,6 +345,20 @@ class SocketTraceProgramTest {
 
     private static TraceConfig config(int port) {
         return new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(SELF), port == 0 ? Set.of() : Set.of(port), SELF);
+    }
+
+    private static boolean sameConnection(SocketEvent a, SocketEvent b) {
+        return a.sockId() == b.sockId() && a.local().equals(b.local()) && a.remote().equals(b.remote());
+    }
+
+    /** One write(2) for one buffer, one writev(2) for several; a blocking channel moves everything in that call. */
+    private static void writeFully(SocketChannel channel, ByteBuffer... buffers) throws java.io.IOException {
+        long left = 0;
+        for (ByteBuffer b : buffers) {
+            left += b.remaining();
+        }
+        long written = buffers.length == 1 ? channel.write(buffers[0]) : channel.write(buffers);
+        assertThat(written).as("one call").isEqualTo(left);
     }
 
     private static ByteBuffer ascii(String s) {

@@ -36,9 +36,14 @@ public final class LibbpfRingReader implements RingReader {
         }
     }
 
+    /**
+     * ring_buffer__poll consumes only after a wake-up, and the BPF side wakes the reader once per batch: like the
+     * mapped reader, consume what a quiet period left behind when the wait times out.
+     */
     @Override
     public int poll(int timeoutMs) {
-        return bpf.ring_buffer__poll(ring, timeoutMs);
+        int n = bpf.ring_buffer__poll(ring, timeoutMs);
+        return n == 0 ? bpf.ring_buffer__consume(ring) : n;
     }
 
     @Override

@@ -141,14 +141,46 @@ class SpanAssemblerTest {
     }
 
     @Test
-    void socketsOfDifferentProcessesAreSeparate() {
-        TestEvents server = new TestEvents(1, 0xF, 80, 40004);
-        TestEvents client = new TestEvents(2, 0xF, 40004, 80);
-        assembler.accept(client.send("GET /x HTTP/1.1\r\n\r\n"));
-        assembler.accept(server.receive("GET /x HTTP/1.1\r\n\r\n"));
-        assembler.accept(server.send("HTTP/1.1 204 No Content\r\n\r\n"));
-        assembler.accept(client.receive("HTTP/1.1 204 No Content\r\n\r\n"));
-        assertThat(spans).extracting(SSpan::kind).containsExactly(SpanKind.SERVER, SpanKind.CLIENT);
-        assertThat(spans).extracting(SSpan::pid).containsExactly(1, 2);
+    void aSocketSharedByTwoProcessesIsOneStream() {
+        // A pre-fork server: the parent reads the request, the child it hands the socket to writes the response.
+        TestEvents parent = new TestEvents(1, 0xF, 80, 40004);
+        TestEvents child = new TestEvents(2, 0xF, 80, 40004);
+        assembler.accept(parent.receive("GET /x HTTP/1.1\r\n\r\n"));
+        assembler.accept(child.send("HTTP/1.1 204 No Content\r\n\r\n"));
+        assertThat(spans).hasSize(1);
+        assertThat(spans.get(0).kind()).isEqualTo(SpanKind.SERVER);
+        assertThat(spans.get(0).requestTid()).isEqualTo(2);
+        assertThat(spans.get(0).responseTid()).isEqualTo(3);
+    }
+
+    @Test
+    void aReusedSocketAddressStartsAFreshConnection() {
+        // The kernel reuses a freed struct sock at once: the lifecycle events keep the two connections apart.
+        TestEvents first = new TestEvents(7, 0x20, 40010, 80);
+        assembler.accept(first.lifecycle(EventType.CONNECT));
+        assembler.accept(first.send("GET /unanswered HTTP/1.1\r\n\r\n"));
+        TestEvents second = new TestEvents(7, 0x20, 8080, 50000);
+        assembler.accept(second.lifecycle(EventType.ACCEPT));
+        assertThat(spans).extracting(SSpan::path).as("the first connection ended unseen").containsExactly("/unanswered");
+        assembler.accept(second.receive("GET /served HTTP/1.1\r\n\r\n"));
+        assembler.accept(second.send("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        assertThat(spans).extracting(SSpan::kind).containsExactly(SpanKind.CLIENT, SpanKind.SERVER);
+        assertThat(spans.get(1).local().port()).isEqualTo(8080);
+        assembler.accept(second.lifecycle(EventType.CLOSE));
+        assembler.accept(second.lifecycle(EventType.CLOSE)); // the TCP stack may report an end twice
+        assertThat(spans).hasSize(2);
+    }
+
+    @Test
+    void theServerRoleComesFromTheAcceptEvenWhenTheServerSpeaksFirst() {
+        // A greeting protocol (SMTP, MySQL): the accepted end writes first, which alone would look like a client.
+        TestEvents s = new TestEvents(0, 0x21, 3306, 50001);
+        assembler.accept(s.lifecycle(EventType.ACCEPT));
+        assembler.accept(s.data(dev.threadline.bridge.decode.Direction.EGRESS, new byte[] {10, 0, 0, 0, 5}));
+        assembler.accept(s.data(dev.threadline.bridge.decode.Direction.INGRESS, new byte[] {1, 0, 0, 1, 9}));
+        assembler.accept(s.lifecycle(EventType.CLOSE));
+        assertThat(spans).hasSize(1);
+        assertThat(spans.get(0).protocol()).isEqualTo("l4");
+        assertThat(spans.get(0).kind()).isEqualTo(SpanKind.SERVER);
     }
 }

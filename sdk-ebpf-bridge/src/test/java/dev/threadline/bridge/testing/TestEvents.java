@@ -11,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * Builds the events one socket end would produce, with sequence numbers advancing as on the
- * wire, for tests of the parser and pairing that need exact control over syscall boundaries.
+ * wire, for tests of the parser and pairing that need exact control over call boundaries.
  */
 public final class TestEvents {
     private final int pid;
@@ -52,17 +52,21 @@ public final class TestEvents {
         } else {
             ingressSeq = (ingressSeq + bytes.length) & 0xFFFF_FFFFL;
         }
-        long enter = clock += 10;
-        long exit = clock += 5;
+        long t = clock += 15;
         byte[] captured = Arrays.copyOf(bytes, Math.min(bytes.length, capture));
         return new SocketEvent(EventType.DATA, direction == Direction.EGRESS ? Syscall.WRITE : Syscall.READ, direction,
-                pid, pid + 1, "test", 9, sockId, local, remote, enter, exit, bytes.length, seq, captured);
+                pid, pid + 1, "test", 9, sockId, local, remote, t, bytes.length, seq, captured);
     }
 
+    /**
+     * A lifecycle event as the TCP stack raises it: CONNECT in the connecting thread, ACCEPT and CLOSE outside any
+     * process (pid 0).
+     */
     public SocketEvent lifecycle(EventType type) {
         long t = clock += 10;
-        Syscall syscall = type == EventType.ACCEPT ? Syscall.ACCEPT4 : type == EventType.CONNECT ? Syscall.CONNECT : Syscall.CLOSE;
-        return new SocketEvent(type, syscall, Direction.EGRESS, pid, pid + 1, "test", 9, sockId, local, remote, t, t, 0, 0,
+        boolean inProcess = type == EventType.CONNECT;
+        return new SocketEvent(type, inProcess ? Syscall.CONNECT : Syscall.NONE, Direction.EGRESS, inProcess ? pid : 0,
+                inProcess ? pid + 1 : 0, inProcess ? "test" : "", inProcess ? 9 : -1, sockId, local, remote, t, 0, 0,
                 new byte[0]);
     }
 
