@@ -197,32 +197,20 @@ static __always_inline bool fill_socket(struct tl_config *cfg, const struct sock
 	return true;
 }
 
+/* The thread's ids and name; the name as two plain loads (a racing rename may tear it, which is harmless). */
 static __always_inline void fill_task(struct tl_event *e, struct task_struct *task)
 {
 	e->pid = task->tgid;
 	e->tid = task->pid;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-}
-
-/* Whether fd of the current task is this very socket: task->files->fdt->fd[fd]->private_data->sk. */
-static __always_inline bool fd_is_socket(struct task_struct *task, int fd, const struct sock *sk)
-{
-	struct fdtable *fdt = task->files->fdt;
-	if (!fdt || fd < 0 || (unsigned int)fd >= fdt->max_fds)
-		return false;
-	struct file *raw_file = 0;
-	if (bpf_probe_read_kernel(&raw_file, sizeof(raw_file), &fdt->fd[fd]) || !raw_file)
-		return false;
-	struct file *file = AS_BTF(raw_file, struct file);
-	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK || !file->private_data)
-		return false;
-	return AS_BTF(file->private_data, struct socket)->sk == sk;
+	__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
 }
 
 /*
  * Which call of the current thread moved the bytes, from its saved registers: the syscall, the fd and the user
- * buffer. A thread in any other call (io_uring, splice, sendmmsg), a kernel thread, or a call whose fd is not this
- * socket gets TL_SYS_NONE, fd -1 and no buffer: its bytes still count, only their payload is unknown.
+ * buffer. A user socket moves bytes only through calls on its own fd (or io_uring and splice, which are not in this
+ * list), so a data syscall in the right direction is this socket's. The kernel's own sockets (NFS, CIFS) send and
+ * receive inside unrelated calls; they, kernel threads and the calls not listed get TL_SYS_NONE, fd -1 and no
+ * buffer: their bytes still count, only the payload is unknown.
  */
 static __always_inline void find_call(struct task_struct *task, const struct sock *sk, __u16 direction,
 				      struct tl_event *e, struct user_buffer *b)
@@ -231,7 +219,8 @@ static __always_inline void find_call(struct task_struct *task, const struct soc
 	e->fd = -1;
 	b->addr = 0;
 	b->iovcnt = 0;
-	if ((task->flags & (PF_KTHREAD | PF_IO_WORKER)) || (task->thread_info.status & TS_COMPAT))
+	if ((task->flags & (PF_KTHREAD | PF_IO_WORKER)) || (task->thread_info.status & TS_COMPAT)
+	    || BPF_CORE_READ_BITFIELD(sk, sk_kern_sock))
 		return;
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	long nr = regs->orig_ax;
@@ -278,7 +267,7 @@ static __always_inline void find_call(struct task_struct *task, const struct soc
 	}
 	bool sends = syscall == TL_SYS_WRITE || syscall == TL_SYS_WRITEV || syscall == TL_SYS_SENDTO
 		     || syscall == TL_SYS_SENDMSG || syscall == TL_SYS_SENDFILE;
-	if (sends != (direction == TL_EGRESS) || !fd_is_socket(task, (int)regs->di, sk))
+	if (sends != (direction == TL_EGRESS))
 		return;
 	e->syscall = syscall;
 	e->fd = (int)regs->di;
@@ -291,11 +280,10 @@ static __always_inline void find_call(struct task_struct *task, const struct soc
  * up, and that wake-up costs more than the record itself; the reader also polls on a short timeout, so records
  * written in a quiet period are still read within that timeout.
  */
-static __always_inline __u64 wakeup_flags(void)
+static __always_inline __u64 wakeup_flags(struct tl_config *cfg)
 {
-	__u64 pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 ring = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
-	return pending >= (ring >> 3) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+										   : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline int count_lost(void)
@@ -360,7 +348,8 @@ static __always_inline __u32 clamp_for_verifier(__u32 v, const __u32 max)
 
 #define BUFFER_CLASS(size)                                                                           \
 	RECORD(size)                                                                                 \
-	static __always_inline int emit_buffer_##size(struct tl_event *hdr, __u64 addr, __u32 want)   \
+	static __always_inline int emit_buffer_##size(struct tl_config *cfg, struct tl_event *hdr, __u64 addr, \
+						      __u32 want)                                        \
 	{                                                                                            \
 		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);              \
 		if (!r)                                                                              \
@@ -368,19 +357,20 @@ static __always_inline __u32 clamp_for_verifier(__u32 v, const __u32 max)
 		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                        \
 		want = clamp_for_verifier(want, size);                                               \
 		r->hdr.captured = bpf_probe_read_user(r->payload, want, (void *)addr) ? 0 : want;    \
-		bpf_ringbuf_submit(r, wakeup_flags());                                               \
+		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                               \
 		return 0;                                                                            \
 	}
 
 #define IOVEC_CLASS(size)                                                                            \
-	static __always_inline int emit_iovecs_##size(struct tl_event *hdr, struct user_buffer *b, __u32 want) \
+	static __always_inline int emit_iovecs_##size(struct tl_config *cfg, struct tl_event *hdr,       \
+						      struct user_buffer *b, __u32 want)                 \
 	{                                                                                            \
 		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);              \
 		if (!r)                                                                              \
 			return count_lost();                                                         \
 		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                        \
 		r->hdr.captured = copy_iovecs(r->payload, size / 2, b->addr, b->iovcnt, want);       \
-		bpf_ringbuf_submit(r, wakeup_flags());                                               \
+		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                               \
 		return 0;                                                                            \
 	}
 
@@ -397,36 +387,36 @@ IOVEC_CLASS(256)
 IOVEC_CLASS(2048)
 IOVEC_CLASS(32768)
 
-static __always_inline int emit(struct tl_event *hdr, struct user_buffer *b, __u32 want)
+static __always_inline int emit(struct tl_config *cfg, struct tl_event *hdr, struct user_buffer *b, __u32 want)
 {
 	if (want == 0 || b->addr == 0) {
 		hdr->captured = 0;
-		if (bpf_ringbuf_output(&events, hdr, sizeof(*hdr), wakeup_flags()))
+		if (bpf_ringbuf_output(&events, hdr, sizeof(*hdr), wakeup_flags(cfg)))
 			count_lost();
 		return 0;
 	}
 	if (b->iovcnt > 0) {
 		if (want <= 128)
-			return emit_iovecs_256(hdr, b, want);
+			return emit_iovecs_256(cfg, hdr, b, want);
 		if (want <= 1024)
-			return emit_iovecs_2048(hdr, b, want);
-		return emit_iovecs_32768(hdr, b, want);
+			return emit_iovecs_2048(cfg, hdr, b, want);
+		return emit_iovecs_32768(cfg, hdr, b, want);
 	}
 	if (want <= 128)
-		return emit_buffer_128(hdr, b->addr, want);
+		return emit_buffer_128(cfg, hdr, b->addr, want);
 	if (want <= 256)
-		return emit_buffer_256(hdr, b->addr, want);
+		return emit_buffer_256(cfg, hdr, b->addr, want);
 	if (want <= 512)
-		return emit_buffer_512(hdr, b->addr, want);
+		return emit_buffer_512(cfg, hdr, b->addr, want);
 	if (want <= 1024)
-		return emit_buffer_1024(hdr, b->addr, want);
+		return emit_buffer_1024(cfg, hdr, b->addr, want);
 	if (want <= 2048)
-		return emit_buffer_2048(hdr, b->addr, want);
+		return emit_buffer_2048(cfg, hdr, b->addr, want);
 	if (want <= 4096)
-		return emit_buffer_4096(hdr, b->addr, want);
+		return emit_buffer_4096(cfg, hdr, b->addr, want);
 	if (want <= 8192)
-		return emit_buffer_8192(hdr, b->addr, want);
-	return emit_buffer_16384(hdr, b->addr, want);
+		return emit_buffer_8192(cfg, hdr, b->addr, want);
+	return emit_buffer_16384(cfg, hdr, b->addr, want);
 }
 
 static __always_inline int on_data(struct sock *sk, int ret, int flags, __u16 direction)
@@ -457,7 +447,7 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u16 di
 		want = TL_MAX_CAPTURE;
 	if ((__u32)ret < want)
 		want = ret;
-	return emit(&e, &b, want);
+	return emit(cfg, &e, &b, want);
 }
 
 SEC("tp_btf/sock_send_length")
@@ -532,7 +522,7 @@ static __always_inline int emit_lifecycle(const struct sock *sk, __u16 type)
 	}
 	e.ts_ns = bpf_ktime_get_ns();
 	e.type = type;
-	if (bpf_ringbuf_output(&events, &e, sizeof(e), wakeup_flags()))
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), wakeup_flags(cfg)))
 		count_lost();
 	return 0;
 }

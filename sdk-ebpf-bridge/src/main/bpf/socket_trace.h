@@ -66,6 +66,8 @@ struct tl_config {
 	__u32 pid_mode;      /* enum tl_pid_mode */
 	__u32 self_pid;      /* tgid of the bridge */
 	__u32 port_filter;   /* non-zero: keep only sockets whose local or remote port is set in `ports` */
+	__u32 wakeup_bytes;  /* wake the reader once this much is pending in the ring (an eighth of it) */
+	__u32 reserved;
 };
 
 struct tl_event {

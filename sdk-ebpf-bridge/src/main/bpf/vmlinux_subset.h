@@ -93,6 +93,7 @@ struct sock_common {
 
 struct sock {
 	struct sock_common __sk_common;
+	__u8 sk_kern_sock : 1;  /* the kernel's own socket (NFS, CIFS, ...): no user buffer behind its calls */
 	__u8 sk_shutdown;       /* RCV_SHUTDOWN | SEND_SHUTDOWN */
 	__u16 sk_protocol;
 	__u16 sk_type;
@@ -150,6 +151,7 @@ struct task_struct {
 	unsigned int flags; /* PF_KTHREAD, PF_IO_WORKER: no user registers to read */
 	int pid;
 	int tgid;
+	char comm[16];
 	struct files_struct *files;
 	struct signal_struct *signal;
 };

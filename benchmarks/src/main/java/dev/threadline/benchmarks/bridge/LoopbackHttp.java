@@ -35,6 +35,11 @@ final class LoopbackHttp implements AutoCloseable {
     accepted.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
   }
 
+  /** What {@link #exchange()} returns: request and response bytes read. */
+  int bytesPerExchange() {
+    return REQUEST.length + RESPONSE.length;
+  }
+
   int port() throws IOException {
     return ((InetSocketAddress) server.getLocalAddress()).getPort();
   }

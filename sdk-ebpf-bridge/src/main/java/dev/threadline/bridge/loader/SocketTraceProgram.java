@@ -24,9 +24,11 @@ public final class SocketTraceProgram implements AutoCloseable {
     static final int PORT_BITMAP_WORDS = 1024;
 
     private final LibBpf bpf;
+    private final LibC libc;
     private final Runtime runtime;
     private final Pointer object;
-    private final List<Pointer> links;
+    private final List<Pointer> links = new ArrayList<>();
+    private final LibbpfLog log;
     private final int eventsFd;
     private final int lostFd;
     private final PidBitmap pids;
@@ -34,13 +36,14 @@ public final class SocketTraceProgram implements AutoCloseable {
     private boolean closed;
     private long lostAtClose;
 
-    private SocketTraceProgram(LibBpf bpf, Pointer object, List<Pointer> links, int eventsFd, int lostFd,
+    private SocketTraceProgram(LibBpf bpf, LibC libc, LibbpfLog log, Pointer object, int eventsFd, int lostFd,
             PidBitmap pids, int ringBufferBytes) {
         this.ringBufferBytes = ringBufferBytes;
         this.bpf = bpf;
+        this.libc = libc;
+        this.log = log;
         this.runtime = Runtime.getRuntime(bpf);
         this.object = object;
-        this.links = links;
         this.eventsFd = eventsFd;
         this.lostFd = lostFd;
         this.pids = pids;
@@ -65,34 +68,22 @@ public final class SocketTraceProgram implements AutoCloseable {
         LibBpf bpf = NativeLibraries.libBpf();
         LibC libc = NativeLibraries.libC();
         LibbpfLog log = BpfObjects.captureLog(bpf, libc);
-        Runtime runtime = Runtime.getRuntime(bpf);
         byte[] elf = readObject();
         Pointer image = BpfObjects.image(bpf, elf);
         Pointer object = BpfObjects.open(bpf, libc, log, image, elf.length);
-        List<Pointer> links = new ArrayList<>();
         PidBitmap pids = null;
+        SocketTraceProgram program = null;
         boolean ok = false;
         try {
             bpf.bpf_map__set_max_entries(requireMap(bpf, object, "events"), config.ringBufferBytes());
             BpfObjects.load(bpf, libc, log, object);
             pids = new PidBitmap(libc, bpf.bpf_map__fd(requireMap(bpf, object, "pids")));
-            SocketTraceProgram program = new SocketTraceProgram(bpf, object, links,
+            program = new SocketTraceProgram(bpf, libc, log, object,
                     bpf.bpf_map__fd(requireMap(bpf, object, "events")),
                     bpf.bpf_map__fd(requireMap(bpf, object, "lost")), pids, config.ringBufferBytes());
             program.configure(config, bpf.bpf_map__fd(requireMap(bpf, object, "config")),
                     bpf.bpf_map__fd(requireMap(bpf, object, "ports")));
-            for (Pointer prog = bpf.bpf_object__next_program(object, null); prog != null;
-                    prog = bpf.bpf_object__next_program(object, prog)) {
-                log.clear();
-                Pointer link = bpf.bpf_program__attach(prog);
-                if (link == null) {
-                    int errno = LastError.getLastError(runtime);
-                    throw new BridgeUnavailableException(FailureReason.ATTACH_FAILED,
-                            "cannot attach " + bpf.bpf_program__name(prog) + " (" + libc.strerror(errno)
-                                    + ": " + log.lastLine() + ")");
-                }
-                links.add(link);
-            }
+            program.attach();
             program.addPidsAndDescendants(config);
             ok = true;
             return program;
@@ -100,8 +91,8 @@ public final class SocketTraceProgram implements AutoCloseable {
             // libbpf reads the ELF image until load has finished.
             java.lang.ref.Reference.reachabilityFence(image);
             if (!ok) {
-                for (Pointer link : links) {
-                    bpf.bpf_link__destroy(link);
+                if (program != null) {
+                    program.detach();
                 }
                 if (pids != null) {
                     pids.close();
@@ -113,11 +104,14 @@ public final class SocketTraceProgram implements AutoCloseable {
 
     private void configure(TraceConfig config, int configFd, int portsFd) throws BridgeUnavailableException {
         Pointer key = u32(0);
-        Pointer value = Memory.allocateDirect(runtime, 16);
+        // struct tl_config in socket_trace.h.
+        Pointer value = Memory.allocateDirect(runtime, 24);
         value.putInt(0, config.captureBytes());
         value.putInt(4, config.pids().isEmpty() ? PID_MODE_ALL_BUT_SELF : PID_MODE_LISTED);
         value.putInt(8, config.selfPid());
         value.putInt(12, config.ports().isEmpty() ? 0 : 1);
+        value.putInt(16, config.ringBufferBytes() / 8); // wake the reader when an eighth of the ring is pending
+        value.putInt(20, 0);
         addPidsAndDescendants(config);
         long[] portWords = new long[PORT_BITMAP_WORDS];
         for (int port : config.ports()) {
@@ -187,10 +181,17 @@ public final class SocketTraceProgram implements AutoCloseable {
 
     /** Detaches every program (no new events); maps, ring buffer included, stay readable until {@link #close()}. */
     public synchronized void detach() {
-        for (Pointer link : links) {
-            bpf.bpf_link__destroy(link);
+        BpfObjects.detachAll(bpf, links);
+    }
+
+    /** Attaches the programs again after {@link #detach()} (done by {@link #load}); nothing when attached. */
+    public synchronized void attach() throws BridgeUnavailableException {
+        if (closed) {
+            throw new IllegalStateException("closed");
         }
-        links.clear();
+        if (links.isEmpty()) {
+            links.addAll(BpfObjects.attachAll(bpf, libc, log, object));
+        }
     }
 
     @Override

@@ -82,8 +82,12 @@ public final class MappedRingReader implements RingReader {
         return p;
     }
 
+    /** Waits for records and consumes them; 0 once closed (the mappings are gone). */
     @Override
-    public int poll(int timeoutMs) {
+    public synchronized int poll(int timeoutMs) {
+        if (closed) {
+            return 0;
+        }
         if (!available()) {
             pollFd.putInt(0, fd);
             pollFd.putShort(4, LibC.POLLIN);
@@ -101,8 +105,12 @@ public final class MappedRingReader implements RingReader {
         return (long) LONGS.getAcquire(producer, 0) != (long) LONGS.getOpaque(consumer, 0);
     }
 
+    /** Consumes every available record; 0 once closed (the mappings are gone). */
     @Override
-    public int drain() {
+    public synchronized int drain() {
+        if (closed) {
+            return 0;
+        }
         long consumed = (long) LONGS.getOpaque(consumer, 0);
         long produced = (long) LONGS.getAcquire(producer, 0);
         int count = 0;

@@ -60,9 +60,12 @@ public final class RingBufferConsumer implements AutoCloseable {
         return failure;
     }
 
-    /** Stops the thread, consumes what is left, frees the reader. */
+    /** Stops the thread, consumes what is left, frees the reader. Closing again does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
         running = false;
         try {
             thread.join(5_000);

@@ -37,6 +37,24 @@ class BpfObjectsTest {
     }
 
     @Test
+    void aKernelWithoutTheTracepointIsNamedAsTooOld() throws Exception {
+        BridgeUnavailableException e = catchThrowableOfType(BridgeUnavailableException.class,
+                () -> BpfObjects.checkLoads(resource("/bpf/missing_tracepoint.bpf.o")));
+        assertThat(e.reason()).isEqualTo(FailureReason.UNSUPPORTED_KERNEL);
+        assertThat(e.oneLine()).startsWith("threadline-bridge: unsupported kernel: this kernel has no tracepoint"
+                + " threadline_no_such_tracepoint (with BTF); the bridge needs Linux 6.3 or newer").doesNotContain("\n");
+    }
+
+    @Test
+    void referenceProgramsAttachDetachAndAttachAgain() throws Exception {
+        try (AttachedObject reference = AttachedObject.load(resource("/bpf/reference_socket.bpf.o"))) {
+            reference.detach();
+            reference.attach();
+            reference.attach(); // already attached: nothing to do
+        }
+    }
+
+    @Test
     void notAnElfObjectIsALoadFailure() {
         BridgeUnavailableException e = catchThrowableOfType(BridgeUnavailableException.class,
                 () -> BpfObjects.checkLoads(new byte[] {1, 2, 3, 4}));

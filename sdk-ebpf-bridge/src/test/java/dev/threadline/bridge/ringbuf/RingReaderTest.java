@@ -67,4 +67,20 @@ class RingReaderTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void closingTwiceAndReadingAfterCloseAreHarmless() throws Exception {
+        EbpfRequirement.requireEbpf();
+        TraceConfig config = new TraceConfig(64, Set.of(SELF), Set.of(1), SELF).withRingBufferBytes(8192);
+        try (dev.threadline.bridge.loader.SocketTraceProgram program = dev.threadline.bridge.loader.SocketTraceProgram.load(config)) {
+            RingReader reader = RingReaders.mapped(program).open(record -> { });
+            RingBufferConsumer consumer = RingBufferConsumer.start(sink -> reader, record -> { });
+            consumer.close();
+            consumer.close();
+            reader.close();
+            // The mappings are gone: a read now must return nothing rather than touch unmapped memory.
+            assertThat(reader.drain()).isZero();
+            assertThat(reader.poll(1)).isZero();
+        }
+    }
 }

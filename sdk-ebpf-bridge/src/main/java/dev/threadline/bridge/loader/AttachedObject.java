@@ -1,0 +1,71 @@
+package dev.threadline.bridge.loader;
+
+import java.util.List;
+import jnr.ffi.Pointer;
+
+/**
+ * Any BPF object, loaded and with every program attached where its section says, with no maps to configure: the
+ * reference programs the benchmarks measure the bridge against (empty programs on the same tracepoints).
+ * Production tracing goes through {@link SocketTraceProgram}.
+ */
+public final class AttachedObject implements AutoCloseable {
+    private final LibBpf bpf;
+    private final LibC libc;
+    private final LibbpfLog log;
+    private final Pointer object;
+    private List<Pointer> links = List.of();
+    private boolean closed;
+
+    private AttachedObject(LibBpf bpf, LibC libc, LibbpfLog log, Pointer object) {
+        this.bpf = bpf;
+        this.libc = libc;
+        this.log = log;
+        this.object = object;
+    }
+
+    /** Opens, loads and attaches {@code elf}; one-line {@link BridgeUnavailableException} on any failure. */
+    public static AttachedObject load(byte[] elf) throws BridgeUnavailableException {
+        new Preflight().check();
+        LibBpf bpf = NativeLibraries.libBpf();
+        LibC libc = NativeLibraries.libC();
+        LibbpfLog log = BpfObjects.captureLog(bpf, libc);
+        Pointer image = BpfObjects.image(bpf, elf);
+        Pointer object = BpfObjects.open(bpf, libc, log, image, elf.length);
+        try {
+            BpfObjects.load(bpf, libc, log, object);
+            AttachedObject attached = new AttachedObject(bpf, libc, log, object);
+            attached.attach();
+            return attached;
+        } catch (BridgeUnavailableException | RuntimeException e) {
+            bpf.bpf_object__close(object);
+            throw e;
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(image);
+        }
+    }
+
+    /** Attaches every program (again); nothing when attached. */
+    public synchronized void attach() throws BridgeUnavailableException {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        if (links.isEmpty()) {
+            links = BpfObjects.attachAll(bpf, libc, log, object);
+        }
+    }
+
+    public synchronized void detach() {
+        if (!links.isEmpty()) {
+            BpfObjects.detachAll(bpf, links);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            detach();
+            bpf.bpf_object__close(object);
+        }
+    }
+}

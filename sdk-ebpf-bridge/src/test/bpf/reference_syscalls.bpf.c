@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Empty programs on the per-syscall tracepoints (syscalls:sys_enter_<name> / sys_exit_<name>) of the calls that move
+ * socket data, as syscall-based tracers attach them: what that design pays before doing anything. The syscall
+ * overhead harness measures it in the same run as the bridge. Attaching needs tracefs.
+ */
+#include "vmlinux_subset.h"
+#include <bpf/bpf_helpers.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define ENTER_EXIT(name)                                   \
+	SEC("tracepoint/syscalls/sys_enter_" #name)        \
+	int tl_reference_enter_##name(void *ctx)           \
+	{                                                  \
+		return 0;                                  \
+	}                                                  \
+	SEC("tracepoint/syscalls/sys_exit_" #name)         \
+	int tl_reference_exit_##name(void *ctx)            \
+	{                                                  \
+		return 0;                                  \
+	}
+
+ENTER_EXIT(read)
+ENTER_EXIT(write)
+ENTER_EXIT(readv)
+ENTER_EXIT(writev)
+ENTER_EXIT(sendto)
+ENTER_EXIT(recvfrom)
+ENTER_EXIT(sendmsg)
+ENTER_EXIT(recvmsg)
