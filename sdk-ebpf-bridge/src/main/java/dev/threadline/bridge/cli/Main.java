@@ -88,7 +88,13 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (Runtime.getRuntime().removeShutdownHook(hook)) {
+        boolean hookPending;
+        try {
+            hookPending = Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            hookPending = false; // SIGTERM or Ctrl-C: the hook has closed the tracer
+        }
+        if (hookPending) {
             lostReporter.shutdownNow();
             closeAndReport(tracer, err);
         }

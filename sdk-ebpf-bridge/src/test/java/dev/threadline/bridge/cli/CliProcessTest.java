@@ -56,11 +56,15 @@ class CliProcessTest {
                     .contains("\"status\":200").endsWith("}"));
             assertThat(String.join("\n", lines)).contains("\"kind\":\"s-p\"").contains("\"kind\":\"c-p\"");
         } finally {
-            cli.destroy(); // SIGTERM: the shutdown hook detaches and flushes
+            // SIGTERM, as Ctrl-C or a service manager sends it: the shutdown hook detaches and flushes. (Not
+            // Process.destroy(), which closes our end of stderr.)
+            new ProcessBuilder("kill", "-TERM", Long.toString(cli.pid())).start().waitFor();
             assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
             server.stop(0);
         }
         assertThat(cli.exitValue()).isIn(0, 143);
+        assertThat(new String(cli.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .as("nothing after the banner: no stack trace on the way out").isEmpty();
     }
 
     @Test
