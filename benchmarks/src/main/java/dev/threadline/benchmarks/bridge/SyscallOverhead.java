@@ -2,8 +2,10 @@ package dev.threadline.benchmarks.bridge;
 
 import dev.threadline.bridge.decode.EventDecoder;
 import dev.threadline.bridge.loader.AttachedObject;
+import dev.threadline.bridge.loader.NativeLibraries;
 import dev.threadline.bridge.loader.SocketTraceProgram;
 import dev.threadline.bridge.loader.TraceConfig;
+import dev.threadline.bridge.ringbuf.MappedRingReader;
 import dev.threadline.bridge.ringbuf.RingBufferConsumer;
 import dev.threadline.bridge.ringbuf.RingReaders;
 import dev.threadline.bridge.span.SpanAssembler;
@@ -29,6 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>{@code bridge}: the whole bridge, programs, ring buffer and the consumer thread decoding, parsing and
  *       pairing into S spans (on the other core), tracing this process and the exchange's port;
+ *   <li>{@code minimal tracer, socket tracepoints}: programs that only take a timestamp and copy the first
+ *       payload bytes into a ring-buffer record (drained by a thread like the bridge's), the least any tracer must
+ *       do per call to deliver what S spans need;
  *   <li>{@code empty programs, socket tracepoints}: the same tracepoints with programs that return at once, the
  *       floor any tracer on them pays;
  *   <li>{@code empty programs, syscall tracepoints}: empty programs on syscalls:sys_enter_/sys_exit_ of the eight
@@ -67,6 +72,7 @@ public final class SyscallOverhead {
             List<Variant> variants = new ArrayList<>();
             try {
                 variants.add(bridge(http.port()));
+                variants.add(minimal(references.resolve("reference_minimal.bpf.o")));
                 variants.add(reference("empty programs, socket tracepoints", references.resolve("reference_socket.bpf.o")));
                 Tracefs.mountIfMissing();
                 variants.add(reference("empty programs, syscall tracepoints", references.resolve("reference_syscalls.bpf.o")));
@@ -178,6 +184,44 @@ public final class SyscallOverhead {
             public void close() {
                 consumer.close();
                 program.close();
+            }
+        };
+    }
+
+    /** Timestamp and payload into a ring record, nothing else; its ring is drained as the bridge's is. */
+    private static Variant minimal(Path object) throws Exception {
+        AttachedObject programs = AttachedObject.load(Files.readAllBytes(object));
+        LongAdder records = new LongAdder();
+        RingBufferConsumer consumer = RingBufferConsumer.start(sink -> new MappedRingReader(NativeLibraries.libC(),
+                programs.mapFd("events"), 16 * 1024 * 1024, sink), record -> records.increment());
+        return new Variant() {
+            @Override
+            public String name() {
+                return "minimal tracer, socket tracepoints";
+            }
+
+            @Override
+            public void attach() throws Exception {
+                programs.attach();
+            }
+
+            @Override
+            public void detach() {
+                programs.detach();
+            }
+
+            @Override
+            public void verify() {
+                consumer.close();
+                if (records.sum() == 0) {
+                    throw new IllegalStateException("the minimal tracer wrote no record");
+                }
+            }
+
+            @Override
+            public void close() {
+                consumer.close();
+                programs.close();
             }
         };
     }

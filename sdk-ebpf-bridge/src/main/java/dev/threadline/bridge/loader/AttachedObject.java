@@ -54,6 +54,15 @@ public final class AttachedObject implements AutoCloseable {
         }
     }
 
+    /** The file descriptor of one of the object's maps, to read it (a ring buffer, a counter). */
+    public int mapFd(String name) {
+        Pointer map = bpf.bpf_object__find_map_by_name(object, name);
+        if (map == null) {
+            throw new IllegalArgumentException("the object has no map " + name);
+        }
+        return bpf.bpf_map__fd(map);
+    }
+
     public synchronized void detach() {
         if (!links.isEmpty()) {
             BpfObjects.detachAll(bpf, links);
