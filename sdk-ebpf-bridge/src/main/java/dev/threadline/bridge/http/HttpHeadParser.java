@@ -160,7 +160,18 @@ final class HttpHeadParser {
         return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
+    /** Header names every message has some of, returned as constants instead of a new String per message. */
+    private static final String[] COMMON_NAMES = {"host", "content-length", "content-type", "transfer-encoding",
+        "connection", "user-agent", "accept", "accept-encoding", "date", "server", "traceparent", "tracestate",
+        "x-request-id", "b3", "uber-trace-id", "x-forwarded-for", "x-real-ip", "cache-control", "keep-alive"};
+    private static final byte[][] COMMON_NAME_BYTES = ascii(COMMON_NAMES);
+
     private static String lowerCaseText(byte[] b, int from, int to) {
+        for (int n = 0; n < COMMON_NAMES.length; n++) {
+            if (equalsIgnoreAsciiCase(b, from, to, COMMON_NAME_BYTES[n])) {
+                return COMMON_NAMES[n];
+            }
+        }
         for (int i = from; i < to; i++) {
             if (b[i] >= 'A' && b[i] <= 'Z') {
                 byte[] lower = java.util.Arrays.copyOfRange(b, from, to);
@@ -173,6 +184,23 @@ final class HttpHeadParser {
             }
         }
         return text(b, from, to);
+    }
+
+    /** Whether b[from, to) is {@code lowerCase} ignoring ASCII case. */
+    private static boolean equalsIgnoreAsciiCase(byte[] b, int from, int to, byte[] lowerCase) {
+        if (to - from != lowerCase.length) {
+            return false;
+        }
+        for (int i = 0; i < lowerCase.length; i++) {
+            int c = b[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lowerCase[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[][] ascii(String... tokens) {

@@ -212,8 +212,9 @@ public final class HttpStreamParser {
         } else if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
             state = State.CHUNK_SIZE;
         } else if (cl != null) {
+            int comma = cl.indexOf(','); // "5, 5": repeated headers joined (RFC 9110 allows identical values)
             try {
-                remaining = Math.max(0, Long.parseLong(cl.split(",")[0].trim()));
+                remaining = Math.max(0, Long.parseLong((comma < 0 ? cl : cl.substring(0, comma)).trim()));
             } catch (NumberFormatException ex) {
                 remaining = 0; // no usable length: the message ends here
             }
