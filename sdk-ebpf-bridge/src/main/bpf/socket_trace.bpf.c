@@ -32,6 +32,7 @@
 #define S_IFSOCK 0140000
 #define CLONE_THREAD 0x00010000
 #define MSG_PEEK 2
+#define MSG_ERRQUEUE 0x2000
 #define TS_COMPAT 0x0002
 #define PF_IO_WORKER 0x00000010
 #define PF_KTHREAD 0x00200000
@@ -421,8 +422,9 @@ static __always_inline int emit(struct tl_config *cfg, struct tl_event *hdr, str
 
 static __always_inline int on_data(struct sock *sk, int ret, int flags, __u16 direction)
 {
-	if (ret <= 0 || (direction == TL_INGRESS && (flags & MSG_PEEK)))
-		return 0; /* nothing moved, or a peek that leaves the bytes for the next read */
+	/* Nothing moved; or a peek, which leaves the bytes for the next read; or the error queue, not the stream. */
+	if (ret <= 0 || (direction == TL_INGRESS && (flags & (MSG_PEEK | MSG_ERRQUEUE))))
+		return 0;
 	if (!tcp_stream(sk))
 		return 0;
 	struct tl_config *cfg = get_config();

@@ -257,15 +257,19 @@ class SocketTraceProgramTest {
             port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
         }
         String script = String.join("\n",
-                "import socket, sys",
+                "import socket, sys, time",
                 "srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
                 "srv.bind(('127.0.0.1', int(sys.argv[1]))); srv.listen(1)",
                 "c = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); s, _ = srv.accept()",
+                // SO_TIMESTAMPING (37), software TX stamps with ids: the error queue then returns the sent packet.
+                "c.setsockopt(socket.SOL_SOCKET, 37, (1 << 1) | (1 << 4) | (1 << 7))",
                 "c.sendmsg([b'PING ', b'msg'])",
                 "assert s.recv(100, socket.MSG_PEEK) == b'PING msg'",
                 "data, _, _, _ = s.recvmsg(100)",
                 "s.send(b'PONG')",
                 "c.recv(100)",
+                "time.sleep(0.1); errq, _, _, _ = c.recvmsg(200, 1024, 0x2000)  # MSG_ERRQUEUE",
+                "assert len(errq) > 0, 'no timestamp on the error queue'",
                 "c.close(); s.close()", "");
         try (RawEvents events = new RawEvents(new TraceConfig(1024, Set.of(), Set.of(port), SELF))) {
             Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(port)).redirectErrorStream(true).start();
@@ -273,8 +277,10 @@ class SocketTraceProgramTest {
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(out).isZero();
             int pid = (int) p.pid();
-            List<SocketEvent> data = events.await(e -> e.pid() == pid && e.type() == EventType.DATA, 4, WAIT);
-            assertThat(data).as("the MSG_PEEK read moved nothing and is not an event").extracting(SocketEvent::syscall)
+            events.await(e -> e.pid() == pid && e.type() == EventType.DATA, 4, WAIT);
+            List<SocketEvent> data = events.await(e -> e.pid() == pid && e.type() == EventType.DATA, 5, Duration.ofSeconds(1));
+            assertThat(data).as("the MSG_PEEK read and the error-queue read are not stream bytes")
+                    .extracting(SocketEvent::syscall)
                     .containsExactly(Syscall.SENDMSG, Syscall.RECVMSG, Syscall.SENDTO, Syscall.RECVFROM);
             assertThat(data.get(0).payload()).isEqualTo("PING msg".getBytes(StandardCharsets.US_ASCII));
             assertThat(data.get(1).payload()).isEqualTo("PING msg".getBytes(StandardCharsets.US_ASCII));
