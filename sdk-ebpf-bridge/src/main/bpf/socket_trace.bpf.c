@@ -4,38 +4,36 @@
  *
  * Data: sock:sock_send_length and sock:sock_recv_length fire in the calling thread when a send or receive on a
  * socket returns, with the struct sock and the byte count. Every way user space moves bytes over TCP passes there:
- * read/write, readv/writev, sendto/recvfrom, sendmsg/recvmsg, sendfile, io_uring. The thread's saved syscall registers tell which call it
- * was, its fd and where its buffer is; the first N payload bytes are copied from that buffer straight into a
- * ring-buffer record, and the TCP seq of the first byte is the socket's counter minus the bytes just moved.
+ * read/write, readv/writev, sendto/recvfrom, sendmsg/recvmsg, sendfile, io_uring. The thread's saved syscall
+ * registers tell which call it was, its fd and where its buffer is; the first N payload bytes are copied from that
+ * buffer straight into a ring-buffer record, and the TCP seq of the first byte is the socket's counter minus the
+ * bytes just moved.
  *
  * Lifecycle: sock:inet_sock_set_state, the TCP state machine. CLOSE -> SYN_SENT is a connect (in the connecting
  * thread), SYN_RECV -> ESTABLISHED an accepted connection (in softirq: no process yet), and the transitions in
  * connection_ends() its end; tcp:tcp_destroy_sock reports every other end, when the socket is freed.
  *
  * Why not syscall tracepoints: a program on any syscall tracepoint sends every syscall of every process through
- * the slow path, and the per-syscall events fan out through perf's trace buffer; on our machines that alone costs
- * more than the whole program here (docs/benchmarks.md). Here unrelated syscalls pay nothing.
+ * the slow path, and the per-syscall events fan out through perf's trace buffer; on our machines empty programs
+ * there cost more than all this program does on top of its own tracepoints (docs/benchmarks.md). Here unrelated
+ * syscalls pay nothing.
  *
- * The syscall numbers and registers below are x86_64's (see Preflight).
+ * Split by responsibility: user_call.h reads the calling thread's syscall, ring_record.h writes the records.
  */
 #include "vmlinux_subset.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "socket_trace.h"
+#include "user_call.h"
 
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_TCP 6
 #define SOCK_STREAM 1
-#define S_IFMT 00170000
-#define S_IFSOCK 0140000
 #define CLONE_THREAD 0x00010000
 #define MSG_PEEK 2
 #define MSG_ERRQUEUE 0x2000
-#define TS_COMPAT 0x0002
-#define PF_IO_WORKER 0x00000010
-#define PF_KTHREAD 0x00200000
 #define RCV_SHUTDOWN 1
 
 enum {
@@ -47,18 +45,6 @@ enum {
 	TCP_CLOSE_WAIT = 8,
 	TCP_LAST_ACK = 9,
 };
-
-/* x86_64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
-#define NR_READ 0
-#define NR_WRITE 1
-#define NR_READV 19
-#define NR_WRITEV 20
-#define NR_SENDFILE 40
-#define NR_CONNECT 42
-#define NR_SENDTO 44
-#define NR_RECVFROM 45
-#define NR_SENDMSG 46
-#define NR_RECVMSG 47
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -108,24 +94,7 @@ struct {
 	__type(value, __u8);
 } ended SEC(".maps");
 
-/* User-space struct msghdr / iovec (LP64 layout). */
-struct user_msghdr {
-	void *msg_name;
-	int msg_namelen;
-	void *msg_iov;
-	__u64 msg_iovlen;
-};
-
-struct user_iovec {
-	void *iov_base;
-	__u64 iov_len;
-};
-
-/* Where the bytes of one send or receive are in user memory. */
-struct user_buffer {
-	__u64 addr;     /* the buffer, or the iovec array when iovcnt > 0; 0 when there is nothing to copy */
-	__u32 iovcnt;
-};
+#include "ring_record.h" /* after the maps it writes to */
 
 /* Reinterprets a kernel address as a BTF-typed, read-only pointer (kernel 6.2+), for cheap checked loads. */
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
@@ -204,220 +173,6 @@ static __always_inline void fill_task(struct tl_event *e, struct task_struct *ta
 	e->pid = task->tgid;
 	e->tid = task->pid;
 	__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
-}
-
-/*
- * Which call of the current thread moved the bytes, from its saved registers: the syscall, the fd and the user
- * buffer. A user socket moves bytes only through calls on its own fd (or io_uring and splice, which are not in this
- * list), so a data syscall in the right direction is this socket's. The kernel's own sockets (NFS, CIFS) send and
- * receive inside unrelated calls; they, kernel threads and the calls not listed get TL_SYS_NONE, fd -1 and no
- * buffer: their bytes still count, only the payload is unknown.
- */
-static __always_inline void find_call(struct task_struct *task, const struct sock *sk, __u16 direction,
-				      struct tl_event *e, struct user_buffer *b)
-{
-	e->syscall = TL_SYS_NONE;
-	e->fd = -1;
-	b->addr = 0;
-	b->iovcnt = 0;
-	if ((task->flags & (PF_KTHREAD | PF_IO_WORKER)) || (task->thread_info.status & TS_COMPAT)
-	    || BPF_CORE_READ_BITFIELD(sk, sk_kern_sock))
-		return;
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	long nr = regs->orig_ax;
-	__u16 syscall;
-	__u64 addr = regs->si;
-	__u32 iovcnt = 0;
-	struct user_msghdr msg;
-	switch (nr) {
-	case NR_READ:
-		syscall = TL_SYS_READ;
-		break;
-	case NR_WRITE:
-		syscall = TL_SYS_WRITE;
-		break;
-	case NR_READV:
-		syscall = TL_SYS_READV;
-		iovcnt = regs->dx > 1024 ? 1024 : (__u32)regs->dx;
-		break;
-	case NR_WRITEV:
-		syscall = TL_SYS_WRITEV;
-		iovcnt = regs->dx > 1024 ? 1024 : (__u32)regs->dx;
-		break;
-	case NR_SENDTO:
-		syscall = TL_SYS_SENDTO;
-		break;
-	case NR_RECVFROM:
-		syscall = TL_SYS_RECVFROM;
-		break;
-	case NR_SENDMSG:
-	case NR_RECVMSG:
-		syscall = nr == NR_SENDMSG ? TL_SYS_SENDMSG : TL_SYS_RECVMSG;
-		addr = 0;
-		if (!bpf_probe_read_user(&msg, sizeof(msg), (void *)regs->si) && msg.msg_iovlen > 0) {
-			addr = (__u64)msg.msg_iov;
-			iovcnt = msg.msg_iovlen > 1024 ? 1024 : (__u32)msg.msg_iovlen;
-		}
-		break;
-	case NR_SENDFILE:
-		syscall = TL_SYS_SENDFILE;
-		addr = 0; /* the bytes come from a file, not from user memory */
-		break;
-	default:
-		return;
-	}
-	bool sends = syscall == TL_SYS_WRITE || syscall == TL_SYS_WRITEV || syscall == TL_SYS_SENDTO
-		     || syscall == TL_SYS_SENDMSG || syscall == TL_SYS_SENDFILE;
-	if (sends != (direction == TL_EGRESS))
-		return;
-	e->syscall = syscall;
-	e->fd = (int)regs->di;
-	b->addr = addr;
-	b->iovcnt = iovcnt;
-}
-
-/*
- * Wake the reader only once an eighth of the ring has piled up. By default a record wakes a reader that has caught
- * up, and that wake-up costs more than the record itself; the reader also polls on a short timeout, so records
- * written in a quiet period are still read within that timeout.
- */
-static __always_inline __u64 wakeup_flags(struct tl_config *cfg)
-{
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-										   : BPF_RB_NO_WAKEUP;
-}
-
-static __always_inline int count_lost(void)
-{
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
-	if (n)
-		__sync_fetch_and_add(n, 1);
-	return 0;
-}
-
-/* Copies up to `want` (<= cap) bytes spread over `iovcnt` user iovecs into dst[2 * cap]; returns bytes copied. */
-static __always_inline __u32 copy_iovecs(__u8 *dst, __u32 cap, __u64 uiov, __u32 iovcnt, __u32 want)
-{
-	__u32 off = 0;
-	for (int i = 0; i < TL_MAX_IOVECS; i++) {
-		if (i >= iovcnt || off >= want)
-			break;
-		struct user_iovec iov = {};
-		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(uiov + i * sizeof(iov))))
-			break;
-		__u64 chunk = iov.iov_len;
-		if (chunk > want - off)
-			chunk = want - off;
-		if (chunk == 0)
-			continue;
-		/* Masks make both bounds visible to the verifier: off < cap and chunk < cap, so the copy ends in dst. */
-		if (chunk >= cap) {
-			if (bpf_probe_read_user(dst, cap, iov.iov_base))
-				break;
-			off = cap;
-			break;
-		}
-		if (bpf_probe_read_user(dst + (off & (cap - 1)), chunk & (cap - 1), iov.iov_base))
-			break;
-		off += chunk;
-	}
-	return off;
-}
-
-/*
- * min(v, max), written in assembly: clang knows v <= max already (the caller chose the size class by it) and would
- * drop a C comparison, leaving the verifier without the bound it needs for the copy length.
- */
-static __always_inline __u32 clamp_for_verifier(__u32 v, const __u32 max)
-{
-	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(v) : "i"(max));
-	return v;
-}
-
-/*
- * A ring-buffer reservation needs a size known to the verifier, so a record is reserved in the smallest size class
- * that holds its payload; the reader goes by tl_event.captured. A plain buffer may fill its class. An iovec gather
- * uses half of it at most (it needs the slack to prove its bounds), and has only three classes, because each one
- * is a loop the verifier walks through.
- */
-#define RECORD(size)                                                                                 \
-	struct record_##size {                                                                       \
-		struct tl_event hdr;                                                                 \
-		__u8 payload[size];                                                                  \
-	};
-
-#define BUFFER_CLASS(size)                                                                           \
-	RECORD(size)                                                                                 \
-	static __always_inline int emit_buffer_##size(struct tl_config *cfg, struct tl_event *hdr, __u64 addr, \
-						      __u32 want)                                        \
-	{                                                                                            \
-		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);              \
-		if (!r)                                                                              \
-			return count_lost();                                                         \
-		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                        \
-		want = clamp_for_verifier(want, size);                                               \
-		r->hdr.captured = bpf_probe_read_user(r->payload, want, (void *)addr) ? 0 : want;    \
-		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                               \
-		return 0;                                                                            \
-	}
-
-#define IOVEC_CLASS(size)                                                                            \
-	static __always_inline int emit_iovecs_##size(struct tl_config *cfg, struct tl_event *hdr,       \
-						      struct user_buffer *b, __u32 want)                 \
-	{                                                                                            \
-		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);              \
-		if (!r)                                                                              \
-			return count_lost();                                                         \
-		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                        \
-		r->hdr.captured = copy_iovecs(r->payload, size / 2, b->addr, b->iovcnt, want);       \
-		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                               \
-		return 0;                                                                            \
-	}
-
-BUFFER_CLASS(128)
-BUFFER_CLASS(256)
-BUFFER_CLASS(512)
-BUFFER_CLASS(1024)
-BUFFER_CLASS(2048)
-BUFFER_CLASS(4096)
-BUFFER_CLASS(8192)
-BUFFER_CLASS(16384)
-RECORD(32768)
-IOVEC_CLASS(256)
-IOVEC_CLASS(2048)
-IOVEC_CLASS(32768)
-
-static __always_inline int emit(struct tl_config *cfg, struct tl_event *hdr, struct user_buffer *b, __u32 want)
-{
-	if (want == 0 || b->addr == 0) {
-		hdr->captured = 0;
-		if (bpf_ringbuf_output(&events, hdr, sizeof(*hdr), wakeup_flags(cfg)))
-			count_lost();
-		return 0;
-	}
-	if (b->iovcnt > 0) {
-		if (want <= 128)
-			return emit_iovecs_256(cfg, hdr, b, want);
-		if (want <= 1024)
-			return emit_iovecs_2048(cfg, hdr, b, want);
-		return emit_iovecs_32768(cfg, hdr, b, want);
-	}
-	if (want <= 128)
-		return emit_buffer_128(cfg, hdr, b->addr, want);
-	if (want <= 256)
-		return emit_buffer_256(cfg, hdr, b->addr, want);
-	if (want <= 512)
-		return emit_buffer_512(cfg, hdr, b->addr, want);
-	if (want <= 1024)
-		return emit_buffer_1024(cfg, hdr, b->addr, want);
-	if (want <= 2048)
-		return emit_buffer_2048(cfg, hdr, b->addr, want);
-	if (want <= 4096)
-		return emit_buffer_4096(cfg, hdr, b->addr, want);
-	if (want <= 8192)
-		return emit_buffer_8192(cfg, hdr, b->addr, want);
-	return emit_buffer_16384(cfg, hdr, b->addr, want);
 }
 
 static __always_inline int on_data(struct sock *sk, int ret, int flags, __u16 direction)

@@ -110,28 +110,6 @@ struct tcp_sock {
 	__u32 write_seq;
 };
 
-struct socket {
-	struct sock *sk;
-};
-
-struct inode {
-	unsigned short i_mode;
-};
-
-struct file {
-	struct inode *f_inode;
-	void *private_data;
-};
-
-struct fdtable {
-	unsigned int max_fds;
-	struct file **fd;
-};
-
-struct files_struct {
-	struct fdtable *fdt;
-};
-
 /* x86: TS_COMPAT in status marks a 32-bit syscall, whose numbers mean other calls. */
 struct thread_info {
 	__u32 status;
@@ -152,7 +130,6 @@ struct task_struct {
 	int pid;
 	int tgid;
 	char comm[16];
-	struct files_struct *files;
 	struct signal_struct *signal;
 };
 
