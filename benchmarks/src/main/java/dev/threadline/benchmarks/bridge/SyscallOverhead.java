@@ -194,40 +194,20 @@ public final class SyscallOverhead {
         LongAdder records = new LongAdder();
         RingBufferConsumer consumer = RingBufferConsumer.start(sink -> new MappedRingReader(NativeLibraries.libC(),
                 programs.mapFd("events"), 16 * 1024 * 1024, sink), record -> records.increment());
-        return new Variant() {
-            @Override
-            public String name() {
-                return "minimal tracer, socket tracepoints";
+        return attached("minimal tracer, socket tracepoints", programs, consumer, () -> {
+            consumer.close();
+            if (records.sum() == 0) {
+                throw new IllegalStateException("the minimal tracer wrote no record");
             }
-
-            @Override
-            public void attach() throws Exception {
-                programs.attach();
-            }
-
-            @Override
-            public void detach() {
-                programs.detach();
-            }
-
-            @Override
-            public void verify() {
-                consumer.close();
-                if (records.sum() == 0) {
-                    throw new IllegalStateException("the minimal tracer wrote no record");
-                }
-            }
-
-            @Override
-            public void close() {
-                consumer.close();
-                programs.close();
-            }
-        };
+        });
     }
 
     private static Variant reference(String name, Path object) throws Exception {
-        AttachedObject programs = AttachedObject.load(Files.readAllBytes(object));
+        return attached(name, AttachedObject.load(Files.readAllBytes(object)), () -> { }, () -> { });
+    }
+
+    /** A reference object as a configuration; {@code reader} is closed before the programs. */
+    private static Variant attached(String name, AttachedObject programs, AutoCloseable reader, Runnable verify) {
         return new Variant() {
             @Override
             public String name() {
@@ -245,7 +225,17 @@ public final class SyscallOverhead {
             }
 
             @Override
+            public void verify() {
+                verify.run();
+            }
+
+            @Override
             public void close() {
+                try {
+                    reader.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
                 programs.close();
             }
         };

@@ -214,15 +214,8 @@ class SocketTraceProgramTest {
 
     @Test
     void connectionEndsAfterAHalfCloseAndOnReset() throws Exception {
-        Path python = EbpfRequirement.requireExecutable("python3", "python3");
-        int port;
-        try (ServerSocketChannel probe = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
-        }
-        String script = String.join("\n",
-                "import socket, sys, time",
-                "srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
-                "srv.bind(('127.0.0.1', int(sys.argv[1]))); srv.listen(2)",
+        int port = freePort();
+        String script = pythonPeer(
                 // A client that half-closes after its request still reads the response: not the end yet.
                 "c = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); s, _ = srv.accept()",
                 "c.sendall(b'REQUEST'); c.shutdown(socket.SHUT_WR); time.sleep(0.2)",
@@ -230,12 +223,9 @@ class SocketTraceProgramTest {
                 "assert c.recv(100) == b'RESPONSE'; time.sleep(0.2); c.close()",
                 // A client that closes with unread data resets the connection.
                 "c = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); s, _ = srv.accept()",
-                "s.sendall(b'UNREAD'); time.sleep(0.2); c.close(); time.sleep(0.2); s.close()", "");
+                "s.sendall(b'UNREAD'); time.sleep(0.2); c.close(); time.sleep(0.2); s.close()");
         try (RawEvents events = new RawEvents(new TraceConfig(1024, Set.of(), Set.of(port), SELF))) {
-            Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(port)).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
+            runPython(script, port);
             SocketEvent response = events.await(e -> e.type() == EventType.DATA && e.direction() == Direction.INGRESS
                     && e.bytes() == 8, 1, WAIT).get(0);
             // The next connection's socket may reuse the same kernel address: the endpoints tell them apart.
@@ -251,15 +241,8 @@ class SocketTraceProgramTest {
 
     @Test
     void sendmsgRecvmsgSendtoRecvfromFromAnotherProcess() throws Exception {
-        Path python = EbpfRequirement.requireExecutable("python3", "python3");
-        int port;
-        try (ServerSocketChannel probe = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
-        }
-        String script = String.join("\n",
-                "import socket, sys, time",
-                "srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
-                "srv.bind(('127.0.0.1', int(sys.argv[1]))); srv.listen(1)",
+        int port = freePort();
+        String script = pythonPeer(
                 "c = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); s, _ = srv.accept()",
                 // SO_TIMESTAMPING (37), software TX stamps with ids: the error queue then returns the sent packet.
                 "c.setsockopt(socket.SOL_SOCKET, 37, (1 << 1) | (1 << 4) | (1 << 7))",
@@ -270,13 +253,9 @@ class SocketTraceProgramTest {
                 "c.recv(100)",
                 "time.sleep(0.1); errq, _, _, _ = c.recvmsg(200, 1024, 0x2000)  # MSG_ERRQUEUE",
                 "assert len(errq) > 0, 'no timestamp on the error queue'",
-                "c.close(); s.close()", "");
+                "c.close(); s.close()");
         try (RawEvents events = new RawEvents(new TraceConfig(1024, Set.of(), Set.of(port), SELF))) {
-            Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(port)).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            int pid = (int) p.pid();
+            int pid = runPython(script, port);
             events.await(e -> e.pid() == pid && e.type() == EventType.DATA, 4, WAIT);
             List<SocketEvent> data = events.await(e -> e.pid() == pid && e.type() == EventType.DATA, 5, Duration.ofSeconds(1));
             assertThat(data).as("the MSG_PEEK read and the error-queue read are not stream bytes")
@@ -351,6 +330,29 @@ class SocketTraceProgramTest {
 
     private static TraceConfig config(int port) {
         return new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(SELF), port == 0 ? Set.of() : Set.of(port), SELF);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocketChannel probe = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+    }
+
+    /** A Python program with a listening socket `srv` on the port given as its argument, then {@code lines}. */
+    private static String pythonPeer(String... lines) {
+        return String.join("\n", "import socket, sys, time",
+                "srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+                "srv.bind(('127.0.0.1', int(sys.argv[1]))); srv.listen(2)", String.join("\n", lines), "");
+    }
+
+    /** Runs the script in its own process (another pid than this JVM), checks it succeeded; returns its pid. */
+    private static int runPython(String script, int port) throws Exception {
+        Path python = EbpfRequirement.requireExecutable("python3", "python3");
+        Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(port)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return (int) p.pid();
     }
 
     private static boolean sameConnection(SocketEvent a, SocketEvent b) {
