@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  */
 final class SocketTracker {
     private final Consumer<SSpan> sink;
-    private final HttpStreamParser egress;
-    private final HttpStreamParser ingress;
+    /** Made with the first data: many sockets the TCP stack reports (accepted for other processes) never get any. */
+    private HttpStreamParser egress;
+    private HttpStreamParser ingress;
     private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
     private final PendingRequest[] inFlight = new PendingRequest[2];
     private Connection identity;
@@ -32,13 +33,13 @@ final class SocketTracker {
     SocketTracker(SpanKind role, Consumer<SSpan> sink) {
         this.role = role;
         this.sink = sink;
-        this.egress = new HttpStreamParser(new Listener(Direction.EGRESS), this::nextRequestMethod);
-        this.ingress = new HttpStreamParser(new Listener(Direction.INGRESS), this::nextRequestMethod);
     }
 
     void data(SocketEvent e) {
         if (identity == null) {
             identity = Connection.of(e);
+            egress = new HttpStreamParser(new Listener(Direction.EGRESS), this::nextRequestMethod);
+            ingress = new HttpStreamParser(new Listener(Direction.INGRESS), this::nextRequestMethod);
         }
         if (l4) {
             l4(e);
@@ -53,6 +54,9 @@ final class SocketTracker {
      * without a response that end at the close.
      */
     void close(long nanos) {
+        if (identity == null) {
+            return; // no data ever: nothing to report
+        }
         egress.close();
         ingress.close();
         if (exchange != null) {
