@@ -54,4 +54,33 @@ class SocketTracerTest {
             }
         }
     }
+
+    @Test
+    void aServerThatSpeaksFirstIsStillTheServer() throws Exception {
+        // A greeting protocol (SMTP, MySQL): the accepted end writes first. Its role comes from the TCP handshake
+        // (ACCEPT), not from who spoke first.
+        EbpfRequirement.requireEbpf();
+        SpanCollector spans = new SpanCollector();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            TraceConfig config = new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(SELF), Set.of(port), SELF);
+            try (SocketTracer tracer = SocketTracer.start(config, spans)) {
+                try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port); Socket accepted = server.accept()) {
+                    accepted.getOutputStream().write(new byte[] {'2', '2', '0', ' ', 'h', 'i', '\r', '\n'});
+                    assertThat(client.getInputStream().readNBytes(8)).hasSize(8);
+                    client.getOutputStream().write(new byte[] {'Q', 'U', 'I', 'T', '\r', '\n'});
+                    assertThat(accepted.getInputStream().readNBytes(6)).hasSize(6);
+                }
+                List<SSpan> got = spans.await(s -> true, 2, Duration.ofSeconds(10));
+                assertThat(got).hasSize(2).allSatisfy(s -> assertThat(s.protocol()).isEqualTo("l4"));
+                SSpan greeting = got.stream().filter(s -> s.local().port() == port).findFirst().orElseThrow();
+                assertThat(greeting.kind()).isEqualTo(SpanKind.SERVER);
+                assertThat(greeting.requestBytes()).as("the greeting").isEqualTo(8);
+                assertThat(greeting.responseBytes()).isEqualTo(6);
+                assertThat(got.stream().filter(s -> s.remote().port() == port).findFirst().orElseThrow().kind())
+                        .isEqualTo(SpanKind.CLIENT);
+                assertThat(tracer.failure()).isNull();
+            }
+        }
+    }
 }
