@@ -199,6 +199,21 @@ class HttpStreamParserTest {
         assertThat(seen).containsExactly("head GET /after", "done GET /after");
     }
 
+    @Test
+    void negativeLengthsEndTheMessageInsteadOfWalkingBackwards() {
+        // A broken or hostile peer: a negative length used to move the parser backwards through the bytes it had
+        // counted, giving negative sizes and re-reading a head.
+        String head = "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+            parser.feed(events.send(head + "body"));
+            parser.feed(events.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nbody"));
+            parser.feed(events.send("HTTP/1.1 204 No Content\r\n\r\n"));
+        });
+        assertThat(seen).containsExactly("head 200", "done 200", "head 200", "done 200", "head 204", "done 204");
+        assertThat(sizes.get(0)).as("the head alone: the length was no length").isEqualTo(head.length());
+        assertThat(sizes).allSatisfy(size -> assertThat(size).isPositive());
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
