@@ -1,6 +1,5 @@
 package dev.threadline.bridge.loader;
 
-import java.util.List;
 import jnr.ffi.Pointer;
 
 /**
@@ -10,17 +9,14 @@ import jnr.ffi.Pointer;
  */
 public final class AttachedObject implements AutoCloseable {
     private final LibBpf bpf;
-    private final LibC libc;
-    private final LibbpfLog log;
     private final Pointer object;
-    private List<Pointer> links = List.of();
+    private final ProgramLinks links;
     private boolean closed;
 
     private AttachedObject(LibBpf bpf, LibC libc, LibbpfLog log, Pointer object) {
         this.bpf = bpf;
-        this.libc = libc;
-        this.log = log;
         this.object = object;
+        this.links = new ProgramLinks(bpf, libc, log, object);
     }
 
     /** Opens, loads and attaches {@code elf}; one-line {@link BridgeUnavailableException} on any failure. */
@@ -49,9 +45,7 @@ public final class AttachedObject implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("closed");
         }
-        if (links.isEmpty()) {
-            links = BpfObjects.attachAll(bpf, libc, log, object);
-        }
+        links.attach();
     }
 
     /** The file descriptor of one of the object's maps, to read it (a ring buffer, a counter). */
@@ -64,9 +58,7 @@ public final class AttachedObject implements AutoCloseable {
     }
 
     public synchronized void detach() {
-        if (!links.isEmpty()) {
-            BpfObjects.detachAll(bpf, links);
-        }
+        links.detach();
     }
 
     @Override

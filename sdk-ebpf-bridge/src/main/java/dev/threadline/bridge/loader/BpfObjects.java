@@ -1,8 +1,6 @@
 package dev.threadline.bridge.loader;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import jnr.ffi.LastError;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -49,32 +47,6 @@ final class BpfObjects {
         if (rc != 0) {
             throw loadFailure(log, libc, -rc);
         }
-    }
-
-    /** Attaches every program of a loaded object; on failure detaches those attached and throws. */
-    static List<Pointer> attachAll(LibBpf bpf, LibC libc, LibbpfLog log, Pointer object) throws BridgeUnavailableException {
-        List<Pointer> links = new ArrayList<>();
-        for (Pointer prog = bpf.bpf_object__next_program(object, null); prog != null;
-                prog = bpf.bpf_object__next_program(object, prog)) {
-            log.clear();
-            Pointer link = bpf.bpf_program__attach(prog);
-            if (link == null) {
-                int errno = LastError.getLastError(Runtime.getRuntime(bpf));
-                detachAll(bpf, links);
-                throw new BridgeUnavailableException(FailureReason.ATTACH_FAILED,
-                        "cannot attach " + bpf.bpf_program__name(prog) + " (" + libc.strerror(errno) + ": "
-                                + log.lastLine() + ")");
-            }
-            links.add(link);
-        }
-        return links;
-    }
-
-    static void detachAll(LibBpf bpf, List<Pointer> links) {
-        for (Pointer link : links) {
-            bpf.bpf_link__destroy(link);
-        }
-        links.clear();
     }
 
     /** Opens, loads and closes {@code elf}: whether this kernel accepts it, and if not why. */

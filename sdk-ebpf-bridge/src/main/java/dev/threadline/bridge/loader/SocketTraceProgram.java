@@ -2,7 +2,6 @@ package dev.threadline.bridge.loader;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import jnr.ffi.LastError;
 import jnr.ffi.Memory;
@@ -24,11 +23,9 @@ public final class SocketTraceProgram implements AutoCloseable {
     static final int PORT_BITMAP_WORDS = 1024;
 
     private final LibBpf bpf;
-    private final LibC libc;
     private final Runtime runtime;
     private final Pointer object;
-    private final List<Pointer> links = new ArrayList<>();
-    private final LibbpfLog log;
+    private final ProgramLinks links;
     private final int eventsFd;
     private final int lostFd;
     private final PidBitmap pids;
@@ -40,8 +37,7 @@ public final class SocketTraceProgram implements AutoCloseable {
             PidBitmap pids, int ringBufferBytes) {
         this.ringBufferBytes = ringBufferBytes;
         this.bpf = bpf;
-        this.libc = libc;
-        this.log = log;
+        this.links = new ProgramLinks(bpf, libc, log, object);
         this.runtime = Runtime.getRuntime(bpf);
         this.object = object;
         this.eventsFd = eventsFd;
@@ -181,7 +177,7 @@ public final class SocketTraceProgram implements AutoCloseable {
 
     /** Detaches every program (no new events); maps, ring buffer included, stay readable until {@link #close()}. */
     public synchronized void detach() {
-        BpfObjects.detachAll(bpf, links);
+        links.detach();
     }
 
     /** Attaches the programs again after {@link #detach()} (done by {@link #load}); nothing when attached. */
@@ -189,9 +185,7 @@ public final class SocketTraceProgram implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("closed");
         }
-        if (links.isEmpty()) {
-            links.addAll(BpfObjects.attachAll(bpf, libc, log, object));
-        }
+        links.attach();
     }
 
     @Override
