@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Executors as an application writes them, outside the agent's own packages (which it never instruments): a
- * thread per task, a decorator around another executor, and a pool whose hooks do not call {@code super}.
+ * Executors as an application writes them, outside the agent's own packages (which it never
+ * instruments): a thread per task, a decorator around another executor, and a pool whose hooks do
+ * not call {@code super}.
  */
 public final class AppExecutors {
   private AppExecutors() {}
@@ -35,7 +36,10 @@ public final class AppExecutors {
     }
   }
 
-  /** A one-thread pool remembering what its hooks received; the overrides deliberately skip {@code super}. */
+  /**
+   * A one-thread pool remembering what its hooks received; the overrides deliberately skip {@code
+   * super}.
+   */
   public static final class HookedPool extends ThreadPoolExecutor {
     public final AtomicReference<Runnable> seenBefore = new AtomicReference<>();
     public final AtomicReference<Runnable> seenAfter = new AtomicReference<>();

@@ -1,8 +1,8 @@
 package dev.threadline.sdk;
 
 /**
- * A snapshot of what happened to finished spans: exported, lost to a failing backend, dropped by a full queue,
- * or still waiting in the queue.
+ * A snapshot of what happened to finished spans: exported, lost to a failing backend, dropped by a
+ * full queue, or still waiting in the queue.
  */
 public final class ExportStats {
   private final long exported;
@@ -39,7 +39,14 @@ public final class ExportStats {
 
   @Override
   public String toString() {
-    return "ExportStats{exported=" + exported + ", failed=" + failed + ", dropped=" + dropped
-        + ", queued=" + queued + "}";
+    return "ExportStats{exported="
+        + exported
+        + ", failed="
+        + failed
+        + ", dropped="
+        + dropped
+        + ", queued="
+        + queued
+        + "}";
   }
 }

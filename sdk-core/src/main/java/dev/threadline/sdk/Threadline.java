@@ -15,15 +15,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Threadline installed in this JVM: the OpenTelemetry SDK it configured, the meter registry its RED metrics go
- * to, and what became of the spans.
+ * Threadline installed in this JVM: the OpenTelemetry SDK it configured, the meter registry its RED
+ * metrics go to, and what became of the spans.
  *
  * <pre>{@code
  * Threadline threadline = Threadline.builder().setServiceName("checkout").install();
  * Tracer tracer = threadline.openTelemetry().getTracer("checkout");
  * }</pre>
  *
- * <p>Or, configured entirely from {@code OTEL_*} / {@code THREADLINE_*} variables: {@link #installFromConfig()}.
+ * <p>Or, configured entirely from {@code OTEL_*} / {@code THREADLINE_*} variables: {@link
+ * #installFromConfig()}.
  */
 public final class Threadline implements AutoCloseable {
   private static final Logger logger = Logger.getLogger("dev.threadline");
@@ -71,8 +72,8 @@ public final class Threadline implements AutoCloseable {
   }
 
   /**
-   * The port the Prometheus scrape endpoint ({@code GET /metrics}) listens on, or {@code -1} when it is off
-   * (setting {@code threadline.metrics.prometheus.port}).
+   * The port the Prometheus scrape endpoint ({@code GET /metrics}) listens on, or {@code -1} when
+   * it is off (setting {@code threadline.metrics.prometheus.port}).
    */
   public int prometheusPort() {
     for (AutoCloseable resource : resources) {
@@ -96,7 +97,8 @@ public final class Threadline implements AutoCloseable {
   }
 
   /**
-   * Hands every queued span to the exporter and waits at most {@code timeout} for the exports to finish.
+   * Hands every queued span to the exporter and waits at most {@code timeout} for the exports to
+   * finish.
    *
    * @return whether the flush finished in time; whether the backend accepted the spans shows in
    *     {@link #exportStats()}

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Builds and installs {@link Threadline}. Anything not set here comes from the standard {@code OTEL_*} environment
- * variables and {@code otel.*} system properties (and {@code THREADLINE_*} / {@code threadline.*}); what is set
- * here wins over both.
+ * Builds and installs {@link Threadline}. Anything not set here comes from the standard {@code
+ * OTEL_*} environment variables and {@code otel.*} system properties (and {@code THREADLINE_*} /
+ * {@code threadline.*}); what is set here wins over both.
  */
 public final class ThreadlineBuilder {
   private final Map<String, String> properties = new LinkedHashMap<>();
@@ -28,8 +28,9 @@ public final class ThreadlineBuilder {
   }
 
   /**
-   * Sets the full URL spans are posted to, such as {@code http://collector:4318/v1/traces} or DeepFlow's
-   * {@code http://deepflow-agent:38086/api/v1/otel/trace} ({@code otel.exporter.otlp.traces.endpoint}).
+   * Sets the full URL spans are posted to, such as {@code http://collector:4318/v1/traces} or
+   * DeepFlow's {@code http://deepflow-agent:38086/api/v1/otel/trace} ({@code
+   * otel.exporter.otlp.traces.endpoint}).
    */
   public ThreadlineBuilder setTracesEndpoint(String url) {
     return setProperty("otel.exporter.otlp.traces.endpoint", url);
@@ -42,15 +43,17 @@ public final class ThreadlineBuilder {
   }
 
   /**
-   * Records RED metrics into the application's own registry (for example Spring Boot actuator's) instead of a
-   * registry of Threadline's.
+   * Records RED metrics into the application's own registry (for example Spring Boot actuator's)
+   * instead of a registry of Threadline's.
    */
   public ThreadlineBuilder setMeterRegistry(MeterRegistry meterRegistry) {
     this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
     return this;
   }
 
-  /** Adds a span processor after Threadline's own (for example to keep spans in memory in a test). */
+  /**
+   * Adds a span processor after Threadline's own (for example to keep spans in memory in a test).
+   */
   public ThreadlineBuilder addSpanProcessor(SpanProcessor spanProcessor) {
     spanProcessors.add(Objects.requireNonNull(spanProcessor, "spanProcessor"));
     return this;
@@ -68,7 +71,10 @@ public final class ThreadlineBuilder {
     return this;
   }
 
-  /** Builds, installs and returns Threadline. Never throws for a bad setting: it warns and uses the default. */
+  /**
+   * Builds, installs and returns Threadline. Never throws for a bad setting: it warns and uses the
+   * default.
+   */
   public Threadline install() {
     return ThreadlineInstaller.install(this);
   }

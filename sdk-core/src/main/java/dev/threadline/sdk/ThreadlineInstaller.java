@@ -31,14 +31,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Wires the OpenTelemetry SDK autoconfiguration, Threadline's settings, exporters and metrics together. */
+/**
+ * Wires the OpenTelemetry SDK autoconfiguration, Threadline's settings, exporters and metrics
+ * together.
+ */
 final class ThreadlineInstaller {
   private static final Logger logger = Logger.getLogger("dev.threadline");
 
   private ThreadlineInstaller() {}
 
   static Threadline install(ThreadlineBuilder builder) {
-    // Before anything touches OpenTelemetry's context storage: the hook can only wrap it before first use.
+    // Before anything touches OpenTelemetry's context storage: the hook can only wrap it before
+    // first use.
     if (!"false".equalsIgnoreCase(earlySetting(builder, ThreadlineSettings.CONTEXT_HOOK_ENABLED))
         && !ContextSwitchHook.install()) {
       logger.warning(
@@ -73,7 +77,8 @@ final class ThreadlineInstaller {
     } catch (RuntimeException e) {
       logger.log(
           Level.WARNING,
-          "Threadline: the OpenTelemetry SDK could not be configured (" + e.getMessage()
+          "Threadline: the OpenTelemetry SDK could not be configured ("
+              + e.getMessage()
               + "); continuing with W3C propagation and no span export",
           e);
       sdk = fallbackSdk(wiring);
@@ -133,7 +138,10 @@ final class ThreadlineInstaller {
         .register(registry);
   }
 
-  /** Reads a Threadline setting before autoconfiguration runs: builder, system property, environment. */
+  /**
+   * Reads a Threadline setting before autoconfiguration runs: builder, system property,
+   * environment.
+   */
   private static String earlySetting(ThreadlineBuilder builder, String key) {
     String value = builder.properties().get(key);
     if (value == null) {
@@ -145,7 +153,10 @@ final class ThreadlineInstaller {
     return value == null ? null : value.trim();
   }
 
-  /** The parts built from the final configuration: meter registry, RED processor, Prometheus endpoint. */
+  /**
+   * The parts built from the final configuration: meter registry, RED processor, Prometheus
+   * endpoint.
+   */
   private static final class Wiring {
     private final ThreadlineBuilder builder;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -182,8 +193,13 @@ final class ThreadlineInstaller {
           resources.add(PrometheusEndpoint.start(prometheus, settings.prometheusHost(), port));
         } catch (RuntimeException e) {
           logger.warning(
-              "Threadline: the Prometheus endpoint could not listen on " + settings.prometheusHost()
-                  + ":" + port + " (" + e.getMessage() + "); metrics are still recorded");
+              "Threadline: the Prometheus endpoint could not listen on "
+                  + settings.prometheusHost()
+                  + ":"
+                  + port
+                  + " ("
+                  + e.getMessage()
+                  + "); metrics are still recorded");
         }
       }
       if (own != null && prometheus != null) {

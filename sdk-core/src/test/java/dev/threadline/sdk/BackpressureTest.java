@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stuck or absent collector must never hold up application threads: the queue is bounded, what does not fit
- * is dropped and counted.
+ * A stuck or absent collector must never hold up application threads: the queue is bounded, what
+ * does not fit is dropped and counted.
  */
 class BackpressureTest {
   private static final int QUEUE = 64;
@@ -31,8 +31,10 @@ class BackpressureTest {
                 .install()) {
       Tracer tracer = threadline.openTelemetry().getTracer("t");
 
-      // The application thread ends 20,000 spans while every export hangs until its timeout. Were the
-      // application ever to wait for the exporter, 20,000 spans at one 3 s timeout per batch of 64 would take over 15 minutes: this is a
+      // The application thread ends 20,000 spans while every export hangs until its timeout. Were
+      // the
+      // application ever to wait for the exporter, 20,000 spans at one 3 s timeout per batch of 64
+      // would take over 15 minutes: this is a
       // liveness check, not a speed measurement.
       CompletableFuture<Void> app =
           CompletableFuture.runAsync(
@@ -46,9 +48,11 @@ class BackpressureTest {
       ExportStats stats = threadline.exportStats();
       assertThat(stats.exportedSpans()).isZero();
       assertThat(stats.queuedSpans()).isLessThanOrEqualTo(QUEUE);
-      // At most one queue and one batch in flight can be held; everything else is dropped and counted.
+      // At most one queue and one batch in flight can be held; everything else is dropped and
+      // counted.
       assertThat(stats.droppedSpans()).isGreaterThanOrEqualTo(SPANS - 2L * QUEUE);
-      assertThat(threadline.meterRegistry().get("threadline.spans.dropped").functionCounter().count())
+      assertThat(
+              threadline.meterRegistry().get("threadline.spans.dropped").functionCounter().count())
           .isEqualTo((double) threadline.exportStats().droppedSpans());
     }
   }
@@ -73,7 +77,12 @@ class BackpressureTest {
       ExportStats stats = threadline.exportStats();
       assertThat(stats.failedSpans()).isEqualTo(10);
       assertThat(stats.exportedSpans()).isZero();
-      assertThat(threadline.meterRegistry().get("threadline.spans.export.failed").functionCounter().count())
+      assertThat(
+              threadline
+                  .meterRegistry()
+                  .get("threadline.spans.export.failed")
+                  .functionCounter()
+                  .count())
           .isEqualTo(10.0);
     }
   }

@@ -48,7 +48,10 @@ class InstallTest {
             .setProperty("otel.traces.exporter", "none")
             .setMeterRegistry(appRegistry)
             .install()) {
-      threadline.openTelemetry().getTracer("t").spanBuilder("GET /cart")
+      threadline
+          .openTelemetry()
+          .getTracer("t")
+          .spanBuilder("GET /cart")
           .setSpanKind(SpanKind.SERVER)
           .setAttribute("http.request.method", "GET")
           .setAttribute("http.route", "/cart")
@@ -56,8 +59,13 @@ class InstallTest {
           .startSpan()
           .end();
       assertThat(threadline.meterRegistry()).isSameAs(appRegistry);
-      assertThat(appRegistry.get("threadline.http.server.duration")
-              .tag("service", "export-test").tag("http.route", "/cart").timer().count())
+      assertThat(
+              appRegistry
+                  .get("threadline.http.server.duration")
+                  .tag("service", "export-test")
+                  .tag("http.route", "/cart")
+                  .timer()
+                  .count())
           .isEqualTo(1);
     }
   }
@@ -69,7 +77,10 @@ class InstallTest {
             .setProperty("otel.traces.exporter", "none")
             .setProperty("threadline.metrics.prometheus.port", "0")
             .install()) {
-      threadline.openTelemetry().getTracer("t").spanBuilder("GET /items")
+      threadline
+          .openTelemetry()
+          .getTracer("t")
+          .spanBuilder("GET /items")
           .setSpanKind(SpanKind.SERVER)
           .setAttribute("http.request.method", "GET")
           .setAttribute("http.route", "/items")
@@ -78,9 +89,12 @@ class InstallTest {
           .end();
       int port = threadline.prometheusPort();
       assertThat(port).isPositive();
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body())
           .contains("threadline_http_server_duration_seconds_count{")

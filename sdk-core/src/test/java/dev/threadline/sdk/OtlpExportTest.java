@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Spans go out over OTLP/HTTP protobuf to a real HTTP endpoint and arrive with every field intact. */
+/**
+ * Spans go out over OTLP/HTTP protobuf to a real HTTP endpoint and arrive with every field intact.
+ */
 class OtlpExportTest {
   private OtlpCollector collector;
 
@@ -42,7 +44,8 @@ class OtlpExportTest {
             .install()) {
       Tracer tracer = threadline.openTelemetry().getTracer("dev.threadline.test", "1.0");
       Span server =
-          tracer.spanBuilder("GET /items/{id}")
+          tracer
+              .spanBuilder("GET /items/{id}")
               .setSpanKind(SpanKind.SERVER)
               .setAttribute("http.request.method", "GET")
               .setAttribute("http.route", "/items/{id}")
@@ -50,7 +53,9 @@ class OtlpExportTest {
               .startSpan();
       try (Scope ignored = server.makeCurrent()) {
         Span client =
-            tracer.spanBuilder("SELECT items").setSpanKind(SpanKind.CLIENT)
+            tracer
+                .spanBuilder("SELECT items")
+                .setSpanKind(SpanKind.CLIENT)
                 .setAttribute("db.system", "h2")
                 .startSpan();
         client.end();
@@ -79,8 +84,10 @@ class OtlpExportTest {
     List<io.opentelemetry.proto.trace.v1.Span> spans = collector.spans();
     io.opentelemetry.proto.trace.v1.Span serverSpan = byName(spans, "GET /items/{id}");
     io.opentelemetry.proto.trace.v1.Span clientSpan = byName(spans, "SELECT items");
-    assertThat(serverSpan.getKind()).isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
-    assertThat(clientSpan.getKind()).isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(serverSpan.getKind())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(clientSpan.getKind())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT);
     assertThat(serverSpan.getTraceId().size()).isEqualTo(16);
     assertThat(serverSpan.getSpanId().size()).isEqualTo(8);
     assertThat(serverSpan.getParentSpanId().isEmpty()).isTrue();
@@ -89,9 +96,12 @@ class OtlpExportTest {
     assertThat(serverSpan.getStatus().getCode())
         .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
     assertThat(serverSpan.getStatus().getMessage()).isEqualTo("boom");
-    assertThat(stringAttribute(serverSpan.getAttributesList(), "http.route")).isEqualTo("/items/{id}");
-    assertThat(serverSpan.getEndTimeUnixNano()).isGreaterThanOrEqualTo(serverSpan.getStartTimeUnixNano());
-    assertThat(clientSpan.getStartTimeUnixNano()).isGreaterThanOrEqualTo(serverSpan.getStartTimeUnixNano());
+    assertThat(stringAttribute(serverSpan.getAttributesList(), "http.route"))
+        .isEqualTo("/items/{id}");
+    assertThat(serverSpan.getEndTimeUnixNano())
+        .isGreaterThanOrEqualTo(serverSpan.getStartTimeUnixNano());
+    assertThat(clientSpan.getStartTimeUnixNano())
+        .isGreaterThanOrEqualTo(serverSpan.getStartTimeUnixNano());
   }
 
   @Test
@@ -104,7 +114,8 @@ class OtlpExportTest {
       span.end();
       assertThat(threadline.flush(Duration.ofSeconds(10))).isTrue();
 
-      assertThat(collector.requests()).extracting(OtlpCollector.Received::path)
+      assertThat(collector.requests())
+          .extracting(OtlpCollector.Received::path)
           .containsOnly("/api/v1/otel/trace");
       assertThat(HexFormat.of().formatHex(collector.spans().get(0).getTraceId().toByteArray()))
           .isEqualTo(traceId);
@@ -115,13 +126,20 @@ class OtlpExportTest {
   void credentialHeadersNeverLeaveTheProcess() throws Exception {
     try (Threadline threadline =
         testBuilder().setProperty("otel.exporter.otlp.endpoint", collector.baseUrl()).install()) {
-      threadline.openTelemetry().getTracer("t").spanBuilder("GET /")
+      threadline
+          .openTelemetry()
+          .getTracer("t")
+          .spanBuilder("GET /")
           .setSpanKind(SpanKind.SERVER)
-          .setAttribute(AttributeKey.stringArrayKey("http.request.header.authorization"),
+          .setAttribute(
+              AttributeKey.stringArrayKey("http.request.header.authorization"),
               List.of("Bearer secret-token"))
-          .setAttribute(AttributeKey.stringArrayKey("http.request.header.x-api-key"), List.of("k-123"))
-          .setAttribute(AttributeKey.stringArrayKey("http.response.header.set-cookie"), List.of("s=1"))
-          .setAttribute(AttributeKey.stringArrayKey("http.request.header.accept"), List.of("text/html"))
+          .setAttribute(
+              AttributeKey.stringArrayKey("http.request.header.x-api-key"), List.of("k-123"))
+          .setAttribute(
+              AttributeKey.stringArrayKey("http.response.header.set-cookie"), List.of("s=1"))
+          .setAttribute(
+              AttributeKey.stringArrayKey("http.request.header.accept"), List.of("text/html"))
           .startSpan()
           .end();
       assertThat(threadline.flush(Duration.ofSeconds(10))).isTrue();
@@ -145,19 +163,29 @@ class OtlpExportTest {
 
   static io.opentelemetry.proto.trace.v1.Span byName(
       List<io.opentelemetry.proto.trace.v1.Span> spans, String name) {
-    return spans.stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow(
-        () -> new AssertionError("no span named " + name + " in " + spans));
+    return spans.stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no span named " + name + " in " + spans));
   }
 
   static String stringAttribute(List<KeyValue> attributes, String key) {
-    return attributes.stream().filter(kv -> kv.getKey().equals(key)).findFirst()
-        .map(kv -> kv.getValue().getStringValue()).orElse(null);
+    return attributes.stream()
+        .filter(kv -> kv.getKey().equals(key))
+        .findFirst()
+        .map(kv -> kv.getValue().getStringValue())
+        .orElse(null);
   }
 
   static List<String> arrayAttribute(List<KeyValue> attributes, String key) {
-    return attributes.stream().filter(kv -> kv.getKey().equals(key)).findFirst()
-        .map(kv -> kv.getValue().getArrayValue().getValuesList().stream()
-            .map(v -> v.getStringValue()).toList())
+    return attributes.stream()
+        .filter(kv -> kv.getKey().equals(key))
+        .findFirst()
+        .map(
+            kv ->
+                kv.getValue().getArrayValue().getValuesList().stream()
+                    .map(v -> v.getStringValue())
+                    .toList())
         .orElse(List.of());
   }
 }

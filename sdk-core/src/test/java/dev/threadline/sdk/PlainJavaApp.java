@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A plain Java application using Threadline as a library, configured only by environment variables. It never
- * closes Threadline: the shutdown hook must flush its spans.
+ * A plain Java application using Threadline as a library, configured only by environment variables.
+ * It never closes Threadline: the shutdown hook must flush its spans.
  */
 public final class PlainJavaApp {
   private PlainJavaApp() {}

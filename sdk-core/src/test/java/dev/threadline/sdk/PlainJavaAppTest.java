@@ -21,12 +21,21 @@ class PlainJavaAppTest {
     try (OtlpCollector collector = OtlpCollector.start()) {
       String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
       ProcessBuilder process =
-          new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), PlainJavaApp.class.getName())
+          new ProcessBuilder(
+                  javaBin,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PlainJavaApp.class.getName())
               .redirectErrorStream(true)
               .redirectOutput(File.createTempFile("plain-app", ".log"));
-      process.environment().keySet().removeIf(key -> key.startsWith("OTEL_") || key.startsWith("THREADLINE_"));
+      process
+          .environment()
+          .keySet()
+          .removeIf(key -> key.startsWith("OTEL_") || key.startsWith("THREADLINE_"));
       process.environment().put("OTEL_SERVICE_NAME", "plain-app");
-      process.environment().put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", collector.baseUrl() + "/api/v1/otel/trace");
+      process
+          .environment()
+          .put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", collector.baseUrl() + "/api/v1/otel/trace");
       // A long schedule delay: only the shutdown hook's flush can deliver the spans in time.
       process.environment().put("OTEL_BSP_SCHEDULE_DELAY", "600000");
       File log = process.redirectOutput().file();
@@ -38,14 +47,23 @@ class PlainJavaAppTest {
       assertThat(output).contains("plain-app done");
 
       List<Span> spans = collector.awaitSpans(2, Duration.ofSeconds(5));
-      assertThat(spans).extracting(Span::getName).containsExactlyInAnyOrder("handle request", "pooled work");
+      assertThat(spans)
+          .extracting(Span::getName)
+          .containsExactlyInAnyOrder("handle request", "pooled work");
       Span request = OtlpExportTest.byName(spans, "handle request");
       Span pooled = OtlpExportTest.byName(spans, "pooled work");
       assertThat(pooled.getTraceId()).isEqualTo(request.getTraceId());
       assertThat(pooled.getParentSpanId()).isEqualTo(request.getSpanId());
-      assertThat(OtlpExportTest.stringAttribute(
-              collector.requests().get(0).body().getResourceSpans(0).getResource().getAttributesList(),
-              "service.name"))
+      assertThat(
+              OtlpExportTest.stringAttribute(
+                  collector
+                      .requests()
+                      .get(0)
+                      .body()
+                      .getResourceSpans(0)
+                      .getResource()
+                      .getAttributesList(),
+                  "service.name"))
           .isEqualTo("plain-app");
     }
   }

@@ -14,9 +14,9 @@ import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * What every module needs to apply advice: advice classes are read from the agent's own class loader (never
- * loaded into the application's), and an exception thrown inside advice is suppressed, logged once and
- * disables the module.
+ * What every module needs to apply advice: advice classes are read from the agent's own class
+ * loader (never loaded into the application's), and an exception thrown inside advice is
+ * suppressed, logged once and disables the module.
  */
 public final class AdviceSupport {
   private final ClassLoader agentLoader;
@@ -39,17 +39,20 @@ public final class AdviceSupport {
       throw new IllegalStateException(e);
     }
     StackManipulation report =
-        new StackManipulation.Compound(new TextConstant(module), MethodInvocation.invoke(adviceFailed));
+        new StackManipulation.Compound(
+            new TextConstant(module), MethodInvocation.invoke(adviceFailed));
     return new AgentBuilder.Transformer.ForAdvice()
         .include(agentLoader)
         .withExceptionHandler(new Advice.ExceptionHandler.Simple(report));
   }
 
   /**
-   * Wraps a module's type matcher: it stops matching once the module is disabled, and remembers which module
-   * matched a type so that a failure to transform it can be reported against the module.
+   * Wraps a module's type matcher: it stops matching once the module is disabled, and remembers
+   * which module matched a type so that a failure to transform it can be reported against the
+   * module.
    */
-  public ElementMatcher<TypeDescription> types(String module, ElementMatcher<? super TypeDescription> matcher) {
+  public ElementMatcher<TypeDescription> types(
+      String module, ElementMatcher<? super TypeDescription> matcher) {
     return type -> {
       if (!Instrumentations.isEnabled(module) || !matcher.matches(type)) {
         return false;
@@ -60,15 +63,17 @@ public final class AdviceSupport {
   }
 
   /**
-   * Matches class loaders that can see {@code className}, remembered per loader: modules for libraries the
-   * application does not have then cost nothing per class.
+   * Matches class loaders that can see {@code className}, remembered per loader: modules for
+   * libraries the application does not have then cost nothing per class.
    */
   public ElementMatcher<ClassLoader> loaderHas(String className) {
     String resource = className.replace('.', '/') + ".class";
-    Map<ClassLoader, Boolean> answers = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    Map<ClassLoader, Boolean> answers =
+        java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     return loader -> {
       // The bootstrap loader never holds an application library.
-      return loader != null && answers.computeIfAbsent(loader, l -> l.getResource(resource) != null);
+      return loader != null
+          && answers.computeIfAbsent(loader, l -> l.getResource(resource) != null);
     };
   }
 

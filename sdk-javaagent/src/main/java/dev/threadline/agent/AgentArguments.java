@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Settings given after the agent jar ({@code -javaagent:threadline-agent.jar=otel.service.name=shop;...}), falling
- * back to system properties and environment variables for the agent's own switches.
+ * Settings given after the agent jar ({@code
+ * -javaagent:threadline-agent.jar=otel.service.name=shop;...}), falling back to system properties
+ * and environment variables for the agent's own switches.
  */
 final class AgentArguments {
   private final Map<String, String> values;
@@ -29,7 +30,9 @@ final class AgentArguments {
     return new AgentArguments(values);
   }
 
-  /** An agent argument, else the system property, else the environment variable of the same setting. */
+  /**
+   * An agent argument, else the system property, else the environment variable of the same setting.
+   */
   String get(String key) {
     String value = values.get(key);
     if (value == null) {
@@ -52,7 +55,9 @@ final class AgentArguments {
     if (value == null || value.isBlank()) {
       return byDefault;
     }
-    return byDefault ? !"false".equalsIgnoreCase(value.trim()) : "true".equalsIgnoreCase(value.trim());
+    return byDefault
+        ? !"false".equalsIgnoreCase(value.trim())
+        : "true".equalsIgnoreCase(value.trim());
   }
 
   /** The agent arguments only; system properties and environment reach the SDK on their own. */

@@ -21,10 +21,12 @@ import dev.threadline.sdk.ThreadlineBuilder;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
-/** Runs in the agent's class loader: starts the SDK, then installs every enabled instrumentation. */
+/**
+ * Runs in the agent's class loader: starts the SDK, then installs every enabled instrumentation.
+ */
 public final class AgentInstaller {
   private static final List<InstrumentationModule> MODULES =
       List.of(
@@ -39,7 +41,8 @@ public final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  public static void install(Instrumentation instrumentation, String arguments, ClassLoader agentLoader) {
+  public static void install(
+      Instrumentation instrumentation, String arguments, ClassLoader agentLoader) {
     AgentArguments settings = AgentArguments.parse(arguments);
     AgentLog.setLevel(settings.get("threadline.agent.log.level"));
     AgentLogging.routeSdkLogsToAgentLog();
@@ -85,12 +88,13 @@ public final class AgentInstaller {
   }
 
   /**
-   * JDK classes are left alone except the few instrumented on purpose: HTTP clients, and the JDK's executors,
-   * threads and CompletableFuture, where tasks change threads.
+   * JDK classes are left alone except the few instrumented on purpose: HTTP clients, and the JDK's
+   * executors, threads and CompletableFuture, where tasks change threads.
    */
   private static AgentBuilder.RawMatcher jdkTypesWeDoNotInstrument() {
     return (type, loader, module, classBeingRedefined, protectionDomain) ->
-        (loader == null || loader == ClassLoader.getPlatformClassLoader()) && !instrumentedJdkType(type.getName());
+        (loader == null || loader == ClassLoader.getPlatformClassLoader())
+            && !instrumentedJdkType(type.getName());
   }
 
   private static boolean instrumentedJdkType(String name) {
@@ -100,5 +104,4 @@ public final class AgentInstaller {
         || name.equals("java.lang.Thread")
         || name.equals("java.lang.VirtualThread");
   }
-
 }

@@ -7,12 +7,13 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * The SDK's java.util.logging records (the agent's relocated OpenTelemetry classes log under
- * {@code dev.threadline.*} too) go to the agent's own log, not through the application's logging setup, which
- * may bridge java.util.logging into its own framework.
+ * The SDK's java.util.logging records (the agent's relocated OpenTelemetry classes log under {@code
+ * dev.threadline.*} too) go to the agent's own log, not through the application's logging setup,
+ * which may bridge java.util.logging into its own framework.
  */
 final class AgentLogging {
-  // Held strongly: java.util.logging keeps loggers weakly, and a collected logger loses its configuration.
+  // Held strongly: java.util.logging keeps loggers weakly, and a collected logger loses its
+  // configuration.
   private static final Logger ROOT = Logger.getLogger("dev.threadline");
 
   private AgentLogging() {}

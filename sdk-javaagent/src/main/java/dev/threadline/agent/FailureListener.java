@@ -4,7 +4,10 @@ import dev.threadline.agent.bootstrap.Instrumentations;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.utility.JavaModule;
 
-/** A type that could not be transformed disables the module that matched it; the class loads unchanged. */
+/**
+ * A type that could not be transformed disables the module that matched it; the class loads
+ * unchanged.
+ */
 final class FailureListener extends AgentBuilder.Listener.Adapter {
   private final AdviceSupport support;
 
@@ -14,10 +17,15 @@ final class FailureListener extends AgentBuilder.Listener.Adapter {
 
   @Override
   public void onError(
-      String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+      String typeName,
+      ClassLoader classLoader,
+      JavaModule module,
+      boolean loaded,
+      Throwable throwable) {
     String owner = support.moduleOf(typeName);
     if (owner != null) {
-      Instrumentations.failed(owner, new IllegalStateException("cannot instrument " + typeName, throwable));
+      Instrumentations.failed(
+          owner, new IllegalStateException("cannot instrument " + typeName, throwable));
     }
   }
 }

@@ -3,8 +3,8 @@ package dev.threadline.agent;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * One instrumented library: which types and methods it matches and which advice it applies. Each lives in its
- * own package under {@code dev.threadline.agent.instrumentation}, beside its advice.
+ * One instrumented library: which types and methods it matches and which advice it applies. Each
+ * lives in its own package under {@code dev.threadline.agent.instrumentation}, beside its advice.
  */
 public interface InstrumentationModule {
 

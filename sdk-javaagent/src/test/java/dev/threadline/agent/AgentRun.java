@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a scenario in a forked JVM with {@code -javaagent:threadline-agent.jar}, exporting to a test collector. */
+/**
+ * Runs a scenario in a forked JVM with {@code -javaagent:threadline-agent.jar}, exporting to a test
+ * collector.
+ */
 public final class AgentRun {
   private final String output;
   private final List<Span> spans;
@@ -35,38 +38,55 @@ public final class AgentRun {
   }
 
   /** Runs {@code ScenarioMain <scenario>} and waits for at least {@code expectedSpans} spans. */
-  public static AgentRun scenario(String scenario, int expectedSpans, Map<String, String> env) throws Exception {
+  public static AgentRun scenario(String scenario, int expectedSpans, Map<String, String> env)
+      throws Exception {
     return scenario(agentJar(), scenario, expectedSpans, env, javaBin());
   }
 
   /** The same with another agent jar (a damaged copy, in the failure tests). */
-  public static AgentRun scenario(Path agentJar, String scenario, int expectedSpans, Map<String, String> env)
-      throws Exception {
+  public static AgentRun scenario(
+      Path agentJar, String scenario, int expectedSpans, Map<String, String> env) throws Exception {
     return scenario(agentJar, scenario, expectedSpans, env, javaBin());
   }
 
-  /** As {@link #scenario(String, int, Map)}, in a JVM started with the {@code java} executable {@code java}. */
-  public static AgentRun scenario(String scenario, int expectedSpans, Map<String, String> env, String java)
-      throws Exception {
+  /**
+   * As {@link #scenario(String, int, Map)}, in a JVM started with the {@code java} executable
+   * {@code java}.
+   */
+  public static AgentRun scenario(
+      String scenario, int expectedSpans, Map<String, String> env, String java) throws Exception {
     return scenario(agentJar(), scenario, expectedSpans, env, java);
   }
 
   private static AgentRun scenario(
-      Path agentJar, String scenario, int expectedSpans, Map<String, String> env, String java) throws Exception {
+      Path agentJar, String scenario, int expectedSpans, Map<String, String> env, String java)
+      throws Exception {
     String classpath =
         System.getProperty("threadline.scenario.classes", "target/test-classes")
             + File.pathSeparator
-            + Files.readString(Paths.get(System.getProperty(
-                "threadline.scenario.classpath", "target/scenario-classpath.txt"))).trim();
-    List<String> command = new ArrayList<>(List.of(
-        java, "-javaagent:" + agentJar, "-cp", classpath, "dev.threadline.agent.scenario.ScenarioMain", scenario));
+            + Files.readString(
+                    Paths.get(
+                        System.getProperty(
+                            "threadline.scenario.classpath", "target/scenario-classpath.txt")))
+                .trim();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-javaagent:" + agentJar,
+                "-cp",
+                classpath,
+                "dev.threadline.agent.scenario.ScenarioMain",
+                scenario));
     try (OtlpCollector collector = OtlpCollector.start()) {
       ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
       File log = File.createTempFile("scenario-" + scenario, ".log");
       log.deleteOnExit();
       process.redirectOutput(log);
       Map<String, String> environment = process.environment();
-      environment.keySet().removeIf(key -> key.startsWith("OTEL_") || key.startsWith("THREADLINE_"));
+      environment
+          .keySet()
+          .removeIf(key -> key.startsWith("OTEL_") || key.startsWith("THREADLINE_"));
       environment.put("OTEL_SERVICE_NAME", "scenario-" + scenario);
       environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.baseUrl());
       environment.put("OTEL_BSP_SCHEDULE_DELAY", "100");

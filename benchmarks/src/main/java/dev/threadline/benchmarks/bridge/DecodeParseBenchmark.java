@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The user-space half of the bridge on one core: decoding ring-buffer records into events and turning them into
- * S spans (HTTP parsing and request/response pairing per socket). The records are real: captured once from the
- * BPF program while this process ran {@value #EXCHANGES} keep-alive HTTP exchanges over loopback. The score is
- * per event; 1,000,000 events/s per core is 1000 ns.
+ * The user-space half of the bridge on one core: decoding ring-buffer records into events and
+ * turning them into S spans (HTTP parsing and request/response pairing per socket). The records are
+ * real: captured once from the BPF program while this process ran {@value #EXCHANGES} keep-alive
+ * HTTP exchanges over loopback. The score is per event; 1,000,000 events/s per core is 1000 ns.
  *
  * <p>Needs root (or CAP_BPF + CAP_PERFMON) and a kernel with BTF, for the capture.
  */
@@ -33,6 +33,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class DecodeParseBenchmark {
   static final int EXCHANGES = 1000;
+
   /** Four syscalls per exchange, each one event. */
   static final int EVENTS = EXCHANGES * 4;
 
@@ -44,8 +45,10 @@ public class DecodeParseBenchmark {
   public void capture() throws Exception {
     try (LoopbackHttp http = new LoopbackHttp()) {
       int self = (int) ProcessHandle.current().pid();
-      try (SocketTraceProgram program = SocketTraceProgram.load(
-              new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(self), Set.of(http.port()), -1));
+      try (SocketTraceProgram program =
+              SocketTraceProgram.load(
+                  new TraceConfig(
+                      TraceConfig.DEFAULT_CAPTURE, Set.of(self), Set.of(http.port()), -1));
           RingReader ring = RingReaders.mapped(program).open(records::add)) {
         for (int i = 0; i < EXCHANGES; i++) {
           http.exchange();
@@ -55,7 +58,8 @@ public class DecodeParseBenchmark {
       }
     }
     if (records.size() != EVENTS) {
-      throw new IllegalStateException("captured " + records.size() + " records, expected " + EVENTS);
+      throw new IllegalStateException(
+          "captured " + records.size() + " records, expected " + EVENTS);
     }
   }
 

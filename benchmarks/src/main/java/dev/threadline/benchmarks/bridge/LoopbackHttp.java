@@ -9,15 +9,18 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A keep-alive HTTP/1.1 exchange over a loopback TCP connection, both ends in this process: one request write,
- * its read, one response write, its read: four syscalls the bridge traces.
+ * A keep-alive HTTP/1.1 exchange over a loopback TCP connection, both ends in this process: one
+ * request write, its read, one response write, its read: four syscalls the bridge traces.
  */
 final class LoopbackHttp implements AutoCloseable {
-  private static final byte[] REQUEST = ("GET /items/42 HTTP/1.1\r\nHost: shop\r\n"
-      + "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n\r\n")
-      .getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-      + "Content-Length: 16\r\n\r\n{\"item\":\"coffee\"}").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] REQUEST =
+      ("GET /items/42 HTTP/1.1\r\nHost: shop\r\n"
+              + "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RESPONSE =
+      ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 16\r\n\r\n{\"item\":\"coffee\"}")
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocketChannel server;
   private final SocketChannel client;

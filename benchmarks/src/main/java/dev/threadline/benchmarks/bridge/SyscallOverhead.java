@@ -18,250 +18,300 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the kernel bridge adds to each traced syscall: a keep-alive HTTP exchange over loopback TCP inside this
- * process (request write and read, response write and read: four syscalls), timed with the programs detached and
- * attached.
+ * What the kernel bridge adds to each traced syscall: a keep-alive HTTP exchange over loopback TCP
+ * inside this process (request write and read, response write and read: four syscalls), timed with
+ * the programs detached and attached.
  *
- * <p>Why a harness and not JMH: JMH runs each configuration in its own fork, one after the other, and on a shared
- * or virtual machine the speed of a syscall drifts by more than the difference being measured between forks
- * minutes apart. Here every round times each configuration detached and attached back to back (alternating which
- * comes first), and the result is the median of those paired differences.
+ * <p>Why a harness and not JMH: JMH runs each configuration in its own fork, one after the other,
+ * and on a shared or virtual machine the speed of a syscall drifts by more than the difference
+ * being measured between forks minutes apart. Here every round times each configuration detached
+ * and attached back to back (alternating which comes first), and the result is the median of those
+ * paired differences.
  *
  * <p>Configurations, measured in the same run:
+ *
  * <ul>
- *   <li>{@code bridge}: the whole bridge, programs, ring buffer and the consumer thread decoding, parsing and
- *       pairing into S spans (on the other core), tracing this process and the exchange's port;
- *   <li>{@code minimal tracer, socket tracepoints}: programs that only take a timestamp and copy the first
- *       payload bytes into a ring-buffer record (drained by a thread like the bridge's), the least any tracer must
- *       do per call to deliver what S spans need;
- *   <li>{@code empty programs, socket tracepoints}: the same tracepoints with programs that return at once, the
- *       floor any tracer on them pays;
- *   <li>{@code empty programs, syscall tracepoints}: empty programs on syscalls:sys_enter_/sys_exit_ of the eight
- *       data syscalls, the floor of the syscall-tracepoint design (the bridge's previous one, and DeepFlow's).
+ *   <li>{@code bridge}: the whole bridge, programs, ring buffer and the consumer thread decoding,
+ *       parsing and pairing into S spans (on the other core), tracing this process and the
+ *       exchange's port;
+ *   <li>{@code minimal tracer, socket tracepoints}: programs that only take a timestamp and copy
+ *       the first payload bytes into a ring-buffer record (drained by a thread like the bridge's),
+ *       the least any tracer must do per call to deliver what S spans need;
+ *   <li>{@code empty programs, socket tracepoints}: the same tracepoints with programs that return
+ *       at once, the floor any tracer on them pays;
+ *   <li>{@code empty programs, syscall tracepoints}: empty programs on
+ *       syscalls:sys_enter_/sys_exit_ of the eight data syscalls, the floor of the
+ *       syscall-tracepoint design (the bridge's previous one, and DeepFlow's).
  * </ul>
  *
- * <p>{@code java -cp benchmarks.jar dev.threadline.benchmarks.bridge.SyscallOverhead [rounds] [exchanges]
- * [reference object directory]}; needs root (or CAP_BPF + CAP_PERFMON, and tracefs for the last configuration).
+ * <p>{@code java -cp benchmarks.jar dev.threadline.benchmarks.bridge.SyscallOverhead [rounds]
+ * [exchanges] [reference object directory]}; needs root (or CAP_BPF + CAP_PERFMON, and tracefs for
+ * the last configuration).
  */
 public final class SyscallOverhead {
-    private static final int SYSCALLS_PER_EXCHANGE = 4;
-    private static final int WARMUP_ROUNDS = 2;
+  private static final int SYSCALLS_PER_EXCHANGE = 4;
+  private static final int WARMUP_ROUNDS = 2;
 
-    /** One configuration that can be switched on and off between timings. */
-    private interface Variant extends AutoCloseable {
-        String name();
+  /** One configuration that can be switched on and off between timings. */
+  private interface Variant extends AutoCloseable {
+    String name();
 
-        void attach() throws Exception;
+    void attach() throws Exception;
 
-        void detach();
+    void detach();
 
-        /** After the run: throws when the configuration did not do what it claims (e.g. no span made). */
-        default void verify() {}
+    /**
+     * After the run: throws when the configuration did not do what it claims (e.g. no span made).
+     */
+    default void verify() {}
 
-        @Override
-        void close();
+    @Override
+    void close();
+  }
+
+  private SyscallOverhead() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
+    int exchanges = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    Path references = Path.of(args.length > 2 ? args[2] : "sdk-ebpf-bridge/src/test/resources/bpf");
+    try (LoopbackHttp http = new LoopbackHttp()) {
+      List<Variant> variants = new ArrayList<>();
+      try {
+        variants.add(bridge(http.port()));
+        variants.add(minimal(references.resolve("reference_minimal.bpf.o")));
+        variants.add(
+            reference(
+                "empty programs, socket tracepoints",
+                references.resolve("reference_socket.bpf.o")));
+        Tracefs.mountIfMissing();
+        variants.add(
+            reference(
+                "empty programs, syscall tracepoints",
+                references.resolve("reference_syscalls.bpf.o")));
+        run(http, variants, rounds, exchanges);
+      } finally {
+        variants.forEach(Variant::close);
+      }
     }
+  }
 
-    private SyscallOverhead() {}
-
-    public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
-        int exchanges = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        Path references = Path.of(args.length > 2 ? args[2] : "sdk-ebpf-bridge/src/test/resources/bpf");
-        try (LoopbackHttp http = new LoopbackHttp()) {
-            List<Variant> variants = new ArrayList<>();
-            try {
-                variants.add(bridge(http.port()));
-                variants.add(minimal(references.resolve("reference_minimal.bpf.o")));
-                variants.add(reference("empty programs, socket tracepoints", references.resolve("reference_socket.bpf.o")));
-                Tracefs.mountIfMissing();
-                variants.add(reference("empty programs, syscall tracepoints", references.resolve("reference_syscalls.bpf.o")));
-                run(http, variants, rounds, exchanges);
-            } finally {
-                variants.forEach(Variant::close);
-            }
-        }
+  private static void run(LoopbackHttp http, List<Variant> variants, int rounds, int exchanges)
+      throws Exception {
+    int n = variants.size();
+    double[][] detached = new double[n][rounds];
+    double[][] attached = new double[n][rounds];
+    for (Variant v : variants) {
+      v.detach();
     }
-
-    private static void run(LoopbackHttp http, List<Variant> variants, int rounds, int exchanges) throws Exception {
-        int n = variants.size();
-        double[][] detached = new double[n][rounds];
-        double[][] attached = new double[n][rounds];
-        for (Variant v : variants) {
-            v.detach();
+    for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
+      for (int k = 0; k < n; k++) {
+        int i =
+            Math.floorMod(round + k, n); // rotate the order, so no configuration always runs first
+        Variant v = variants.get(i);
+        boolean attachedFirst = (round & 1) == 0;
+        double first;
+        double second;
+        if (attachedFirst) {
+          v.attach();
         }
-        for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
-            for (int k = 0; k < n; k++) {
-                int i = Math.floorMod(round + k, n); // rotate the order, so no configuration always runs first
-                Variant v = variants.get(i);
-                boolean attachedFirst = (round & 1) == 0;
-                double first;
-                double second;
-                if (attachedFirst) {
-                    v.attach();
-                }
-                first = time(http, exchanges);
-                if (attachedFirst) {
-                    v.detach();
-                } else {
-                    v.attach();
-                }
-                second = time(http, exchanges);
-                v.detach();
-                if (round >= 0) {
-                    attached[i][round] = attachedFirst ? first : second;
-                    detached[i][round] = attachedFirst ? second : first;
-                }
-            }
+        first = time(http, exchanges);
+        if (attachedFirst) {
+          v.detach();
+        } else {
+          v.attach();
         }
-        for (Variant v : variants) {
-            v.verify();
+        second = time(http, exchanges);
+        v.detach();
+        if (round >= 0) {
+          attached[i][round] = attachedFirst ? first : second;
+          detached[i][round] = attachedFirst ? second : first;
         }
-        System.out.printf("%d rounds of %d exchanges (%d syscalls) per timing, %d CPUs, Linux %s, Java %s%n", rounds,
-                exchanges, exchanges * SYSCALLS_PER_EXCHANGE, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.version"), System.getProperty("java.version"));
-        System.out.printf("%-38s %12s %12s %14s %20s%n", "ns per syscall", "detached", "attached", "added", "added p25 .. p75");
-        for (int i = 0; i < n; i++) {
-            double[] added = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                added[r] = attached[i][r] - detached[i][r];
-            }
-            System.out.printf("%-38s %12.0f %12.0f %14.0f %10.0f .. %-8.0f%n", variants.get(i).name(),
-                    median(detached[i]), median(attached[i]), median(added), percentile(added, 25), percentile(added, 75));
-        }
+      }
     }
-
-    private static double time(LoopbackHttp http, int exchanges) throws Exception {
-        long sink = 0;
-        long start = System.nanoTime();
-        for (int i = 0; i < exchanges; i++) {
-            sink += http.exchange();
-        }
-        long elapsed = System.nanoTime() - start;
-        if (sink != (long) exchanges * http.bytesPerExchange()) {
-            throw new IllegalStateException("short exchange");
-        }
-        return (double) elapsed / exchanges / SYSCALLS_PER_EXCHANGE;
+    for (Variant v : variants) {
+      v.verify();
     }
-
-    /** The whole bridge on this process and the exchange's port, as SocketTracer runs it. */
-    private static Variant bridge(int port) throws Exception {
-        int self = (int) ProcessHandle.current().pid();
-        SocketTraceProgram program = SocketTraceProgram.load(
-                new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(self), Set.of(port), -1));
-        LongAdder spans = new LongAdder();
-        SpanAssembler assembler = new SpanAssembler(span -> spans.increment());
-        RingBufferConsumer consumer = RingBufferConsumer.start(RingReaders.mapped(program),
-                record -> assembler.accept(EventDecoder.decode(record)));
-        return new Variant() {
-            @Override
-            public String name() {
-                return "bridge (payload capture " + TraceConfig.DEFAULT_CAPTURE + " B)";
-            }
-
-            @Override
-            public void attach() throws Exception {
-                program.attach();
-            }
-
-            @Override
-            public void detach() {
-                program.detach();
-            }
-
-            @Override
-            public void verify() {
-                consumer.close();
-                long lost = program.lostEvents();
-                if (spans.sum() == 0 || lost != 0 || consumer.failure() != null) {
-                    throw new IllegalStateException("the bridge made " + spans.sum() + " spans, lost " + lost
-                            + " events, consumer failure " + consumer.failure());
-                }
-                System.out.printf("[bridge: %d S spans made, 0 events lost]%n", spans.sum());
-            }
-
-            @Override
-            public void close() {
-                consumer.close();
-                program.close();
-            }
-        };
+    System.out.printf(
+        "%d rounds of %d exchanges (%d syscalls) per timing, %d CPUs, Linux %s, Java %s%n",
+        rounds,
+        exchanges,
+        exchanges * SYSCALLS_PER_EXCHANGE,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.version"),
+        System.getProperty("java.version"));
+    System.out.printf(
+        "%-38s %12s %12s %14s %20s%n",
+        "ns per syscall", "detached", "attached", "added", "added p25 .. p75");
+    for (int i = 0; i < n; i++) {
+      double[] added = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        added[r] = attached[i][r] - detached[i][r];
+      }
+      System.out.printf(
+          "%-38s %12.0f %12.0f %14.0f %10.0f .. %-8.0f%n",
+          variants.get(i).name(),
+          median(detached[i]),
+          median(attached[i]),
+          median(added),
+          percentile(added, 25),
+          percentile(added, 75));
     }
+  }
 
-    /** Timestamp and payload into a ring record, nothing else; its ring is drained as the bridge's is. */
-    private static Variant minimal(Path object) throws Exception {
-        AttachedObject programs = AttachedObject.load(Files.readAllBytes(object));
-        LongAdder records = new LongAdder();
-        RingBufferConsumer consumer = RingBufferConsumer.start(sink -> new MappedRingReader(NativeLibraries.libC(),
-                programs.mapFd("events"), 16 * 1024 * 1024, sink), record -> records.increment());
-        return attached("minimal tracer, socket tracepoints", programs, consumer, () -> {
-            consumer.close();
-            if (records.sum() == 0) {
-                throw new IllegalStateException("the minimal tracer wrote no record");
-            }
+  private static double time(LoopbackHttp http, int exchanges) throws Exception {
+    long sink = 0;
+    long start = System.nanoTime();
+    for (int i = 0; i < exchanges; i++) {
+      sink += http.exchange();
+    }
+    long elapsed = System.nanoTime() - start;
+    if (sink != (long) exchanges * http.bytesPerExchange()) {
+      throw new IllegalStateException("short exchange");
+    }
+    return (double) elapsed / exchanges / SYSCALLS_PER_EXCHANGE;
+  }
+
+  /** The whole bridge on this process and the exchange's port, as SocketTracer runs it. */
+  private static Variant bridge(int port) throws Exception {
+    int self = (int) ProcessHandle.current().pid();
+    SocketTraceProgram program =
+        SocketTraceProgram.load(
+            new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(self), Set.of(port), -1));
+    LongAdder spans = new LongAdder();
+    SpanAssembler assembler = new SpanAssembler(span -> spans.increment());
+    RingBufferConsumer consumer =
+        RingBufferConsumer.start(
+            RingReaders.mapped(program), record -> assembler.accept(EventDecoder.decode(record)));
+    return new Variant() {
+      @Override
+      public String name() {
+        return "bridge (payload capture " + TraceConfig.DEFAULT_CAPTURE + " B)";
+      }
+
+      @Override
+      public void attach() throws Exception {
+        program.attach();
+      }
+
+      @Override
+      public void detach() {
+        program.detach();
+      }
+
+      @Override
+      public void verify() {
+        consumer.close();
+        long lost = program.lostEvents();
+        if (spans.sum() == 0 || lost != 0 || consumer.failure() != null) {
+          throw new IllegalStateException(
+              "the bridge made "
+                  + spans.sum()
+                  + " spans, lost "
+                  + lost
+                  + " events, consumer failure "
+                  + consumer.failure());
+        }
+        System.out.printf("[bridge: %d S spans made, 0 events lost]%n", spans.sum());
+      }
+
+      @Override
+      public void close() {
+        consumer.close();
+        program.close();
+      }
+    };
+  }
+
+  /**
+   * Timestamp and payload into a ring record, nothing else; its ring is drained as the bridge's is.
+   */
+  private static Variant minimal(Path object) throws Exception {
+    AttachedObject programs = AttachedObject.load(Files.readAllBytes(object));
+    LongAdder records = new LongAdder();
+    RingBufferConsumer consumer =
+        RingBufferConsumer.start(
+            sink ->
+                new MappedRingReader(
+                    NativeLibraries.libC(), programs.mapFd("events"), 16 * 1024 * 1024, sink),
+            record -> records.increment());
+    return attached(
+        "minimal tracer, socket tracepoints",
+        programs,
+        consumer,
+        () -> {
+          consumer.close();
+          if (records.sum() == 0) {
+            throw new IllegalStateException("the minimal tracer wrote no record");
+          }
         });
-    }
+  }
 
-    private static Variant reference(String name, Path object) throws Exception {
-        return attached(name, AttachedObject.load(Files.readAllBytes(object)), () -> { }, () -> { });
-    }
+  private static Variant reference(String name, Path object) throws Exception {
+    return attached(name, AttachedObject.load(Files.readAllBytes(object)), () -> {}, () -> {});
+  }
 
-    /** A reference object as a configuration; {@code reader} is closed before the programs. */
-    private static Variant attached(String name, AttachedObject programs, AutoCloseable reader, Runnable verify) {
-        return new Variant() {
-            @Override
-            public String name() {
-                return name;
-            }
+  /** A reference object as a configuration; {@code reader} is closed before the programs. */
+  private static Variant attached(
+      String name, AttachedObject programs, AutoCloseable reader, Runnable verify) {
+    return new Variant() {
+      @Override
+      public String name() {
+        return name;
+      }
 
-            @Override
-            public void attach() throws Exception {
-                programs.attach();
-            }
+      @Override
+      public void attach() throws Exception {
+        programs.attach();
+      }
 
-            @Override
-            public void detach() {
-                programs.detach();
-            }
+      @Override
+      public void detach() {
+        programs.detach();
+      }
 
-            @Override
-            public void verify() {
-                verify.run();
-            }
+      @Override
+      public void verify() {
+        verify.run();
+      }
 
-            @Override
-            public void close() {
-                try {
-                    reader.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                programs.close();
-            }
-        };
-    }
-
-    private static double median(double[] values) {
-        return percentile(values, 50);
-    }
-
-    private static double percentile(double[] values, int p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.round((sorted.length - 1) * p / 100.0)];
-    }
-
-    /** Per-syscall tracepoints are found through tracefs, which a fresh machine does not mount. */
-    private static final class Tracefs {
-        static void mountIfMissing() throws Exception {
-            Path tracefs = Path.of("/sys/kernel/tracing");
-            if (Files.isDirectory(tracefs.resolve("events/syscalls"))) {
-                return;
-            }
-            Process mount = new ProcessBuilder("mount", "-t", "tracefs", "nodev", tracefs.toString()).inheritIO().start();
-            if (mount.waitFor() != 0) {
-                throw new IllegalStateException("the syscall-tracepoint reference needs tracefs at " + tracefs);
-            }
+      @Override
+      public void close() {
+        try {
+          reader.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
         }
+        programs.close();
+      }
+    };
+  }
+
+  private static double median(double[] values) {
+    return percentile(values, 50);
+  }
+
+  private static double percentile(double[] values, int p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.round((sorted.length - 1) * p / 100.0)];
+  }
+
+  /** Per-syscall tracepoints are found through tracefs, which a fresh machine does not mount. */
+  private static final class Tracefs {
+    static void mountIfMissing() throws Exception {
+      Path tracefs = Path.of("/sys/kernel/tracing");
+      if (Files.isDirectory(tracefs.resolve("events/syscalls"))) {
+        return;
+      }
+      Process mount =
+          new ProcessBuilder("mount", "-t", "tracefs", "nodev", tracefs.toString())
+              .inheritIO()
+              .start();
+      if (mount.waitFor() != 0) {
+        throw new IllegalStateException(
+            "the syscall-tracepoint reference needs tracefs at " + tracefs);
+      }
     }
+  }
 }

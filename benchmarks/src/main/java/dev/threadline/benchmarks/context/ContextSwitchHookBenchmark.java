@@ -24,20 +24,21 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of one context attach + restore ({@code try (Scope s = ctx.makeCurrent()) {}}, the context holding a span),
- * which every instrumented call pays at least once:
+ * Cost of one context attach + restore ({@code try (Scope s = ctx.makeCurrent()) {}}, the context
+ * holding a span), which every instrumented call pays at least once:
  *
  * <ul>
  *   <li>{@code none}: plain OpenTelemetry, no storage wrapper;
- *   <li>{@code hookInstalledNoListener}: {@link ContextSwitchHook} installed, no listener (the default state of an
- *       application without the kernel bridge);
+ *   <li>{@code hookInstalledNoListener}: {@link ContextSwitchHook} installed, no listener (the
+ *       default state of an application without the kernel bridge);
  *   <li>{@code hookWithListener}: one listener doing a trivial field store.
  * </ul>
  *
- * <p>The storage wrapper is JVM-global and only applied if added before OpenTelemetry's context storage is first
- * used. JMH runs each {@code mode} in its own forked JVM, and nothing here touches the context before
- * {@link #setUp()}, so the install happens in time; {@link #setUp()} fails the run if it did not (or, with
- * {@code -f 0}, if an earlier mode already installed the hook in this JVM).
+ * <p>The storage wrapper is JVM-global and only applied if added before OpenTelemetry's context
+ * storage is first used. JMH runs each {@code mode} in its own forked JVM, and nothing here touches
+ * the context before {@link #setUp()}, so the install happens in time; {@link #setUp()} fails the
+ * run if it did not (or, with {@code -f 0}, if an earlier mode already installed the hook in this
+ * JVM).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -71,7 +72,10 @@ public class ContextSwitchHookBenchmark {
     }
     SpanContext spanContext =
         SpanContext.create(
-            "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault());
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "00f067aa0ba902b7",
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
     context = Context.root().with(Span.wrap(spanContext));
 
     String storage = ContextStorage.get().getClass().getName();
@@ -103,11 +107,14 @@ public class ContextSwitchHookBenchmark {
 
   private static void requireInstalled() {
     if (!ContextSwitchHook.install()) {
-      throw new IllegalStateException("ContextStorage was used before setUp(): the hook could not be installed");
+      throw new IllegalStateException(
+          "ContextStorage was used before setUp(): the hook could not be installed");
     }
   }
 
-  /** The trivial listener: one plain store of the current context, and a counter proving it runs. */
+  /**
+   * The trivial listener: one plain store of the current context, and a counter proving it runs.
+   */
   static final class StoringListener implements ContextSwitchListener {
     Context last;
     long calls;

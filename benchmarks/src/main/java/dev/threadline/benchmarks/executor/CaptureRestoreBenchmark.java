@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The bare cost of propagation, without any thread hop: capture (wrap a task) then restore around its run, on one
- * thread. {@code span=false}: no request is active (most background work); {@code span=true}: a span is current.
+ * The bare cost of propagation, without any thread hop: capture (wrap a task) then restore around
+ * its run, on one thread. {@code span=false}: no request is active (most background work); {@code
+ * span=true}: a span is current.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

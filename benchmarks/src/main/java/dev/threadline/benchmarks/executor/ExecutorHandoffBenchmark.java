@@ -20,9 +20,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Submit and run of a no-op task through a one-thread {@link ThreadPoolExecutor}, the task wrapped by each
- * {@link Propagation}. Tasks go in batches of {@value #BATCH} (then the benchmark waits for the batch), so the
- * figure is the per-task cost of the hand-off, propagation included, rather than one thread wake-up per task.
+ * Submit and run of a no-op task through a one-thread {@link ThreadPoolExecutor}, the task wrapped
+ * by each {@link Propagation}. Tasks go in batches of {@value #BATCH} (then the benchmark waits for
+ * the batch), so the figure is the per-task cost of the hand-off, propagation included, rather than
+ * one thread wake-up per task.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -11,8 +11,9 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 
 /**
- * The four ways of handing a task off that the benchmarks compare, and the "request" each one carries. For TTL
- * the request's context is held in a {@link TransmittableThreadLocal}, the way an application using TTL keeps it.
+ * The four ways of handing a task off that the benchmarks compare, and the "request" each one
+ * carries. For TTL the request's context is held in a {@link TransmittableThreadLocal}, the way an
+ * application using TTL keeps it.
  */
 public enum Propagation {
   NONE {
@@ -44,10 +45,18 @@ public enum Propagation {
 
   abstract Runnable wrap(Runnable task);
 
-  /** Makes a request's span current on the calling thread (in the TTL too); closed by the returned scope. */
+  /**
+   * Makes a request's span current on the calling thread (in the TTL too); closed by the returned
+   * scope.
+   */
   static Scope enterRequest() {
-    Span span = Span.wrap(SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
-        TraceFlags.getSampled(), TraceState.getDefault()));
+    Span span =
+        Span.wrap(
+            SpanContext.create(
+                "0af7651916cd43dd8448eb211c80319c",
+                "b7ad6b7169203331",
+                TraceFlags.getSampled(),
+                TraceState.getDefault()));
     Context context = Context.root().with(span);
     TTL_CONTEXT.set(context);
     Scope scope = context.makeCurrent();

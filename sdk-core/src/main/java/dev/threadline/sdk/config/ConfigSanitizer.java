@@ -10,12 +10,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Checks every setting Threadline relies on before the OpenTelemetry SDK autoconfiguration reads it. An invalid
- * value is replaced by its default and explained in exactly one warning, so a typo in an environment variable
- * never stops the application from starting.
+ * Checks every setting Threadline relies on before the OpenTelemetry SDK autoconfiguration reads
+ * it. An invalid value is replaced by its default and explained in exactly one warning, so a typo
+ * in an environment variable never stops the application from starting.
  *
- * <p>Used as an autoconfigure properties customizer: it receives the merged settings (explicit, system
- * properties, environment) and returns the overrides.
+ * <p>Used as an autoconfigure properties customizer: it receives the merged settings (explicit,
+ * system properties, environment) and returns the overrides.
  */
 public final class ConfigSanitizer implements Function<ConfigProperties, Map<String, String>> {
   private static final Logger logger = Logger.getLogger("dev.threadline");

@@ -4,8 +4,8 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Optional;
 
 /**
- * One configuration key with its check: a valid value passes (possibly normalised), an invalid one is
- * replaced by the rule's fallback and explained in one warning.
+ * One configuration key with its check: a valid value passes (possibly normalised), an invalid one
+ * is replaced by the rule's fallback and explained in one warning.
  */
 interface SettingRule {
 

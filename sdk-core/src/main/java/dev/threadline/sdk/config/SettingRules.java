@@ -14,12 +14,14 @@ import java.util.regex.Pattern;
 
 /** The kinds of checks Threadline applies to its settings. */
 final class SettingRules {
-  // The OpenTelemetry duration syntax: a whole number with an optional unit (milliseconds when absent).
+  // The OpenTelemetry duration syntax: a whole number with an optional unit (milliseconds when
+  // absent).
   private static final Pattern DURATION = Pattern.compile("\\d+\\s*(ns|us|ms|s|m|h|d)?");
 
   private SettingRules() {}
 
-  static SettingRule of(String key, BiFunction<String, ConfigProperties, Optional<Correction>> check) {
+  static SettingRule of(
+      String key, BiFunction<String, ConfigProperties, Optional<Correction>> check) {
     return new SettingRule() {
       @Override
       public String key() {
@@ -44,7 +46,9 @@ final class SettingRules {
                     Correction.replaceWith(fallback, "expected one of " + sorted(allowed))));
   }
 
-  /** A comma-separated list of known words; unknown ones are dropped, an empty result falls back. */
+  /**
+   * A comma-separated list of known words; unknown ones are dropped, an empty result falls back.
+   */
   static SettingRule listOf(String key, Set<String> allowed, String fallback) {
     return of(
         key,
@@ -88,7 +92,8 @@ final class SettingRules {
             // falls through to the correction
           }
           return Optional.of(
-              Correction.replaceWith(Integer.toString(fallback), "expected a positive whole number"));
+              Correction.replaceWith(
+                  Integer.toString(fallback), "expected a positive whole number"));
         });
   }
 
@@ -162,8 +167,8 @@ final class SettingRules {
   }
 
   /**
-   * A {@code key=value,key=value} list; malformed entries are dropped, the rest kept. With {@code secret}, the
-   * warning never repeats the value (OTLP headers carry API keys).
+   * A {@code key=value,key=value} list; malformed entries are dropped, the rest kept. With {@code
+   * secret}, the warning never repeats the value (OTLP headers carry API keys).
    */
   static SettingRule keyValueList(String key, boolean secret) {
     return of(
@@ -186,8 +191,11 @@ final class SettingRules {
             return Optional.empty();
           }
           String replacement = String.join(",", kept);
-          String reason = dropped + " malformed entr" + (dropped == 1 ? "y" : "ies")
-              + " dropped, expected key=value pairs separated by commas";
+          String reason =
+              dropped
+                  + " malformed entr"
+                  + (dropped == 1 ? "y" : "ies")
+                  + " dropped, expected key=value pairs separated by commas";
           return Optional.of(
               secret
                   ? Correction.replaceSecretWith(replacement, reason)

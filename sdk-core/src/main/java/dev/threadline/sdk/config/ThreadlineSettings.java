@@ -6,19 +6,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Threadline's own settings ({@code threadline.*}, or {@code THREADLINE_*} in the environment) and the checks
- * of the standard {@code otel.*} settings it depends on. Values are read after {@link ConfigSanitizer} has
- * replaced invalid ones, so the accessors here never fail.
+ * Threadline's own settings ({@code threadline.*}, or {@code THREADLINE_*} in the environment) and
+ * the checks of the standard {@code otel.*} settings it depends on. Values are read after {@link
+ * ConfigSanitizer} has replaced invalid ones, so the accessors here never fail.
  */
 public final class ThreadlineSettings {
-  /** Port of the Prometheus scrape endpoint; {@code -1} (default) keeps it off, {@code 0} picks a free port. */
+  /**
+   * Port of the Prometheus scrape endpoint; {@code -1} (default) keeps it off, {@code 0} picks a
+   * free port.
+   */
   public static final String PROMETHEUS_PORT = "threadline.metrics.prometheus.port";
+
   /** Address the Prometheus endpoint binds to; loopback unless set. */
   public static final String PROMETHEUS_HOST = "threadline.metrics.prometheus.host";
+
   /** Whether RED metrics are recorded from SERVER and CLIENT spans (default true). */
   public static final String RED_ENABLED = "threadline.metrics.red.enabled";
-  /** Distinct routes per span kind before further routes are counted as {@code OTHER} (default 1000). */
+
+  /**
+   * Distinct routes per span kind before further routes are counted as {@code OTHER} (default
+   * 1000).
+   */
   public static final String RED_MAX_ROUTES = "threadline.metrics.red.max.routes";
+
   /** Whether the context-switch hook is installed (default true). */
   public static final String CONTEXT_HOOK_ENABLED = "threadline.context.hook.enabled";
 
@@ -37,9 +47,10 @@ public final class ThreadlineSettings {
   }
 
   /**
-   * Defaults that differ from the OpenTelemetry SDK's own: OTLP over HTTP (the only transport shipped), no
-   * OpenTelemetry metric or log export (RED metrics go through Micrometer), and the SDK's semantic-convention
-   * self-telemetry, from which Threadline reads the count of spans dropped by a full queue.
+   * Defaults that differ from the OpenTelemetry SDK's own: OTLP over HTTP (the only transport
+   * shipped), no OpenTelemetry metric or log export (RED metrics go through Micrometer), and the
+   * SDK's semantic-convention self-telemetry, from which Threadline reads the count of spans
+   * dropped by a full queue.
    */
   public static Map<String, String> defaults() {
     return Map.of(

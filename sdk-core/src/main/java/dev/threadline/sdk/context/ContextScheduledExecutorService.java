@@ -6,11 +6,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link ScheduledExecutorService} that propagates the submitter's context to one-shot tasks and runs periodic
- * tasks in root context (they are passed through unwrapped: a periodic task must not keep a finished request's
- * trace alive, and every run would otherwise become a child of it).
+ * A {@link ScheduledExecutorService} that propagates the submitter's context to one-shot tasks and
+ * runs periodic tasks in root context (they are passed through unwrapped: a periodic task must not
+ * keep a finished request's trace alive, and every run would otherwise become a child of it).
  */
-final class ContextScheduledExecutorService extends ContextExecutorService implements ScheduledExecutorService {
+final class ContextScheduledExecutorService extends ContextExecutorService
+    implements ScheduledExecutorService {
 
   private final ScheduledExecutorService delegate;
 
@@ -30,12 +31,14 @@ final class ContextScheduledExecutorService extends ContextExecutorService imple
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     return delegate.scheduleAtFixedRate(command, initialDelay, period, unit);
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     return delegate.scheduleWithFixedDelay(command, initialDelay, delay, unit);
   }
 }

@@ -4,21 +4,25 @@ import io.opentelemetry.context.ContextStorage;
 import java.util.Objects;
 
 /**
- * Installs the context-switch hook: an OpenTelemetry {@link ContextStorage} wrapper that calls every registered
- * {@link ContextSwitchListener} whenever a thread's current context changes (attach, and restore on scope close).
- * The kernel bridge uses it to publish each thread's trace context into memory its BPF program reads.
+ * Installs the context-switch hook: an OpenTelemetry {@link ContextStorage} wrapper that calls
+ * every registered {@link ContextSwitchListener} whenever a thread's current context changes
+ * (attach, and restore on scope close). The kernel bridge uses it to publish each thread's trace
+ * context into memory its BPF program reads.
  *
- * <p>OpenTelemetry applies storage wrappers once, when {@link ContextStorage} is first used, so {@link #install()}
- * must run before anything calls {@code Context.current()}, {@code makeCurrent()} or creates a span: first thing in
- * {@code main}, or in the javaagent's {@code premain}. {@code install()} then initializes the storage itself, to
- * find out whether it was in time. Any other {@code ContextStorage.addWrapper} call and the
- * {@code io.opentelemetry.context.*} system properties must therefore come before it.
+ * <p>OpenTelemetry applies storage wrappers once, when {@link ContextStorage} is first used, so
+ * {@link #install()} must run before anything calls {@code Context.current()}, {@code
+ * makeCurrent()} or creates a span: first thing in {@code main}, or in the javaagent's {@code
+ * premain}. {@code install()} then initializes the storage itself, to find out whether it was in
+ * time. Any other {@code ContextStorage.addWrapper} call and the {@code io.opentelemetry.context.*}
+ * system properties must therefore come before it.
  *
- * <p>Called from a javaagent's {@code premain}, it hooks the OpenTelemetry classes the agent itself links against
- * (its relocated copy); an application's own OpenTelemetry must be bridged to that copy to be observed.
+ * <p>Called from a javaagent's {@code premain}, it hooks the OpenTelemetry classes the agent itself
+ * links against (its relocated copy); an application's own OpenTelemetry must be bridged to that
+ * copy to be observed.
  *
- * <p>With the hook installed and no listener registered, each attach costs one extra volatile read; nothing is
- * allocated. A scope attached while no listener was registered is not reported when it closes.
+ * <p>With the hook installed and no listener registered, each attach costs one extra volatile read;
+ * nothing is allocated. A scope attached while no listener was registered is not reported when it
+ * closes.
  */
 public final class ContextSwitchHook {
 
@@ -26,8 +30,10 @@ public final class ContextSwitchHook {
 
   private static boolean wrapperAdded; // guarded by lock
 
-  // Set by the wrapper function, which OpenTelemetry calls only while initializing its storage. A flag rather than
-  // "ContextStorage.get() instanceof HookedContextStorage": a wrapper added after ours legitimately wraps it.
+  // Set by the wrapper function, which OpenTelemetry calls only while initializing its storage. A
+  // flag rather than
+  // "ContextStorage.get() instanceof HookedContextStorage": a wrapper added after ours legitimately
+  // wraps it.
   private static volatile boolean installed;
 
   private ContextSwitchHook() {}
@@ -35,10 +41,11 @@ public final class ContextSwitchHook {
   /**
    * Installs the hook if it is not installed yet. Idempotent and thread-safe.
    *
-   * @return {@code true} if the hook is installed; {@code false} if OpenTelemetry's context storage was already in
-   *     use before the first call, in which case context switches cannot be observed in this JVM and the caller
-   *     should log one warning (for example: "Threadline context-switch hook not installed: OpenTelemetry context
-   *     was used before Threadline started; start Threadline earlier or use the javaagent")
+   * @return {@code true} if the hook is installed; {@code false} if OpenTelemetry's context storage
+   *     was already in use before the first call, in which case context switches cannot be observed
+   *     in this JVM and the caller should log one warning (for example: "Threadline context-switch
+   *     hook not installed: OpenTelemetry context was used before Threadline started; start
+   *     Threadline earlier or use the javaagent")
    */
   public static boolean install() {
     if (installed) {
@@ -51,35 +58,43 @@ public final class ContextSwitchHook {
         ContextStorage.addWrapper(ContextSwitchHook::wrap);
       }
     }
-    // First use initializes the storage, applying our wrapper if it was added in time; if the storage was already
-    // initialized this is a plain read and the flag stays false. Outside the lock: initialization runs user code
+    // First use initializes the storage, applying our wrapper if it was added in time; if the
+    // storage was already
+    // initialized this is a plain read and the flag stays false. Outside the lock: initialization
+    // runs user code
     // (storage providers, other wrappers).
     ContextStorage.get();
     return installed;
   }
 
-  /** Returns whether the hook is installed (a successful {@link #install()} happened in this class loader). */
+  /**
+   * Returns whether the hook is installed (a successful {@link #install()} happened in this class
+   * loader).
+   */
   public static boolean isInstalled() {
     return installed;
   }
 
   /**
-   * Registers {@code listener}; registering the same instance twice has no effect. May be called before
-   * {@link #install()}; the listener is called only once the hook is installed.
+   * Registers {@code listener}; registering the same instance twice has no effect. May be called
+   * before {@link #install()}; the listener is called only once the hook is installed.
    */
   public static void addListener(ContextSwitchListener listener) {
     ContextSwitchListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
-   * Unregisters {@code listener}: it is not called for context switches that begin after this returns (a call
-   * already running on another thread may still complete).
+   * Unregisters {@code listener}: it is not called for context switches that begin after this
+   * returns (a call already running on another thread may still complete).
    */
   public static void removeListener(ContextSwitchListener listener) {
     ContextSwitchListeners.remove(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Returns how many times a listener threw since the JVM started (each one was caught and ignored). */
+  /**
+   * Returns how many times a listener threw since the JVM started (each one was caught and
+   * ignored).
+   */
   public static long listenerFailureCount() {
     return ContextSwitchListeners.failureCount();
   }

@@ -7,12 +7,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The registered {@link ContextSwitchListener}s, and the guard that keeps their failures away from the app. */
+/**
+ * The registered {@link ContextSwitchListener}s, and the guard that keeps their failures away from
+ * the app.
+ */
 final class ContextSwitchListeners {
 
   private static final Object lock = new Object();
 
-  // Copy-on-write, and null (not empty) when there is no listener: the storage wrapper's fast path is then one
+  // Copy-on-write, and null (not empty) when there is no listener: the storage wrapper's fast path
+  // is then one
   // volatile read and a null check.
   private static volatile ContextSwitchListener[] listeners;
 
@@ -21,7 +25,9 @@ final class ContextSwitchListeners {
 
   private ContextSwitchListeners() {}
 
-  /** The current listeners, or {@code null} when there is none. Callers must not modify the array. */
+  /**
+   * The current listeners, or {@code null} when there is none. Callers must not modify the array.
+   */
   static ContextSwitchListener[] get() {
     return listeners;
   }
@@ -77,7 +83,8 @@ final class ContextSwitchListeners {
       try {
         listener.onContextSwitch(current);
       } catch (Throwable t) {
-        // Throwable on purpose: this runs inside every makeCurrent()/close() of the application, which must never
+        // Throwable on purpose: this runs inside every makeCurrent()/close() of the application,
+        // which must never
         // fail because an observer did.
         failed(listener, t);
       }
@@ -90,10 +97,12 @@ final class ContextSwitchListeners {
 
   private static void failed(ContextSwitchListener listener, Throwable t) {
     failures.incrementAndGet();
-    // The flag is set before logging: a log handler that itself switches context re-enters here and must not log
+    // The flag is set before logging: a log handler that itself switches context re-enters here and
+    // must not log
     // again (or recurse).
     if (failureLogged.compareAndSet(false, true)) {
-      // Looked up only now: touching java.util.logging from a javaagent's premain can break application servers
+      // Looked up only now: touching java.util.logging from a javaagent's premain can break
+      // application servers
       // that install their own LogManager later.
       Logger.getLogger("dev.threadline")
           .log(

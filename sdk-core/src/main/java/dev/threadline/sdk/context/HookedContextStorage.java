@@ -5,8 +5,8 @@ import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
 
 /**
- * The {@link ContextStorage} wrapper installed by {@link ContextSwitchHook}: delegates everything and tells the
- * {@link ContextSwitchListener}s after each attach and each restore.
+ * The {@link ContextStorage} wrapper installed by {@link ContextSwitchHook}: delegates everything
+ * and tells the {@link ContextSwitchListener}s after each attach and each restore.
  */
 final class HookedContextStorage implements ContextStorage {
 
@@ -25,8 +25,10 @@ final class HookedContextStorage implements ContextStorage {
     }
     Scope scope = delegate.attach(toAttach);
     if (scope == Scope.noop()) {
-      // The default storage's answer when toAttach is already current (or null): neither attach nor close is a
-      // switch. A storage answering differently only costs a redundant report of an unchanged context.
+      // The default storage's answer when toAttach is already current (or null): neither attach nor
+      // close is a
+      // switch. A storage answering differently only costs a redundant report of an unchanged
+      // context.
       return scope;
     }
     ContextSwitchListeners.notify(listeners, toAttach);
@@ -65,10 +67,12 @@ final class HookedContextStorage implements ContextStorage {
         return;
       }
       closed = true;
-      // Read again rather than reuse the attach-time snapshot: a listener removed since must not be called.
+      // Read again rather than reuse the attach-time snapshot: a listener removed since must not be
+      // called.
       ContextSwitchListener[] listeners = ContextSwitchListeners.get();
       if (listeners != null) {
-        // What the delegate actually restored (it ignores an out-of-order close), not what we expect it to be.
+        // What the delegate actually restored (it ignores an out-of-order close), not what we
+        // expect it to be.
         Context current = delegate.current();
         ContextSwitchListeners.notify(listeners, current == null ? delegate.root() : current);
       }

@@ -13,9 +13,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Replaces the values of credential headers captured as span attributes ({@code http.request.header.authorization},
- * {@code http.response.header.set-cookie}, API keys, ...) with {@value SensitiveHeaders#REDACTED} before the spans
- * are handed to the real exporter. Spans without such attributes pass through untouched, without copying.
+ * Replaces the values of credential headers captured as span attributes ({@code
+ * http.request.header.authorization}, {@code http.response.header.set-cookie}, API keys, ...) with
+ * {@value SensitiveHeaders#REDACTED} before the spans are handed to the real exporter. Spans
+ * without such attributes pass through untouched, without copying.
  */
 public final class RedactingSpanExporter implements SpanExporter {
   private static final String REQUEST_HEADER = "http.request.header.";
@@ -28,7 +29,9 @@ public final class RedactingSpanExporter implements SpanExporter {
   }
 
   public static SpanExporter wrap(SpanExporter delegate) {
-    return delegate instanceof RedactingSpanExporter ? delegate : new RedactingSpanExporter(delegate);
+    return delegate instanceof RedactingSpanExporter
+        ? delegate
+        : new RedactingSpanExporter(delegate);
   }
 
   @Override
@@ -61,7 +64,8 @@ public final class RedactingSpanExporter implements SpanExporter {
           if (!isSensitiveKey(key.getKey())) {
             putUnchecked(builder, key, value);
           } else if (key.getType() == AttributeType.STRING_ARRAY) {
-            builder.put(AttributeKey.stringArrayKey(key.getKey()), List.of(SensitiveHeaders.REDACTED));
+            builder.put(
+                AttributeKey.stringArrayKey(key.getKey()), List.of(SensitiveHeaders.REDACTED));
           } else {
             builder.put(AttributeKey.stringKey(key.getKey()), SensitiveHeaders.REDACTED);
           }
@@ -80,7 +84,8 @@ public final class RedactingSpanExporter implements SpanExporter {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> void putUnchecked(AttributesBuilder builder, AttributeKey<T> key, Object value) {
+  private static <T> void putUnchecked(
+      AttributesBuilder builder, AttributeKey<T> key, Object value) {
     builder.put(key, (T) value);
   }
 

@@ -3,8 +3,8 @@ package dev.threadline.sdk.export;
 import java.util.Locale;
 
 /**
- * The HTTP headers whose values never leave the process: credentials and session tokens. Everything that
- * exports header values (span attributes, captured payloads) asks here first.
+ * The HTTP headers whose values never leave the process: credentials and session tokens. Everything
+ * that exports header values (span attributes, captured payloads) asks here first.
  */
 public final class SensitiveHeaders {
   /** What a redacted value is replaced with. */

@@ -10,9 +10,9 @@ import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 
 /**
- * Reads the OpenTelemetry SDK's own span-processor telemetry (semantic-convention version): how many spans the
- * batch processor dropped and how many wait in its queue. The batch processor is the SDK's, not ours; this is
- * the one place its drop count is published.
+ * Reads the OpenTelemetry SDK's own span-processor telemetry (semantic-convention version): how
+ * many spans the batch processor dropped and how many wait in its queue. The batch processor is the
+ * SDK's, not ours; this is the one place its drop count is published.
  */
 public final class SpanQueueTelemetry implements MetricReader {
   static final String PROCESSED = "otel.sdk.processor.span.processed";

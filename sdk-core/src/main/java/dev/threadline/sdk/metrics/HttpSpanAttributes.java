@@ -6,16 +6,18 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 /**
  * Reads the HTTP semantic-convention attributes of a span and reduces them to bounded tag values.
  *
- * <p>Both the stable attribute names and the pre-1.20 ones are read, because spans from older instrumentation (and
- * from instrumentation running in {@code OTEL_SEMCONV_STABILITY_OPT_IN=http/dup} mode) still carry the old names.
- * The semantic-conventions artifact is not a dependency of sdk-core, so the keys are declared here.
+ * <p>Both the stable attribute names and the pre-1.20 ones are read, because spans from older
+ * instrumentation (and from instrumentation running in {@code
+ * OTEL_SEMCONV_STABILITY_OPT_IN=http/dup} mode) still carry the old names. The semantic-conventions
+ * artifact is not a dependency of sdk-core, so the keys are declared here.
  */
 final class HttpSpanAttributes {
 
   static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
   static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
+  static final AttributeKey<String> HTTP_REQUEST_METHOD =
+      AttributeKey.stringKey("http.request.method");
   static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE =
       AttributeKey.longKey("http.response.status_code");
 
@@ -26,8 +28,13 @@ final class HttpSpanAttributes {
 
   /** Route tag value when a span carries nothing that identifies the endpoint. */
   static final String UNKNOWN_ROUTE = "UNKNOWN";
-  /** Method tag value for methods outside the known set, exactly as the HTTP semantic conventions spell it. */
+
+  /**
+   * Method tag value for methods outside the known set, exactly as the HTTP semantic conventions
+   * spell it.
+   */
   static final String OTHER_METHOD = "_OTHER";
+
   /** Status-class tag value when no response status code was recorded (e.g. connection refused). */
   static final String NO_STATUS = "NONE";
 
@@ -36,8 +43,8 @@ final class HttpSpanAttributes {
   private HttpSpanAttributes() {}
 
   /**
-   * The raw request method, or {@code null} when the span has none: such a span is not an HTTP span (a JDBC or
-   * messaging CLIENT span, say) and gets no RED metrics.
+   * The raw request method, or {@code null} when the span has none: such a span is not an HTTP span
+   * (a JDBC or messaging CLIENT span, say) and gets no RED metrics.
    */
   static String rawMethod(ReadableSpan span) {
     String method = span.getAttribute(HTTP_REQUEST_METHOD);
@@ -48,9 +55,10 @@ final class HttpSpanAttributes {
   }
 
   /**
-   * Maps a method to itself when it is one the HTTP semantic conventions call "known" (RFC 9110, PATCH and QUERY),
-   * otherwise to {@code _OTHER}. Methods are case-sensitive there, so {@code "get"} is {@code _OTHER} too. This is
-   * what keeps a scanner sending random verbs from creating a time series per verb.
+   * Maps a method to itself when it is one the HTTP semantic conventions call "known" (RFC 9110,
+   * PATCH and QUERY), otherwise to {@code _OTHER}. Methods are case-sensitive there, so {@code
+   * "get"} is {@code _OTHER} too. This is what keeps a scanner sending random verbs from creating a
+   * time series per verb.
    */
   static String normaliseMethod(String method) {
     switch (method) {
@@ -76,7 +84,10 @@ final class HttpSpanAttributes {
     return code != null ? code : span.getAttribute(HTTP_STATUS_CODE_OLD);
   }
 
-  /** {@code "1xx"} to {@code "5xx"}; {@code "NONE"} when absent or outside 100..599 (not a valid HTTP status). */
+  /**
+   * {@code "1xx"} to {@code "5xx"}; {@code "NONE"} when absent or outside 100..599 (not a valid
+   * HTTP status).
+   */
   static String statusClass(Long code) {
     if (code == null || code < 100 || code > 599) {
       return NO_STATUS;
@@ -84,15 +95,18 @@ final class HttpSpanAttributes {
     return STATUS_CLASSES[(int) (code / 100) - 1];
   }
 
-  /** Server route: the templated {@code http.route} only; never the raw path, whose cardinality is unbounded. */
+  /**
+   * Server route: the templated {@code http.route} only; never the raw path, whose cardinality is
+   * unbounded.
+   */
   static String serverRoute(ReadableSpan span) {
     String route = span.getAttribute(HTTP_ROUTE);
     return isPresent(route) ? route : UNKNOWN_ROUTE;
   }
 
   /**
-   * Client route: HTTP clients rarely know a route, so fall back to the URL template, then to the peer host name;
-   * the host still tells apart the downstream services a caller depends on.
+   * Client route: HTTP clients rarely know a route, so fall back to the URL template, then to the
+   * peer host name; the host still tells apart the downstream services a caller depends on.
    */
   static String clientRoute(ReadableSpan span) {
     String route = span.getAttribute(HTTP_ROUTE);

@@ -1,8 +1,9 @@
 package dev.threadline.sdk.metrics;
 
 /**
- * The identity of one RED timer: everything that varies between its tags. Used as the cache key so that the hot
- * path allocates this small record instead of building and registering a Micrometer {@code Timer} per span.
+ * The identity of one RED timer: everything that varies between its tags. Used as the cache key so
+ * that the hot path allocates this small record instead of building and registering a Micrometer
+ * {@code Timer} per span.
  */
 record MeterKey(
     SpanKindMeter kind,

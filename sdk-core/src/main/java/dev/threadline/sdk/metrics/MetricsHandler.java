@@ -12,11 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Answers {@link PrometheusEndpoint#PATH} with a scrape of the registry; see {@link PrometheusEndpoint}. */
+/**
+ * Answers {@link PrometheusEndpoint#PATH} with a scrape of the registry; see {@link
+ * PrometheusEndpoint}.
+ */
 final class MetricsHandler implements HttpHandler {
 
   static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-  static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  static final String OPENMETRICS_CONTENT_TYPE =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private static final Logger logger = Logger.getLogger("dev.threadline");
 
@@ -50,8 +54,10 @@ final class MetricsHandler implements HttpHandler {
       byte[] body;
       try {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);
-        // Always one of the two text types chosen here, never the client's raw Accept header, so that the
-        // registry picks the writer whose content type was just announced (and never the protobuf one).
+        // Always one of the two text types chosen here, never the client's raw Accept header, so
+        // that the
+        // registry picks the writer whose content type was just announced (and never the protobuf
+        // one).
         registry.scrape(buffer, contentType);
         body = buffer.toByteArray();
       } catch (IOException | RuntimeException e) {
@@ -60,7 +66,8 @@ final class MetricsHandler implements HttpHandler {
         exchange.sendResponseHeaders(500, -1);
         return;
       }
-      // Buffered rather than streamed so the response has a Content-Length and a failed scrape can still be a 500.
+      // Buffered rather than streamed so the response has a Content-Length and a failed scrape can
+      // still be a 500.
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
@@ -68,7 +75,10 @@ final class MetricsHandler implements HttpHandler {
     }
   }
 
-  /** OpenMetrics when any Accept header asks for it, as Prometheus does by default; the classic text otherwise. */
+  /**
+   * OpenMetrics when any Accept header asks for it, as Prometheus does by default; the classic text
+   * otherwise.
+   */
   static String contentType(Headers requestHeaders) {
     List<String> accepts = requestHeaders.get("Accept");
     if (accepts != null) {
@@ -83,7 +93,10 @@ final class MetricsHandler implements HttpHandler {
 
   private void logFailureOnce(Exception e) {
     if (failureLogged.compareAndSet(false, true)) {
-      logger.log(Level.WARNING, "Threadline Prometheus endpoint: scrape failed; further failures not logged", e);
+      logger.log(
+          Level.WARNING,
+          "Threadline Prometheus endpoint: scrape failed; further failures not logged",
+          e);
     }
   }
 }

@@ -14,22 +14,24 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Serves a {@link PrometheusMeterRegistry} at {@code GET /metrics} on its own small HTTP server, for applications
- * that have no metrics endpoint of their own. (Applications that do, such as Spring Boot with actuator, should pass
- * their registry to {@link RedMetrics#spanProcessor} instead and need no endpoint.)
+ * Serves a {@link PrometheusMeterRegistry} at {@code GET /metrics} on its own small HTTP server,
+ * for applications that have no metrics endpoint of their own. (Applications that do, such as
+ * Spring Boot with actuator, should pass their registry to {@link RedMetrics#spanProcessor} instead
+ * and need no endpoint.)
  *
- * <p>The response is the Prometheus text format 0.0.4, or OpenMetrics 1.0 when the request's {@code Accept} header
- * asks for {@code application/openmetrics-text}. {@code HEAD} is answered with headers only, other methods with 405,
- * other paths with 404.
+ * <p>The response is the Prometheus text format 0.0.4, or OpenMetrics 1.0 when the request's {@code
+ * Accept} header asks for {@code application/openmetrics-text}. {@code HEAD} is answered with
+ * headers only, other methods with 405, other paths with 404.
  *
- * <p>The server binds to {@value #DEFAULT_HOST} unless told otherwise: metrics reveal endpoints and traffic, so
- * exposing them beyond the host must be a deliberate choice. Its threads are daemons, so an endpoint never keeps
- * the JVM alive; {@link #close()} stops it.
+ * <p>The server binds to {@value #DEFAULT_HOST} unless told otherwise: metrics reveal endpoints and
+ * traffic, so exposing them beyond the host must be a deliberate choice. Its threads are daemons,
+ * so an endpoint never keeps the JVM alive; {@link #close()} stops it.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
 
   /** The interface bound when none is given: IPv4 loopback. */
   public static final String DEFAULT_HOST = "127.0.0.1";
+
   /** The path metrics are served at. */
   public static final String PATH = "/metrics";
 
@@ -55,7 +57,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
   /**
    * Starts serving {@code registry} on {@code host:port}.
    *
-   * @param host the host name or address to bind; {@code null} or empty means {@value #DEFAULT_HOST}
+   * @param host the host name or address to bind; {@code null} or empty means {@value
+   *     #DEFAULT_HOST}
    * @param port the TCP port, or 0 for an ephemeral one (see {@link #port()})
    * @throws UncheckedIOException if the host cannot be resolved or the port bound
    * @throws IllegalArgumentException if {@code port} is outside 0..65535
@@ -70,9 +73,11 @@ public final class PrometheusEndpoint implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindHost), port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot serve Prometheus metrics on " + bindHost + ":" + port, e);
+      throw new UncheckedIOException(
+          "Cannot serve Prometheus metrics on " + bindHost + ":" + port, e);
     }
-    // One thread is plenty for a scrape every few seconds, and bounds what a misbehaving client can take.
+    // One thread is plenty for a scrape every few seconds, and bounds what a misbehaving client can
+    // take.
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
             runnable -> {
@@ -87,9 +92,10 @@ public final class PrometheusEndpoint implements AutoCloseable {
   }
 
   /**
-   * The JDK server's dispatcher thread inherits the daemon flag of the thread calling {@code start()}, and nothing
-   * else can set it. Started from an application's main thread it would keep the JVM alive after main returns, so
-   * start it from a short-lived daemon thread instead (the Prometheus client's own HTTPServer does the same).
+   * The JDK server's dispatcher thread inherits the daemon flag of the thread calling {@code
+   * start()}, and nothing else can set it. Started from an application's main thread it would keep
+   * the JVM alive after main returns, so start it from a short-lived daemon thread instead (the
+   * Prometheus client's own HTTPServer does the same).
    */
   private static void startAsDaemon(HttpServer server, ExecutorService executor) {
     if (Thread.currentThread().isDaemon()) {
@@ -128,7 +134,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      // No grace period: a scrape cut short is simply retried by Prometheus, and close() should not block shutdown.
+      // No grace period: a scrape cut short is simply retried by Prometheus, and close() should not
+      // block shutdown.
       server.stop(0);
       executor.shutdownNow();
     }
@@ -136,6 +143,11 @@ public final class PrometheusEndpoint implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PrometheusEndpoint{http://" + server.getAddress().getHostString() + ":" + port() + PATH + "}";
+    return "PrometheusEndpoint{http://"
+        + server.getAddress().getHostString()
+        + ":"
+        + port()
+        + PATH
+        + "}";
   }
 }

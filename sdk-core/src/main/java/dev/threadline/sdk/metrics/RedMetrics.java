@@ -15,38 +15,46 @@ import java.util.Objects;
  *     ...
  * }</pre>
  *
- * <p>The registry may be the application's own (in Spring Boot, inject the actuator's {@code MeterRegistry}), or a
- * {@code PrometheusMeterRegistry} served by {@link PrometheusEndpoint}.
+ * <p>The registry may be the application's own (in Spring Boot, inject the actuator's {@code
+ * MeterRegistry}), or a {@code PrometheusMeterRegistry} served by {@link PrometheusEndpoint}.
  *
- * <p>Every SERVER span and every CLIENT span that has an HTTP method attribute is recorded in one {@code Timer}:
- * {@value #SERVER_DURATION} or {@value #CLIENT_DURATION}, with a percentile histogram published (Prometheus
- * {@code _bucket} series) and the tags:
+ * <p>Every SERVER span and every CLIENT span that has an HTTP method attribute is recorded in one
+ * {@code Timer}: {@value #SERVER_DURATION} or {@value #CLIENT_DURATION}, with a percentile
+ * histogram published (Prometheus {@code _bucket} series) and the tags:
  *
  * <ul>
  *   <li>{@value #TAG_SERVICE}: the span resource's {@code service.name};
- *   <li>{@value #TAG_ROUTE}: the {@code http.route} attribute; for client spans without one, {@code url.template},
- *       else {@code server.address}, else {@code "UNKNOWN"}. At most {@code maxRoutes} distinct values per kind;
- *       later ones become {@code "OTHER"} and increment {@value #ROUTE_OVERFLOW};
- *   <li>{@value #TAG_METHOD}: {@code http.request.method} (or the old {@code http.method}), with methods the HTTP
- *       semantic conventions do not know normalised to {@code "_OTHER"};
- *   <li>{@value #TAG_STATUS_CLASS}: {@code "1xx"} to {@code "5xx"} from {@code http.response.status_code} (or the old
- *       {@code http.status_code}), {@code "NONE"} when there is no response;
- *   <li>{@value #TAG_ERROR}: {@code "true"} when the span status is ERROR, or the status code is at least 500 for
- *       a server span or at least 400 for a client span.
+ *   <li>{@value #TAG_ROUTE}: the {@code http.route} attribute; for client spans without one, {@code
+ *       url.template}, else {@code server.address}, else {@code "UNKNOWN"}. At most {@code
+ *       maxRoutes} distinct values per kind; later ones become {@code "OTHER"} and increment
+ *       {@value #ROUTE_OVERFLOW};
+ *   <li>{@value #TAG_METHOD}: {@code http.request.method} (or the old {@code http.method}), with
+ *       methods the HTTP semantic conventions do not know normalised to {@code "_OTHER"};
+ *   <li>{@value #TAG_STATUS_CLASS}: {@code "1xx"} to {@code "5xx"} from {@code
+ *       http.response.status_code} (or the old {@code http.status_code}), {@code "NONE"} when there
+ *       is no response;
+ *   <li>{@value #TAG_ERROR}: {@code "true"} when the span status is ERROR, or the status code is at
+ *       least 500 for a server span or at least 400 for a client span.
  * </ul>
  *
- * <p>Rate is the timer's count, errors its count where {@code error="true"}, duration its histogram. Histogram
- * bounds and the like can be tuned the usual Micrometer way, with a {@code MeterFilter} on the registry.
+ * <p>Rate is the timer's count, errors its count where {@code error="true"}, duration its
+ * histogram. Histogram bounds and the like can be tuned the usual Micrometer way, with a {@code
+ * MeterFilter} on the registry.
  */
 public final class RedMetrics {
 
   /** Timer recording SERVER spans. Prometheus: {@code threadline_http_server_duration_seconds}. */
   public static final String SERVER_DURATION = "threadline.http.server.duration";
-  /** Timer recording HTTP CLIENT spans. Prometheus: {@code threadline_http_client_duration_seconds}. */
-  public static final String CLIENT_DURATION = "threadline.http.client.duration";
+
   /**
-   * Counter of spans whose route was recorded as {@code "OTHER"} because the distinct-route cap was reached; tagged
-   * {@value #TAG_KIND} ({@code server} or {@code client}). Prometheus: {@code threadline_http_route_overflow_total}.
+   * Timer recording HTTP CLIENT spans. Prometheus: {@code threadline_http_client_duration_seconds}.
+   */
+  public static final String CLIENT_DURATION = "threadline.http.client.duration";
+
+  /**
+   * Counter of spans whose route was recorded as {@code "OTHER"} because the distinct-route cap was
+   * reached; tagged {@value #TAG_KIND} ({@code server} or {@code client}). Prometheus: {@code
+   * threadline_http_route_overflow_total}.
    */
   public static final String ROUTE_OVERFLOW = "threadline.http.route.overflow";
 
@@ -57,29 +65,33 @@ public final class RedMetrics {
   public static final String TAG_ERROR = "error";
   public static final String TAG_KIND = "kind";
 
-  /** Default cap on distinct {@value #TAG_ROUTE} values, applied separately to server and client spans. */
+  /**
+   * Default cap on distinct {@value #TAG_ROUTE} values, applied separately to server and client
+   * spans.
+   */
   public static final int DEFAULT_MAX_ROUTES = 1000;
 
   private RedMetrics() {}
 
   /**
-   * A span processor recording RED metrics into {@code registry}, with at most {@value #DEFAULT_MAX_ROUTES}
-   * distinct routes per span kind.
+   * A span processor recording RED metrics into {@code registry}, with at most {@value
+   * #DEFAULT_MAX_ROUTES} distinct routes per span kind.
    */
   public static SpanProcessor spanProcessor(MeterRegistry registry) {
     return spanProcessor(registry, DEFAULT_MAX_ROUTES);
   }
 
   /**
-   * A span processor recording RED metrics into {@code registry}, with at most {@code maxRoutesPerKind} distinct
-   * routes for server spans and as many for client spans.
+   * A span processor recording RED metrics into {@code registry}, with at most {@code
+   * maxRoutesPerKind} distinct routes for server spans and as many for client spans.
    *
    * @throws IllegalArgumentException if {@code maxRoutesPerKind} is less than 1
    */
   public static SpanProcessor spanProcessor(MeterRegistry registry, int maxRoutesPerKind) {
     Objects.requireNonNull(registry, "registry");
     if (maxRoutesPerKind < 1) {
-      throw new IllegalArgumentException("maxRoutesPerKind must be at least 1, was " + maxRoutesPerKind);
+      throw new IllegalArgumentException(
+          "maxRoutesPerKind must be at least 1, was " + maxRoutesPerKind);
     }
     return new RedMetricsSpanProcessor(registry, maxRoutesPerKind);
   }

@@ -21,11 +21,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Records every ended HTTP SERVER/CLIENT span in a cached Micrometer timer. See {@link RedMetrics} for the meters.
+ * Records every ended HTTP SERVER/CLIENT span in a cached Micrometer timer. See {@link RedMetrics}
+ * for the meters.
  *
- * <p>{@code onEnd} runs on the application thread that ends the span, so it is kept cheap: two attribute reads
- * reject non-HTTP spans before anything else, and meters are looked up in a map keyed by {@link MeterKey} rather
- * than built with {@code Timer.builder} (which allocates and takes the registry's lock) on every span.
+ * <p>{@code onEnd} runs on the application thread that ends the span, so it is kept cheap: two
+ * attribute reads reject non-HTTP spans before anything else, and meters are looked up in a map
+ * keyed by {@link MeterKey} rather than built with {@code Timer.builder} (which allocates and takes
+ * the registry's lock) on every span.
  */
 final class RedMetricsSpanProcessor implements SpanProcessor {
 
@@ -38,11 +40,14 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
   private final RouteLimiter clientRoutes;
   private final Counter serverOverflow;
   private final Counter clientOverflow;
-  // Bounded in practice: routes are capped, and methods, status classes and error flags are fixed sets. Cached
-  // timers stay valid until the registry is closed or the meter removed, as with any Micrometer binder.
+  // Bounded in practice: routes are capped, and methods, status classes and error flags are fixed
+  // sets. Cached
+  // timers stay valid until the registry is closed or the meter removed, as with any Micrometer
+  // binder.
   private final ConcurrentMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
-  // A tracer provider has a single Resource, so remembering the last one turns the service lookup into an identity
+  // A tracer provider has a single Resource, so remembering the last one turns the service lookup
+  // into an identity
   // check on the hot path.
   private volatile ServiceOfResource lastService = new ServiceOfResource(null, UNKNOWN_SERVICE);
 
@@ -50,14 +55,16 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
     this.registry = registry;
     this.serverRoutes = new RouteLimiter(maxRoutesPerKind);
     this.clientRoutes = new RouteLimiter(maxRoutesPerKind);
-    // Registered up front so that a zero is scraped (and can be alerted on) before the first overflow.
+    // Registered up front so that a zero is scraped (and can be alerted on) before the first
+    // overflow.
     this.serverOverflow = overflowCounter(registry, SpanKindMeter.SERVER);
     this.clientOverflow = overflowCounter(registry, SpanKindMeter.CLIENT);
   }
 
   private static Counter overflowCounter(MeterRegistry registry, SpanKindMeter kind) {
     return Counter.builder(RedMetrics.ROUTE_OVERFLOW)
-        .description("Spans recorded with http.route=OTHER because the distinct-route cap was reached")
+        .description(
+            "Spans recorded with http.route=OTHER because the distinct-route cap was reached")
         .tag(RedMetrics.TAG_KIND, kind.tagValue)
         .register(registry);
   }
@@ -75,7 +82,8 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
     try {
       record(span);
     } catch (RuntimeException | LinkageError e) {
-      // Never break the application thread ending the span. LinkageError too: bound to an application's own
+      // Never break the application thread ending the span. LinkageError too: bound to an
+      // application's own
       // registry, a Micrometer version mismatch surfaces here as NoSuchMethodError and the like.
       logFailureOnce(e);
     }
@@ -102,7 +110,8 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
       route = admit(clientRoutes, clientOverflow, HttpSpanAttributes.clientRoute(span));
     }
     Long statusCode = HttpSpanAttributes.statusCode(span);
-    // ReadableSpan exposes neither the status nor the resource; on an ended span toSpanData() is one wrapper
+    // ReadableSpan exposes neither the status nor the resource; on an ended span toSpanData() is
+    // one wrapper
     // allocation around the already-frozen state, the same call every exporting processor makes.
     SpanData data = span.toSpanData();
     boolean error =
@@ -172,9 +181,13 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
   }
 
   private void logFailureOnce(Throwable e) {
-    // Once per processor: a failure here repeats on every span and would flood the application's log.
+    // Once per processor: a failure here repeats on every span and would flood the application's
+    // log.
     if (failureLogged.compareAndSet(false, true)) {
-      logger.log(Level.WARNING, "Threadline RED metrics: failed to record a span; further failures not logged", e);
+      logger.log(
+          Level.WARNING,
+          "Threadline RED metrics: failed to record a span; further failures not logged",
+          e);
     }
   }
 

@@ -5,11 +5,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Admits at most {@code maxRoutes} distinct routes; every later route is folded into {@link #OVERFLOW_ROUTE}.
+ * Admits at most {@code maxRoutes} distinct routes; every later route is folded into {@link
+ * #OVERFLOW_ROUTE}.
  *
- * <p>A route template is low-cardinality by design, but a misbehaving framework (or a client falling back to host
- * names) can turn raw paths into "routes". Without a cap every such value would become a histogram with dozens of
- * buckets in the registry, forever. Routes already admitted keep being recorded under their own name.
+ * <p>A route template is low-cardinality by design, but a misbehaving framework (or a client
+ * falling back to host names) can turn raw paths into "routes". Without a cap every such value
+ * would become a histogram with dozens of buckets in the registry, forever. Routes already admitted
+ * keep being recorded under their own name.
  */
 final class RouteLimiter {
 
@@ -18,7 +20,8 @@ final class RouteLimiter {
 
   private final int maxRoutes;
   private final Set<String> admitted = ConcurrentHashMap.newKeySet();
-  // Counted separately from the set: reserving a slot before adding keeps the cap exact under contention.
+  // Counted separately from the set: reserving a slot before adding keeps the cap exact under
+  // contention.
   private final AtomicInteger reserved = new AtomicInteger();
 
   RouteLimiter(int maxRoutes) {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class ConfigSanitizerTest {
 
-  private static Map<String, String> sanitize(ConfigSanitizer sanitizer, Map<String, String> settings) {
+  private static Map<String, String> sanitize(
+      ConfigSanitizer sanitizer, Map<String, String> settings) {
     return sanitizer.apply(DefaultConfigProperties.createFromMap(settings));
   }
 
@@ -21,7 +22,8 @@ class ConfigSanitizerTest {
             Map.of(
                 "otel.service.name", "checkout",
                 "otel.resource.attributes", "team=shop,deployment.environment.name=prod",
-                "otel.exporter.otlp.traces.endpoint", "http://deepflow-agent:38086/api/v1/otel/trace",
+                "otel.exporter.otlp.traces.endpoint",
+                    "http://deepflow-agent:38086/api/v1/otel/trace",
                 "otel.traces.sampler", "parentbased_traceidratio",
                 "otel.traces.sampler.arg", "0.25",
                 "otel.propagators", "tracecontext,baggage,b3,b3multi,jaeger",
@@ -84,7 +86,8 @@ class ConfigSanitizerTest {
                 "otel.exporter.otlp.endpoint", "http://collector:4318/",
                 "otel.exporter.otlp.traces.endpoint", "ftp://collector/traces"));
     assertThat(overrides)
-        .containsOnly(Map.entry("otel.exporter.otlp.traces.endpoint", "http://collector:4318/v1/traces"));
+        .containsOnly(
+            Map.entry("otel.exporter.otlp.traces.endpoint", "http://collector:4318/v1/traces"));
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RunnableFuture;
@@ -72,12 +71,14 @@ class ContextExecutorsTest {
     Future<Context> fromCallable;
     Future<String> fromRunnableWithResult;
     try (Scope ignored = requestA.makeCurrent()) {
-      executor.submit(() -> {
-        fromRunnable.complete(Context.current());
-      });
+      executor.submit(
+          () -> {
+            fromRunnable.complete(Context.current());
+          });
       executor.execute(() -> fromExecute.complete(Context.current()));
       fromCallable = executor.submit(Context::current);
-      fromRunnableWithResult = executor.submit(() -> assertThat(Context.current()).isSameAs(requestA), "done");
+      fromRunnableWithResult =
+          executor.submit(() -> assertThat(Context.current()).isSameAs(requestA), "done");
     }
     assertThat(get(fromRunnable)).isSameAs(requestA);
     assertThat(get(fromExecute)).isSameAs(requestA);
@@ -115,19 +116,32 @@ class ContextExecutorsTest {
 
     // A worker that was already in some context goes back to exactly that one, not to root.
     Context workerBase = TestContexts.withSpan("ba5e");
-    pool.submit(() -> { workerBase.makeCurrent(); }).get(); // deliberately leaked by an unwrapped task
+    pool.submit(
+            () -> {
+              workerBase.makeCurrent();
+            })
+        .get(); // deliberately leaked by an unwrapped task
     try (Scope ignored = requestA.makeCurrent()) {
       executor.submit(() -> assertThat(Context.current()).isSameAs(requestA)).get();
     }
     assertThat(workerContext()).isSameAs(workerBase);
-    pool.submit(() -> { Context.root().makeCurrent(); }).get();
+    pool.submit(
+            () -> {
+              Context.root().makeCurrent();
+            })
+        .get();
   }
 
   @Test
   void scopeLeakedByAWrappedTaskDoesNotLeakIntoTheNextTask() throws Exception {
     ExecutorService executor = ContextExecutors.wrap((ExecutorService) pool);
     try (Scope ignored = requestA.makeCurrent()) {
-      executor.submit(() -> { requestB.makeCurrent(); }).get(); // never closed
+      executor
+          .submit(
+              () -> {
+                requestB.makeCurrent();
+              })
+          .get(); // never closed
     }
     assertThat(workerContext()).isSameAs(Context.root());
   }
@@ -137,9 +151,11 @@ class ContextExecutorsTest {
     ExecutorService executor = ContextExecutors.wrap((ExecutorService) pool);
     Future<Object> failed;
     try (Scope ignored = requestA.makeCurrent()) {
-      failed = executor.submit(() -> {
-        throw new IllegalStateException("boom");
-      });
+      failed =
+          executor.submit(
+              () -> {
+                throw new IllegalStateException("boom");
+              });
     }
     assertThatThrownBy(() -> failed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -154,9 +170,11 @@ class ContextExecutorsTest {
     Supplier<Context> supplier;
     CompletableFuture<Context> seen = new CompletableFuture<>();
     try (Scope ignored = requestA.makeCurrent()) {
-      runnable = ContextExecutors.wrap(() -> {
-        seen.complete(Context.current());
-      });
+      runnable =
+          ContextExecutors.wrap(
+              () -> {
+                seen.complete(Context.current());
+              });
       callable = ContextExecutors.wrap(Context::current);
       supplier = ContextExecutors.wrapSupplier(Context::current);
     }
@@ -173,8 +191,9 @@ class ContextExecutorsTest {
   void supplierPropagatesThroughCompletableFuture() throws Exception {
     CompletableFuture<String> spanId;
     try (Scope ignored = requestA.makeCurrent()) {
-      spanId = CompletableFuture.supplyAsync(
-          ContextExecutors.wrapSupplier(() -> TestContexts.spanId(Context.current())), pool);
+      spanId =
+          CompletableFuture.supplyAsync(
+              ContextExecutors.wrapSupplier(() -> TestContexts.spanId(Context.current())), pool);
     }
     assertThat(get(spanId)).isEqualTo(TestContexts.spanId(requestA));
     assertThat(workerContext()).isSameAs(Context.root());
@@ -188,9 +207,11 @@ class ContextExecutorsTest {
       Context any;
       Context anyTimed;
       try (Scope ignored = requestA.makeCurrent()) {
-        List<Callable<Context>> tasks = List.of(Context::current, Context::current, Context::current);
+        List<Callable<Context>> tasks =
+            List.of(Context::current, Context::current, Context::current);
         all = executor.invokeAll(tasks);
-        List<Future<Context>> allTimed = executor.invokeAll(tasks, TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        List<Future<Context>> allTimed =
+            executor.invokeAll(tasks, TIMEOUT_SECONDS, TimeUnit.SECONDS);
         for (Future<Context> result : allTimed) {
           assertThat(result.get()).isSameAs(requestA);
         }
@@ -213,9 +234,12 @@ class ContextExecutorsTest {
     CompletableFuture<Context> fromRunnable = new CompletableFuture<>();
     ScheduledFuture<Context> fromCallable;
     try (Scope ignored = requestA.makeCurrent()) {
-      executor.schedule(() -> {
-        fromRunnable.complete(Context.current());
-      }, 1, TimeUnit.MILLISECONDS);
+      executor.schedule(
+          () -> {
+            fromRunnable.complete(Context.current());
+          },
+          1,
+          TimeUnit.MILLISECONDS);
       fromCallable = executor.schedule(Context::current, 1, TimeUnit.MILLISECONDS);
     }
     assertThat(get(fromRunnable)).isSameAs(requestA);
@@ -249,7 +273,8 @@ class ContextExecutorsTest {
   void nothingIsWrappedTwice() throws Exception {
     Executor executor = ContextExecutors.wrap((Executor) pool);
     ExecutorService service = ContextExecutors.wrap((ExecutorService) pool);
-    ScheduledExecutorService scheduled = ContextExecutors.wrap((ScheduledExecutorService) scheduler);
+    ScheduledExecutorService scheduled =
+        ContextExecutors.wrap((ScheduledExecutorService) scheduler);
     assertThat(ContextExecutors.wrap(executor)).isSameAs(executor);
     assertThat(ContextExecutors.wrap(service)).isSameAs(service);
     assertThat(ContextExecutors.wrap((Executor) service)).isSameAs(service);
@@ -260,9 +285,11 @@ class ContextExecutorsTest {
     Callable<Context> callableInA;
     Supplier<Context> supplierInA;
     try (Scope ignored = requestA.makeCurrent()) {
-      wrappedInA = ContextExecutors.wrap(() -> {
-        assertThat(Context.current()).isSameAs(requestA);
-      });
+      wrappedInA =
+          ContextExecutors.wrap(
+              () -> {
+                assertThat(Context.current()).isSameAs(requestA);
+              });
       callableInA = ContextExecutors.wrap(Context::current);
       supplierInA = ContextExecutors.wrapSupplier(Context::current);
     }
@@ -270,9 +297,11 @@ class ContextExecutorsTest {
       assertThat(ContextExecutors.wrap(wrappedInA)).isSameAs(wrappedInA);
       assertThat(ContextExecutors.wrap(callableInA)).isSameAs(callableInA);
       assertThat(ContextExecutors.wrapSupplier(supplierInA)).isSameAs(supplierInA);
-      // Submitted under B, the already-wrapped tasks keep the context they captured (A) and reach the pool as is.
+      // Submitted under B, the already-wrapped tasks keep the context they captured (A) and reach
+      // the pool as is.
       service.submit(wrappedInA).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      assertThat(service.submit(callableInA).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isSameAs(requestA);
+      assertThat(service.submit(callableInA).get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+          .isSameAs(requestA);
     }
     assertThat(pool.submitted).containsExactly(wrappedInA, callableInA);
   }
@@ -314,7 +343,10 @@ class ContextExecutorsTest {
     }
   }
 
-  /** A real thread pool that records each task as the wrapper handed it over (before it is made a future). */
+  /**
+   * A real thread pool that records each task as the wrapper handed it over (before it is made a
+   * future).
+   */
   static final class RecordingThreadPool extends ThreadPoolExecutor {
     final List<Object> submitted = new CopyOnWriteArrayList<>();
 
@@ -356,13 +388,15 @@ class ContextExecutorsTest {
     }
 
     @Override
-    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+    public ScheduledFuture<?> scheduleAtFixedRate(
+        Runnable command, long initialDelay, long period, TimeUnit unit) {
       scheduled.add(command);
       return super.scheduleAtFixedRate(command, initialDelay, period, unit);
     }
 
     @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+    public ScheduledFuture<?> scheduleWithFixedDelay(
+        Runnable command, long initialDelay, long delay, TimeUnit unit) {
       scheduled.add(command);
       return super.scheduleWithFixedDelay(command, initialDelay, delay, unit);
     }

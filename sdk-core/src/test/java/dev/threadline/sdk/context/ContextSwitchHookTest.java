@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The context-switch hook. OpenTelemetry's storage wrapper is JVM-global and only takes effect if added before the
- * storage is first used, and surefire runs every sdk-core test class in one JVM in no fixed order. So each scenario
- * runs here when this class could install the hook (it was the first to touch the context), and otherwise in a
- * fresh JVM on the same classpath; the result is the same whatever ran before.
+ * The context-switch hook. OpenTelemetry's storage wrapper is JVM-global and only takes effect if
+ * added before the storage is first used, and surefire runs every sdk-core test class in one JVM in
+ * no fixed order. So each scenario runs here when this class could install the hook (it was the
+ * first to touch the context), and otherwise in a fresh JVM on the same classpath; the result is
+ * the same whatever ran before.
  */
 class ContextSwitchHookTest {
 
@@ -59,7 +60,8 @@ class ContextSwitchHookTest {
 
   @Test
   void hookWorksInAFreshJvmWhateverRanBefore() throws Exception {
-    // Always forked, so the path taken when this JVM could not install the hook is exercised in every run.
+    // Always forked, so the path taken when this JVM could not install the hook is exercised in
+    // every run.
     runForked("nestedScopesReportAttachAndRestoreInOrder");
     runForked("workerThreadSwitchesAreReported");
   }

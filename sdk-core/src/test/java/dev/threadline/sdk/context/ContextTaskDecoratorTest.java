@@ -31,12 +31,13 @@ class ContextTaskDecoratorTest {
     }
     pool.submit(decorated).get(10, TimeUnit.SECONDS);
     assertThat(TestContexts.spanId(seen.get())).isEqualTo(TestContexts.spanId(request));
-    assertThat(pool.submit(() -> Context.current() == Context.root()).get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.submit(() -> Context.current() == Context.root()).get(10, TimeUnit.SECONDS))
+        .isTrue();
   }
 
   @Test
   void withoutASpanOrWhenAlreadyDecoratedTheTaskIsReturnedAsIs() {
-    Runnable task = () -> { };
+    Runnable task = () -> {};
     assertThat(decorator.decorate(task)).isSameAs(task);
     try (Scope ignored = TestContexts.withSpan("d4").makeCurrent()) {
       Runnable once = decorator.decorate(task);

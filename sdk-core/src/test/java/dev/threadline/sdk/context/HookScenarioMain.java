@@ -1,8 +1,9 @@
 package dev.threadline.sdk.context;
 
 /**
- * Runs one {@link HookScenarios} scenario in a fresh JVM, where {@link ContextSwitchHook#install()} is the first
- * thing to touch OpenTelemetry's context storage. Exits 0 on success, 1 on failure (with the stack trace on stderr).
+ * Runs one {@link HookScenarios} scenario in a fresh JVM, where {@link ContextSwitchHook#install()}
+ * is the first thing to touch OpenTelemetry's context storage. Exits 0 on success, 1 on failure
+ * (with the stack trace on stderr).
  */
 public final class HookScenarioMain {
 

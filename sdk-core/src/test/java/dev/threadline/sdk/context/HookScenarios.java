@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Checks of the context-switch hook, written as plain static methods so that they run either inside the test JVM
- * (when the hook could be installed there) or in a fresh JVM through {@link HookScenarioMain}. Each assumes the hook
- * is installed and cleans up its listeners.
+ * Checks of the context-switch hook, written as plain static methods so that they run either inside
+ * the test JVM (when the hook could be installed there) or in a fresh JVM through {@link
+ * HookScenarioMain}. Each assumes the hook is installed and cleans up its listeners.
  */
 @SuppressWarnings("try") // try (Scope ignored = ...) is the idiom
 final class HookScenarios {
@@ -56,7 +56,8 @@ final class HookScenarios {
       try (Scope outer = a.makeCurrent()) {
         try (Scope inner = b.makeCurrent()) {
           try (Scope same = b.makeCurrent()) {
-            // Attaching the context that is already current is no switch, and neither is closing it.
+            // Attaching the context that is already current is no switch, and neither is closing
+            // it.
           }
         }
       }
@@ -71,7 +72,8 @@ final class HookScenarios {
     Context b = TestContexts.withSpan("b2");
     Recorder recorder = new Recorder();
     ContextSwitchHook.addListener(recorder);
-    ContextSwitchHook.addListener(recorder); // a second registration of the same listener is ignored
+    ContextSwitchHook.addListener(
+        recorder); // a second registration of the same listener is ignored
     try (Scope outer = a.makeCurrent()) {
       ContextSwitchHook.removeListener(recorder);
       try (Scope inner = b.makeCurrent()) {
@@ -85,9 +87,10 @@ final class HookScenarios {
     Context base = Context.current();
     Context a = TestContexts.withSpan("a1");
     long failuresBefore = ContextSwitchHook.listenerFailureCount();
-    ContextSwitchListener thrower = current -> {
-      throw new IllegalStateException("listener failure (expected by the test)");
-    };
+    ContextSwitchListener thrower =
+        current -> {
+          throw new IllegalStateException("listener failure (expected by the test)");
+        };
     Recorder recorder = new Recorder();
     ContextSwitchHook.addListener(thrower);
     ContextSwitchHook.addListener(recorder);
@@ -100,7 +103,9 @@ final class HookScenarios {
       ContextSwitchHook.removeListener(thrower);
       ContextSwitchHook.removeListener(recorder);
     }
-    assertThat(recorder.seen).as("listeners after the failing one still run").containsExactly(a, base);
+    assertThat(recorder.seen)
+        .as("listeners after the failing one still run")
+        .containsExactly(a, base);
     assertThat(ContextSwitchHook.listenerFailureCount() - failuresBefore).isEqualTo(2);
   }
 
@@ -138,7 +143,10 @@ final class HookScenarios {
     assertThat(ContextStorage.get()).isInstanceOf(HookedContextStorage.class);
   }
 
-  /** Only meaningful in a fresh JVM: the storage is used before install(), which must then report failure. */
+  /**
+   * Only meaningful in a fresh JVM: the storage is used before install(), which must then report
+   * failure.
+   */
   static void tooLateInstallIsDetected() {
     assertThat(Context.current()).isSameAs(Context.root()); // first use of ContextStorage
     assertThat(ContextSwitchHook.install()).isFalse();
@@ -147,7 +155,10 @@ final class HookScenarios {
     assertThat(ContextStorage.get()).isNotInstanceOf(HookedContextStorage.class);
   }
 
-  /** Records the contexts reported on one thread (the hook is JVM-wide; other threads may switch too). */
+  /**
+   * Records the contexts reported on one thread (the hook is JVM-wide; other threads may switch
+   * too).
+   */
   static final class Recorder implements ContextSwitchListener {
     final List<Context> seen = new CopyOnWriteArrayList<>();
     private final Thread thread;

@@ -11,7 +11,10 @@ final class TestContexts {
 
   private TestContexts() {}
 
-  /** A root context plus a span whose trace and span ids end with {@code suffix} (1 to 16 hex digits). */
+  /**
+   * A root context plus a span whose trace and span ids end with {@code suffix} (1 to 16 hex
+   * digits).
+   */
   static Context withSpan(String suffix) {
     String spanId = "0000000000000000".substring(suffix.length()) + suffix;
     SpanContext spanContext =

@@ -65,8 +65,10 @@ class PrometheusEndpointTest {
     registry.close();
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return client.send(
+        request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpRequest.Builder request(String path) {
@@ -78,7 +80,8 @@ class PrometheusEndpointTest {
     HttpResponse<String> response = send(request("/metrics").GET());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
     String labels =
         "error=\"false\",http_request_method=\"GET\",http_route=\"/orders/{id}\",service=\"shop\","
             + "status_class=\"2xx\"";
@@ -92,7 +95,11 @@ class PrometheusEndpointTest {
     // Cumulative buckets: empty below the 42 ms span, holding it from the first bound above.
     String bucketPrefix = "threadline_http_server_duration_seconds_bucket{" + labels + ",le=\"";
     List<String> buckets =
-        response.body().lines().filter(line -> line.startsWith(bucketPrefix)).collect(Collectors.toList());
+        response
+            .body()
+            .lines()
+            .filter(line -> line.startsWith(bucketPrefix))
+            .collect(Collectors.toList());
     assertThat(buckets).hasSizeGreaterThan(10);
     for (String line : buckets) {
       String le = line.substring(bucketPrefix.length(), line.indexOf('"', bucketPrefix.length()));
@@ -105,8 +112,11 @@ class PrometheusEndpointTest {
   void servesOpenMetricsWhenAskedFor() throws Exception {
     // What Prometheus itself sends.
     HttpResponse<String> response =
-        send(request("/metrics").header("Accept",
-            "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1"));
+        send(
+            request("/metrics")
+                .header(
+                    "Accept",
+                    "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
@@ -118,10 +128,12 @@ class PrometheusEndpointTest {
 
   @Test
   void headAnswersWithHeadersOnly() throws Exception {
-    HttpResponse<String> response = send(request("/metrics").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> response =
+        send(request("/metrics").method("HEAD", HttpRequest.BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(response.body()).isEmpty();
   }
 
@@ -134,7 +146,8 @@ class PrometheusEndpointTest {
 
   @Test
   void otherMethodsAreNotAllowed() throws Exception {
-    HttpResponse<String> response = send(request("/metrics").POST(HttpRequest.BodyPublishers.ofString("x")));
+    HttpResponse<String> response =
+        send(request("/metrics").POST(HttpRequest.BodyPublishers.ofString("x")));
 
     assertThat(response.statusCode()).isEqualTo(405);
     assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
@@ -178,7 +191,8 @@ class PrometheusEndpointTest {
     endpoint.close();
 
     // The port is free again once the server is gone.
-    try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket =
+        new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
       assertThat(socket.getLocalPort()).isEqualTo(port);
     }
   }

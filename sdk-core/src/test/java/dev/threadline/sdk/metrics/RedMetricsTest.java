@@ -38,7 +38,8 @@ class RedMetricsTest {
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
   private static final long START_NANOS = TimeUnit.SECONDS.toNanos(1_700_000_000L);
 
   private final List<SdkTracerProvider> providers = new ArrayList<>();
@@ -59,7 +60,8 @@ class RedMetricsTest {
   private Tracer tracer(String service, io.opentelemetry.sdk.trace.SpanProcessor processor) {
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
-            .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, service))))
+            .setResource(
+                Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, service))))
             .addSpanProcessor(processor)
             .build();
     providers.add(provider);
@@ -67,7 +69,8 @@ class RedMetricsTest {
   }
 
   /** Ends a span of the given kind and attributes after exactly {@code millis}. */
-  private static void span(Tracer tracer, SpanKind kind, Attributes attributes, StatusCode status, long millis) {
+  private static void span(
+      Tracer tracer, SpanKind kind, Attributes attributes, StatusCode status, long millis) {
     SpanBuilder builder =
         tracer
             .spanBuilder("op")
@@ -94,7 +97,8 @@ class RedMetricsTest {
     return builder.build();
   }
 
-  private static Tags tags(String service, String route, String method, String statusClass, boolean error) {
+  private static Tags tags(
+      String service, String route, String method, String statusClass, boolean error) {
     return Tags.of(
         "service", service,
         "http.route", route,
@@ -129,10 +133,19 @@ class RedMetricsTest {
     server("GET", "/orders", 200L, 20);
     server("GET", "/orders", 503L, 30);
 
-    double all = registry.find(RedMetrics.SERVER_DURATION).tag("http.route", "/orders").timers().stream()
-        .mapToLong(Timer::count).sum();
-    double errors = registry.find(RedMetrics.SERVER_DURATION).tag("http.route", "/orders").tag("error", "true")
-        .timers().stream().mapToLong(Timer::count).sum();
+    double all =
+        registry.find(RedMetrics.SERVER_DURATION).tag("http.route", "/orders").timers().stream()
+            .mapToLong(Timer::count)
+            .sum();
+    double errors =
+        registry
+            .find(RedMetrics.SERVER_DURATION)
+            .tag("http.route", "/orders")
+            .tag("error", "true")
+            .timers()
+            .stream()
+            .mapToLong(Timer::count)
+            .sum();
     assertThat(all).isEqualTo(3);
     assertThat(errors).isEqualTo(1);
     assertThat(serverTimer(tags("shop", "/orders", "GET", "5xx", true)).count()).isEqualTo(1);
@@ -185,7 +198,8 @@ class RedMetricsTest {
         StatusCode.UNSET,
         3);
 
-    assertThat(serverTimer(tags("shop", "/carts/{id}", "DELETE", "5xx", true)).count()).isEqualTo(1);
+    assertThat(serverTimer(tags("shop", "/carts/{id}", "DELETE", "5xx", true)).count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -206,7 +220,11 @@ class RedMetricsTest {
     span(
         tracer,
         SpanKind.SERVER,
-        Attributes.builder().put(METHOD, "GET").put("url.path", "/orders/123").put(STATUS, 200L).build(),
+        Attributes.builder()
+            .put(METHOD, "GET")
+            .put("url.path", "/orders/123")
+            .put(STATUS, 200L)
+            .build(),
         StatusCode.UNSET,
         1);
 
@@ -216,10 +234,18 @@ class RedMetricsTest {
   @Test
   void clientRouteFallsBackToUrlTemplateThenServerAddress() {
     Attributes base = Attributes.builder().put(METHOD, "GET").put(STATUS, 200L).build();
-    span(tracer, SpanKind.CLIENT,
+    span(
+        tracer,
+        SpanKind.CLIENT,
         base.toBuilder().put("url.template", "/users/{id}").put("server.address", "users").build(),
-        StatusCode.UNSET, 1);
-    span(tracer, SpanKind.CLIENT, base.toBuilder().put("server.address", "inventory").build(), StatusCode.UNSET, 1);
+        StatusCode.UNSET,
+        1);
+    span(
+        tracer,
+        SpanKind.CLIENT,
+        base.toBuilder().put("server.address", "inventory").build(),
+        StatusCode.UNSET,
+        1);
     span(tracer, SpanKind.CLIENT, base, StatusCode.UNSET, 1);
 
     assertThat(clientTimer(tags("shop", "/users/{id}", "GET", "2xx", false)).count()).isEqualTo(1);
@@ -233,10 +259,18 @@ class RedMetricsTest {
     span(tracer, SpanKind.INTERNAL, httpAttributes, StatusCode.UNSET, 1);
     span(tracer, SpanKind.PRODUCER, httpAttributes, StatusCode.UNSET, 1);
     span(tracer, SpanKind.CONSUMER, httpAttributes, StatusCode.UNSET, 1);
-    span(tracer, SpanKind.CLIENT,
+    span(
+        tracer,
+        SpanKind.CLIENT,
         Attributes.builder().put("db.system", "mariadb").put("server.address", "db").build(),
-        StatusCode.UNSET, 1);
-    span(tracer, SpanKind.SERVER, Attributes.builder().put("rpc.system", "grpc").build(), StatusCode.ERROR, 1);
+        StatusCode.UNSET,
+        1);
+    span(
+        tracer,
+        SpanKind.SERVER,
+        Attributes.builder().put("rpc.system", "grpc").build(),
+        StatusCode.ERROR,
+        1);
 
     assertThat(registry.find(RedMetrics.SERVER_DURATION).timers()).isEmpty();
     assertThat(registry.find(RedMetrics.CLIENT_DURATION).timers()).isEmpty();
@@ -266,19 +300,25 @@ class RedMetricsTest {
     providers.add(provider);
     span(provider.get("test"), SpanKind.SERVER, http("GET", "/a", 200L), StatusCode.UNSET, 1);
 
-    assertThat(serverTimer(tags("unknown_service", "/a", "GET", "2xx", false)).count()).isEqualTo(1);
+    assertThat(serverTimer(tags("unknown_service", "/a", "GET", "2xx", false)).count())
+        .isEqualTo(1);
   }
 
   @Test
   void percentileHistogramIsPublished() {
-    // SimpleMeterRegistry drops percentile-histogram buckets (it declares no aggregable percentiles support), so
+    // SimpleMeterRegistry drops percentile-histogram buckets (it declares no aggregable percentiles
+    // support), so
     // this one uses a registry that keeps them, as a Prometheus-backed one does.
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Tracer t = tracer("shop", RedMetrics.spanProcessor(prometheus));
     span(t, SpanKind.SERVER, http("GET", "/h", 200L), StatusCode.UNSET, 3);
     span(t, SpanKind.SERVER, http("GET", "/h", 200L), StatusCode.UNSET, 700);
 
-    Timer timer = prometheus.get(RedMetrics.SERVER_DURATION).tags(tags("shop", "/h", "GET", "2xx", false)).timer();
+    Timer timer =
+        prometheus
+            .get(RedMetrics.SERVER_DURATION)
+            .tags(tags("shop", "/h", "GET", "2xx", false))
+            .timer();
     CountAtBucket[] buckets = timer.takeSnapshot().histogramCounts();
     assertThat(buckets).hasSizeGreaterThan(10);
     assertThat(countAtOrBelow(buckets, 2)).isZero();
@@ -311,10 +351,13 @@ class RedMetricsTest {
     assertThat(capped.find(RedMetrics.SERVER_DURATION).timers())
         .extracting(timer -> timer.getId().getTag("http.route"))
         .containsExactlyInAnyOrder("/a", "/b", "OTHER");
-    assertThat(capped.get(RedMetrics.SERVER_DURATION).tag("http.route", "/a").timer().count()).isEqualTo(2);
-    assertThat(capped.get(RedMetrics.SERVER_DURATION).tag("http.route", "OTHER").timer().count()).isEqualTo(3);
+    assertThat(capped.get(RedMetrics.SERVER_DURATION).tag("http.route", "/a").timer().count())
+        .isEqualTo(2);
+    assertThat(capped.get(RedMetrics.SERVER_DURATION).tag("http.route", "OTHER").timer().count())
+        .isEqualTo(3);
     assertThat(overflow(capped, "server").count()).isEqualTo(3);
-    assertThat(capped.get(RedMetrics.CLIENT_DURATION).tag("http.route", "/c").timer().count()).isEqualTo(1);
+    assertThat(capped.get(RedMetrics.CLIENT_DURATION).tag("http.route", "/c").timer().count())
+        .isEqualTo(1);
     assertThat(overflow(capped, "client").count()).isZero();
   }
 
@@ -323,7 +366,8 @@ class RedMetricsTest {
     for (int i = 0; i < RedMetrics.DEFAULT_MAX_ROUTES + 5; i++) {
       server("GET", "/r" + i, 200L, 1);
     }
-    assertThat(registry.find(RedMetrics.SERVER_DURATION).timers()).hasSize(RedMetrics.DEFAULT_MAX_ROUTES + 1);
+    assertThat(registry.find(RedMetrics.SERVER_DURATION).timers())
+        .hasSize(RedMetrics.DEFAULT_MAX_ROUTES + 1);
     assertThat(overflow(registry, "server").count()).isEqualTo(5);
   }
 
@@ -352,38 +396,44 @@ class RedMetricsTest {
   @Test
   void aFailingRegistryNeverBreaksTheApplicationAndIsLoggedOnce() {
     SimpleMeterRegistry broken = new SimpleMeterRegistry();
-    broken.config().meterFilter(new MeterFilter() {
-      @Override
-      public Meter.Id map(Meter.Id id) {
-        if (id.getName().equals(RedMetrics.SERVER_DURATION)) {
-          throw new IllegalStateException("boom");
-        }
-        return id;
-      }
-    });
+    broken
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                if (id.getName().equals(RedMetrics.SERVER_DURATION)) {
+                  throw new IllegalStateException("boom");
+                }
+                return id;
+              }
+            });
     Tracer t = tracer("shop", RedMetrics.spanProcessor(broken));
     List<LogRecord> records = new ArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Logger logger = Logger.getLogger("dev.threadline");
     boolean useParentHandlers = logger.getUseParentHandlers();
     logger.setUseParentHandlers(false); // keep the expected warning out of the build output
     logger.addHandler(handler);
     try {
-      assertThatCode(() -> {
-        span(t, SpanKind.SERVER, http("GET", "/a", 200L), StatusCode.UNSET, 1);
-        span(t, SpanKind.SERVER, http("GET", "/b", 200L), StatusCode.UNSET, 1);
-      }).doesNotThrowAnyException();
+      assertThatCode(
+              () -> {
+                span(t, SpanKind.SERVER, http("GET", "/a", 200L), StatusCode.UNSET, 1);
+                span(t, SpanKind.SERVER, http("GET", "/b", 200L), StatusCode.UNSET, 1);
+              })
+          .doesNotThrowAnyException();
     } finally {
       logger.removeHandler(handler);
       logger.setUseParentHandlers(useParentHandlers);
@@ -394,8 +444,10 @@ class RedMetricsTest {
 
   @Test
   void argumentsAreValidated() {
-    assertThatThrownBy(() -> RedMetrics.spanProcessor(null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> RedMetrics.spanProcessor(registry, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedMetrics.spanProcessor(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> RedMetrics.spanProcessor(registry, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -35,17 +35,20 @@ class RouteLimiterTest {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          // Every thread offers the same 1000 routes, so threads race on both new and identical routes.
-          for (int i = 0; i < 1000; i++) {
-            String route = "/r" + i;
-            if (limiter.tryAdmit(route)) {
-              admitted.add(route);
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  // Every thread offers the same 1000 routes, so threads race on both new and
+                  // identical routes.
+                  for (int i = 0; i < 1000; i++) {
+                    String route = "/r" + i;
+                    if (limiter.tryAdmit(route)) {
+                      admitted.add(route);
+                    }
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> future : futures) {

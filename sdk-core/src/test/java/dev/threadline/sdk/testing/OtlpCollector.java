@@ -155,5 +155,6 @@ public final class OtlpCollector implements AutoCloseable {
   }
 
   /** One request as the collector saw it. */
-  public record Received(String method, String path, String contentType, ExportTraceServiceRequest body) {}
+  public record Received(
+      String method, String path, String contentType, ExportTraceServiceRequest body) {}
 }

@@ -3,70 +3,73 @@ package dev.threadline.bridge.loader;
 import jnr.ffi.Pointer;
 
 /**
- * Any BPF object, loaded and with every program attached where its section says, with no maps to configure: the
- * reference programs the benchmarks measure the bridge against (empty programs on the same tracepoints).
- * Production tracing goes through {@link SocketTraceProgram}.
+ * Any BPF object, loaded and with every program attached where its section says, with no maps to
+ * configure: the reference programs the benchmarks measure the bridge against (empty programs on
+ * the same tracepoints). Production tracing goes through {@link SocketTraceProgram}.
  */
 public final class AttachedObject implements AutoCloseable {
-    private final LibBpf bpf;
-    private final Pointer object;
-    private final ProgramLinks links;
-    private boolean closed;
+  private final LibBpf bpf;
+  private final Pointer object;
+  private final ProgramLinks links;
+  private boolean closed;
 
-    private AttachedObject(LibBpf bpf, LibC libc, LibbpfLog log, Pointer object) {
-        this.bpf = bpf;
-        this.object = object;
-        this.links = new ProgramLinks(bpf, libc, log, object);
-    }
+  private AttachedObject(LibBpf bpf, LibC libc, LibbpfLog log, Pointer object) {
+    this.bpf = bpf;
+    this.object = object;
+    this.links = new ProgramLinks(bpf, libc, log, object);
+  }
 
-    /** Opens, loads and attaches {@code elf}; one-line {@link BridgeUnavailableException} on any failure. */
-    public static AttachedObject load(byte[] elf) throws BridgeUnavailableException {
-        new Preflight().check();
-        LibBpf bpf = NativeLibraries.libBpf();
-        LibC libc = NativeLibraries.libC();
-        LibbpfLog log = BpfObjects.captureLog(bpf, libc);
-        Pointer image = BpfObjects.image(bpf, elf);
-        Pointer object = BpfObjects.open(bpf, libc, log, image, elf.length);
-        try {
-            BpfObjects.load(bpf, libc, log, object);
-            AttachedObject attached = new AttachedObject(bpf, libc, log, object);
-            attached.attach();
-            return attached;
-        } catch (BridgeUnavailableException | RuntimeException e) {
-            bpf.bpf_object__close(object);
-            throw e;
-        } finally {
-            java.lang.ref.Reference.reachabilityFence(image);
-        }
+  /**
+   * Opens, loads and attaches {@code elf}; one-line {@link BridgeUnavailableException} on any
+   * failure.
+   */
+  public static AttachedObject load(byte[] elf) throws BridgeUnavailableException {
+    new Preflight().check();
+    LibBpf bpf = NativeLibraries.libBpf();
+    LibC libc = NativeLibraries.libC();
+    LibbpfLog log = BpfObjects.captureLog(bpf, libc);
+    Pointer image = BpfObjects.image(bpf, elf);
+    Pointer object = BpfObjects.open(bpf, libc, log, image, elf.length);
+    try {
+      BpfObjects.load(bpf, libc, log, object);
+      AttachedObject attached = new AttachedObject(bpf, libc, log, object);
+      attached.attach();
+      return attached;
+    } catch (BridgeUnavailableException | RuntimeException e) {
+      bpf.bpf_object__close(object);
+      throw e;
+    } finally {
+      java.lang.ref.Reference.reachabilityFence(image);
     }
+  }
 
-    /** Attaches every program (again); nothing when attached. */
-    public synchronized void attach() throws BridgeUnavailableException {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-        links.attach();
+  /** Attaches every program (again); nothing when attached. */
+  public synchronized void attach() throws BridgeUnavailableException {
+    if (closed) {
+      throw new IllegalStateException("closed");
     }
+    links.attach();
+  }
 
-    /** The file descriptor of one of the object's maps, to read it (a ring buffer, a counter). */
-    public int mapFd(String name) {
-        Pointer map = bpf.bpf_object__find_map_by_name(object, name);
-        if (map == null) {
-            throw new IllegalArgumentException("the object has no map " + name);
-        }
-        return bpf.bpf_map__fd(map);
+  /** The file descriptor of one of the object's maps, to read it (a ring buffer, a counter). */
+  public int mapFd(String name) {
+    Pointer map = bpf.bpf_object__find_map_by_name(object, name);
+    if (map == null) {
+      throw new IllegalArgumentException("the object has no map " + name);
     }
+    return bpf.bpf_map__fd(map);
+  }
 
-    public synchronized void detach() {
-        links.detach();
-    }
+  public synchronized void detach() {
+    links.detach();
+  }
 
-    @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            detach();
-            bpf.bpf_object__close(object);
-        }
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      detach();
+      bpf.bpf_object__close(object);
     }
+  }
 }

@@ -1,9 +1,9 @@
 package dev.threadline.bridge.node;
 
 /**
- * JSON string literals for what the node writes (query answers, OTLP/JSON error bodies). Besides JSON's own
- * escapes, {@code <}, {@code >}, {@code &} and the JavaScript line separators are escaped so that a value can never
- * close a script or HTML context in the viewer.
+ * JSON string literals for what the node writes (query answers, OTLP/JSON error bodies). Besides
+ * JSON's own escapes, {@code <}, {@code >}, {@code &} and the JavaScript line separators are
+ * escaped so that a value can never close a script or HTML context in the viewer.
  */
 public final class JsonStrings {
   private JsonStrings() {}

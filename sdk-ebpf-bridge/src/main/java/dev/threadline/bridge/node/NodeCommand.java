@@ -7,10 +7,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 /**
- * {@code java -jar threadline-bridge.jar node [options]}: runs the node daemon, where the spans of a host meet.
- * It receives OTLP/HTTP traces (from SDKs and agents, from Kong's opentelemetry plugin, from anything configured
- * for a DeepFlow agent), keeps recent traces in a bounded store, serves a JSON query API and a trace viewer, and
- * can re-send everything to the backend a team already runs. Blocks until interrupted.
+ * {@code java -jar threadline-bridge.jar node [options]}: runs the node daemon, where the spans of
+ * a host meet. It receives OTLP/HTTP traces (from SDKs and agents, from Kong's opentelemetry
+ * plugin, from anything configured for a DeepFlow agent), keeps recent traces in a bounded store,
+ * serves a JSON query API and a trace viewer, and can re-send everything to the backend a team
+ * already runs. Blocks until interrupted.
  *
  * <p>Options (each also an environment variable; the flag wins):
  *
@@ -27,20 +28,23 @@ import java.util.function.Function;
  * --threads N               THREADLINE_NODE_THREADS              4
  * </pre>
  *
- * <p>{@link #run} returns 0 once stopped (Ctrl-C, SIGTERM), 2 for bad options and 3 when the address cannot be
- * bound; for the last two one line on stderr says why.
+ * <p>{@link #run} returns 0 once stopped (Ctrl-C, SIGTERM), 2 for bad options and 3 when the
+ * address cannot be bound; for the last two one line on stderr says why.
  */
 public final class NodeCommand {
   private NodeCommand() {}
 
-  /** For trying the node without the CLI: {@code java -cp ... dev.threadline.bridge.node.NodeCommand}. */
+  /**
+   * For trying the node without the CLI: {@code java -cp ...
+   * dev.threadline.bridge.node.NodeCommand}.
+   */
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   /**
-   * Parses {@code args} (a leading {@code node} is skipped), starts the node and blocks until the JVM is
-   * interrupted or shut down.
+   * Parses {@code args} (a leading {@code node} is skipped), starts the node and blocks until the
+   * JVM is interrupted or shut down.
    *
    * @return the exit code
    */
@@ -48,7 +52,11 @@ public final class NodeCommand {
     return run(args, System::getenv, System.out, System.err, new CountDownLatch(1));
   }
 
-  static int run(String[] args, Function<String, String> env, PrintStream out, PrintStream err,
+  static int run(
+      String[] args,
+      Function<String, String> env,
+      PrintStream out,
+      PrintStream err,
       CountDownLatch stop) {
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -69,21 +77,34 @@ public final class NodeCommand {
     try {
       node = NodeServer.start(config);
     } catch (BindException e) {
-      err.println("threadline node: cannot listen on " + config.host() + ":" + config.port() + " ("
-          + e.getMessage() + "); pick another with --listen HOST:PORT");
+      err.println(
+          "threadline node: cannot listen on "
+              + config.host()
+              + ":"
+              + config.port()
+              + " ("
+              + e.getMessage()
+              + "); pick another with --listen HOST:PORT");
       return 3;
     } catch (IOException e) {
-      err.println("threadline node: cannot start on " + config.host() + ":" + config.port() + ": " + e);
+      err.println(
+          "threadline node: cannot start on " + config.host() + ":" + config.port() + ": " + e);
       return 3;
     }
-    Thread hook = new Thread(() -> {
-      node.close();
-      stop.countDown();
-    }, "threadline-node-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              node.close();
+              stop.countDown();
+            },
+            "threadline-node-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     String base = node.baseUrl();
     out.println("threadline node: listening on " + base);
-    out.println("  OTLP/HTTP traces  POST " + base + "/v1/traces  (also /api/v1/otel/trace; protobuf or JSON)");
+    out.println(
+        "  OTLP/HTTP traces  POST "
+            + base
+            + "/v1/traces  (also /api/v1/otel/trace; protobuf or JSON)");
     out.println("  viewer            " + base + "/");
     out.println("  query API         " + base + "/api/traces");
     out.println("  metrics           " + base + "/metrics");
@@ -106,9 +127,9 @@ public final class NodeCommand {
   }
 
   /**
-   * The JDK server waits forever for a slow request by default; these system properties (read once, when its
-   * configuration class loads) bound how long a request and a response may take, so a slow client cannot hold a
-   * handler thread. Set only when the user did not.
+   * The JDK server waits forever for a slow request by default; these system properties (read once,
+   * when its configuration class loads) bound how long a request and a response may take, so a slow
+   * client cannot hold a handler thread. Set only when the user did not.
    */
   private static void limitSlowClients() {
     System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "30");

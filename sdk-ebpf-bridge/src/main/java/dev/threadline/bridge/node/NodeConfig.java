@@ -6,8 +6,8 @@ import dev.threadline.bridge.node.store.StoreLimits;
 import java.util.Objects;
 
 /**
- * Everything the node daemon is configured with; see {@link NodeCommand} for the flags and environment
- * variables that set it.
+ * Everything the node daemon is configured with; see {@link NodeCommand} for the flags and
+ * environment variables that set it.
  *
  * @param host the interface to bind ({@code 127.0.0.1} by default: spans carry URLs, users and SQL)
  * @param port the TCP port ({@value #DEFAULT_PORT} by default; 0 picks a free one)
@@ -25,11 +25,13 @@ public record NodeConfig(
     ForwardConfig forward) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
+
   /**
-   * Not 4318: on a node that already runs an OpenTelemetry Collector or an agent, 4318 is taken. 14318 reads as
-   * "OTLP/HTTP, shifted".
+   * Not 4318: on a node that already runs an OpenTelemetry Collector or an agent, 4318 is taken.
+   * 14318 reads as "OTLP/HTTP, shifted".
    */
   public static final int DEFAULT_PORT = 14318;
+
   public static final int DEFAULT_THREADS = 4;
 
   public NodeConfig {
@@ -47,7 +49,12 @@ public record NodeConfig(
   /** Loopback, the default port, default limits, no forwarding. */
   public static NodeConfig defaults() {
     return new NodeConfig(
-        DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, ReceiverLimits.defaults(), StoreLimits.defaults(), null);
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        DEFAULT_THREADS,
+        ReceiverLimits.defaults(),
+        StoreLimits.defaults(),
+        null);
   }
 
   public NodeConfig withPort(int newPort) {

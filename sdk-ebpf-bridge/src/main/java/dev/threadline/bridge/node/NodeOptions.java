@@ -11,23 +11,25 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Parses the node's flags, each with an environment variable behind it (a flag wins over its variable). Kept apart
- * from {@link NodeCommand} so parsing is tested without starting anything.
+ * Parses the node's flags, each with an environment variable behind it (a flag wins over its
+ * variable). Kept apart from {@link NodeCommand} so parsing is tested without starting anything.
  */
 final class NodeOptions {
-  static final String USAGE = String.join("\n",
-      "usage: threadline-bridge node [options]",
-      "  --listen HOST:PORT        where to serve (env THREADLINE_NODE_LISTEN; default 127.0.0.1:14318)",
-      "  --max-body SIZE           largest request body as sent (THREADLINE_NODE_MAX_BODY; default 4MiB)",
-      "  --max-decoded SIZE        largest body after gunzip (THREADLINE_NODE_MAX_DECODED; default 8MiB)",
-      "  --store-max-bytes SIZE    trace store size (THREADLINE_NODE_STORE_MAX_BYTES; default 128MiB)",
-      "  --store-max-age DURATION  how long traces are kept (THREADLINE_NODE_STORE_MAX_AGE; default 30m)",
-      "  --max-spans-per-trace N   (THREADLINE_NODE_MAX_SPANS_PER_TRACE; default 10000)",
-      "  --forward URL             re-send everything to this OTLP/HTTP traces URL (THREADLINE_NODE_FORWARD)",
-      "  --forward-header K=V      header for forwarding, repeatable (THREADLINE_NODE_FORWARD_HEADERS=K=V,K=V)",
-      "  --forward-queue SIZE      forwarding queue (THREADLINE_NODE_FORWARD_QUEUE; default 16MiB)",
-      "  --threads N               request threads (THREADLINE_NODE_THREADS; default 4)",
-      "SIZE: bytes, or with KiB/MiB/GiB (also k/m/g). DURATION: 90s, 30m, 2h, or ISO-8601 (PT30M).");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: threadline-bridge node [options]",
+          "  --listen HOST:PORT        where to serve (env THREADLINE_NODE_LISTEN; default 127.0.0.1:14318)",
+          "  --max-body SIZE           largest request body as sent (THREADLINE_NODE_MAX_BODY; default 4MiB)",
+          "  --max-decoded SIZE        largest body after gunzip (THREADLINE_NODE_MAX_DECODED; default 8MiB)",
+          "  --store-max-bytes SIZE    trace store size (THREADLINE_NODE_STORE_MAX_BYTES; default 128MiB)",
+          "  --store-max-age DURATION  how long traces are kept (THREADLINE_NODE_STORE_MAX_AGE; default 30m)",
+          "  --max-spans-per-trace N   (THREADLINE_NODE_MAX_SPANS_PER_TRACE; default 10000)",
+          "  --forward URL             re-send everything to this OTLP/HTTP traces URL (THREADLINE_NODE_FORWARD)",
+          "  --forward-header K=V      header for forwarding, repeatable (THREADLINE_NODE_FORWARD_HEADERS=K=V,K=V)",
+          "  --forward-queue SIZE      forwarding queue (THREADLINE_NODE_FORWARD_QUEUE; default 16MiB)",
+          "  --threads N               request threads (THREADLINE_NODE_THREADS; default 4)",
+          "SIZE: bytes, or with KiB/MiB/GiB (also k/m/g). DURATION: 90s, 30m, 2h, or ISO-8601 (PT30M).");
 
   private NodeOptions() {}
 
@@ -84,20 +86,37 @@ final class NodeOptions {
     }
     Function<String, String> get = flag -> values.getOrDefault(flag, env.apply(variable(flag)));
 
-    String listen = orDefault(get.apply("--listen"), NodeConfig.DEFAULT_HOST + ":" + NodeConfig.DEFAULT_PORT);
+    String listen =
+        orDefault(get.apply("--listen"), NodeConfig.DEFAULT_HOST + ":" + NodeConfig.DEFAULT_PORT);
     int colon = listen.lastIndexOf(':');
     if (colon < 0) {
       throw new IllegalArgumentException("--listen must be HOST:PORT or :PORT, was " + listen);
     }
     String host = listen.substring(0, colon).replace("[", "").replace("]", "");
     int port = (int) integer(listen.substring(colon + 1), "--listen port");
-    ReceiverLimits receiver = new ReceiverLimits(
-        (int) size(orDefault(get.apply("--max-body"), "4MiB"), "--max-body", Integer.MAX_VALUE - 16),
-        (int) size(orDefault(get.apply("--max-decoded"), "8MiB"), "--max-decoded", Integer.MAX_VALUE - 16));
-    StoreLimits store = new StoreLimits(
-        size(orDefault(get.apply("--store-max-bytes"), "128MiB"), "--store-max-bytes", Long.MAX_VALUE),
-        duration(orDefault(get.apply("--store-max-age"), "30m")),
-        (int) integer(orDefault(get.apply("--max-spans-per-trace"), "10000"), "--max-spans-per-trace"));
+    ReceiverLimits receiver =
+        new ReceiverLimits(
+            (int)
+                size(
+                    orDefault(get.apply("--max-body"), "4MiB"),
+                    "--max-body",
+                    Integer.MAX_VALUE - 16),
+            (int)
+                size(
+                    orDefault(get.apply("--max-decoded"), "8MiB"),
+                    "--max-decoded",
+                    Integer.MAX_VALUE - 16));
+    StoreLimits store =
+        new StoreLimits(
+            size(
+                orDefault(get.apply("--store-max-bytes"), "128MiB"),
+                "--store-max-bytes",
+                Long.MAX_VALUE),
+            duration(orDefault(get.apply("--store-max-age"), "30m")),
+            (int)
+                integer(
+                    orDefault(get.apply("--max-spans-per-trace"), "10000"),
+                    "--max-spans-per-trace"));
     ForwardConfig forward = null;
     String forwardUrl = get.apply("--forward");
     if (forwardUrl != null && !forwardUrl.isBlank()) {
@@ -107,13 +126,19 @@ final class NodeOptions {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--forward is not a URL: " + forwardUrl);
       }
-      forward = new ForwardConfig(uri, headers,
-          size(orDefault(get.apply("--forward-queue"), "16MiB"), "--forward-queue", Long.MAX_VALUE),
-          ForwardConfig.DEFAULT_TIMEOUT);
+      forward =
+          new ForwardConfig(
+              uri,
+              headers,
+              size(
+                  orDefault(get.apply("--forward-queue"), "16MiB"),
+                  "--forward-queue",
+                  Long.MAX_VALUE),
+              ForwardConfig.DEFAULT_TIMEOUT);
     }
     int threads = (int) integer(orDefault(get.apply("--threads"), "4"), "--threads");
-    return new NodeConfig(host.isEmpty() ? NodeConfig.DEFAULT_HOST : host, port, threads, receiver, store,
-        forward);
+    return new NodeConfig(
+        host.isEmpty() ? NodeConfig.DEFAULT_HOST : host, port, threads, receiver, store, forward);
   }
 
   /** {@code --store-max-age} → {@code THREADLINE_NODE_STORE_MAX_AGE}. */
@@ -148,9 +173,18 @@ final class NodeOptions {
   static long size(String text, String what, long max) {
     String lower = text.trim().toLowerCase(Locale.ROOT);
     long unit = 1;
-    String[][] units = {{"kib", "1024"}, {"mib", "1048576"}, {"gib", "1073741824"}, {"kb", "1000"},
-        {"mb", "1000000"}, {"gb", "1000000000"}, {"k", "1024"}, {"m", "1048576"}, {"g", "1073741824"},
-        {"b", "1"}};
+    String[][] units = {
+      {"kib", "1024"},
+      {"mib", "1048576"},
+      {"gib", "1073741824"},
+      {"kb", "1000"},
+      {"mb", "1000000"},
+      {"gb", "1000000000"},
+      {"k", "1024"},
+      {"m", "1048576"},
+      {"g", "1073741824"},
+      {"b", "1"}
+    };
     for (String[] candidate : units) {
       if (lower.endsWith(candidate[0])) {
         unit = Long.parseLong(candidate[1]);
@@ -192,6 +226,7 @@ final class NodeOptions {
     } catch (RuntimeException e) {
       // reported below
     }
-    throw new IllegalArgumentException("--store-max-age must be like 90s, 30m, 2h or PT30M, was " + text);
+    throw new IllegalArgumentException(
+        "--store-max-age must be like 90s, 30m, 2h or PT30M, was " + text);
   }
 }

@@ -18,13 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The node daemon's HTTP side, all on one port: the OTLP receiver ({@code POST /v1/traces},
- * {@code POST /api/v1/otel/trace}), the query API ({@code /api/...}), the viewer ({@code /}) and the node's own
- * metrics ({@code /metrics}), in front of one {@link TraceStore}.
+ * The node daemon's HTTP side, all on one port: the OTLP receiver ({@code POST /v1/traces}, {@code
+ * POST /api/v1/otel/trace}), the query API ({@code /api/...}), the viewer ({@code /}) and the
+ * node's own metrics ({@code /metrics}), in front of one {@link TraceStore}.
  *
- * <p>Requests run on a fixed pool of {@link NodeConfig#threads()} threads with a bounded queue; when both are
- * full the server's accept thread runs the request itself, which stops it accepting more until one finishes:
- * back-pressure on senders rather than an unbounded backlog in the node.
+ * <p>Requests run on a fixed pool of {@link NodeConfig#threads()} threads with a bounded queue;
+ * when both are full the server's accept thread runs the request itself, which stops it accepting
+ * more until one finishes: back-pressure on senders rather than an unbounded backlog in the node.
  */
 public final class NodeServer implements AutoCloseable {
   private static final int QUEUED_REQUESTS = 64;
@@ -37,8 +37,13 @@ public final class NodeServer implements AutoCloseable {
   private final Forwarder forwarder;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private NodeServer(NodeConfig config, HttpServer server, ThreadPoolExecutor executor, TraceStore store,
-      NodeMetrics metrics, Forwarder forwarder) {
+  private NodeServer(
+      NodeConfig config,
+      HttpServer server,
+      ThreadPoolExecutor executor,
+      TraceStore store,
+      NodeMetrics metrics,
+      Forwarder forwarder) {
     this.config = config;
     this.server = server;
     this.executor = executor;
@@ -53,27 +58,38 @@ public final class NodeServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound (the port is taken, say)
    */
   public static NodeServer start(NodeConfig config) throws IOException {
-    // The JDK server leaves Nagle's algorithm on unless told otherwise, and a small OTLP response then waits for
-    // the client's delayed ACK: ~40 ms per export. Read once, when the server's configuration class loads.
+    // The JDK server leaves Nagle's algorithm on unless told otherwise, and a small OTLP response
+    // then waits for
+    // the client's delayed ACK: ~40 ms per export. Read once, when the server's configuration class
+    // loads.
     System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
     NodeMetrics metrics = NodeMetrics.create();
-    TraceStore store = new TraceStore(config.storeLimits(), System::currentTimeMillis, metrics::evicted);
+    TraceStore store =
+        new TraceStore(config.storeLimits(), System::currentTimeMillis, metrics::evicted);
     metrics.bindStore(store::bytes, store::traceCount);
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 128);
-    Forwarder forwarder = config.forward() == null ? null : Forwarder.start(config.forward(), metrics);
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 128);
+    Forwarder forwarder =
+        config.forward() == null ? null : Forwarder.start(config.forward(), metrics);
     AtomicInteger threadNumber = new AtomicInteger();
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(
-        config.threads(), config.threads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(QUEUED_REQUESTS),
-        runnable -> {
-          Thread thread = new Thread(runnable, "threadline-node-http-" + threadNumber.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        },
-        new ThreadPoolExecutor.CallerRunsPolicy());
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            config.threads(),
+            config.threads(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUED_REQUESTS),
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "threadline-node-http-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
     server.setExecutor(executor);
-    OtlpReceiverHandler receiver = new OtlpReceiverHandler(config.receiverLimits(), store, metrics, forwarder);
+    OtlpReceiverHandler receiver =
+        new OtlpReceiverHandler(config.receiverLimits(), store, metrics, forwarder);
     server.createContext(OtlpReceiverHandler.OTLP_PATH, receiver);
     server.createContext(OtlpReceiverHandler.DEEPFLOW_PATH, receiver);
     server.createContext("/api/", new QueryHandler(store));
@@ -90,9 +106,10 @@ public final class NodeServer implements AutoCloseable {
 
   /** {@code http://host:port}, for clients and for the banner. */
   public String baseUrl() {
-    String host = server.getAddress().getAddress().isAnyLocalAddress()
-        ? "127.0.0.1"
-        : server.getAddress().getAddress().getHostAddress();
+    String host =
+        server.getAddress().getAddress().isAnyLocalAddress()
+            ? "127.0.0.1"
+            : server.getAddress().getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }

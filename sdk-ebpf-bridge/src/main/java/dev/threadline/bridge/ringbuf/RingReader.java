@@ -7,12 +7,15 @@ package dev.threadline.bridge.ringbuf;
  */
 public interface RingReader extends AutoCloseable {
 
-    /** Waits up to {@code timeoutMs} for data, consumes every available record; returns the count, or a negative errno. */
-    int poll(int timeoutMs);
+  /**
+   * Waits up to {@code timeoutMs} for data, consumes every available record; returns the count, or
+   * a negative errno.
+   */
+  int poll(int timeoutMs);
 
-    /** Consumes every available record without waiting; returns the count. */
-    int drain();
+  /** Consumes every available record without waiting; returns the count. */
+  int drain();
 
-    @Override
-    void close();
+  @Override
+  void close();
 }

@@ -15,8 +15,8 @@ import dev.threadline.bridge.http.HttpMessage;
  * @param local this process's end
  * @param remote the peer
  * @param startNanos CLOCK_MONOTONIC when the call that moved the request's first byte returned
- * @param endNanos CLOCK_MONOTONIC when the call that moved the response's last byte returned (without a
- *     response: when the connection ended)
+ * @param endNanos CLOCK_MONOTONIC when the call that moved the response's last byte returned
+ *     (without a response: when the connection ended)
  * @param requestTid thread that moved the request's first byte
  * @param responseTid thread that moved the response's last byte
  * @param requestBytes request size on the wire (head and body)
@@ -26,23 +26,38 @@ import dev.threadline.bridge.http.HttpMessage;
  * @param request the request head, or null for an L4 span
  * @param response the response head, or null for an L4 span or a request that got no response
  */
-public record SSpan(SpanKind kind, String protocol, int pid, String comm, int fd, long socketId,
-        Endpoint local, Endpoint remote, long startNanos, long endNanos, int requestTid, int responseTid,
-        long requestBytes, long responseBytes, long requestSeq, long responseSeq,
-        HttpMessage request, HttpMessage response) {
+public record SSpan(
+    SpanKind kind,
+    String protocol,
+    int pid,
+    String comm,
+    int fd,
+    long socketId,
+    Endpoint local,
+    Endpoint remote,
+    long startNanos,
+    long endNanos,
+    int requestTid,
+    int responseTid,
+    long requestBytes,
+    long responseBytes,
+    long requestSeq,
+    long responseSeq,
+    HttpMessage request,
+    HttpMessage response) {
 
-    /** Request method, or null. */
-    public String method() {
-        return request == null ? null : request.method();
-    }
+  /** Request method, or null. */
+  public String method() {
+    return request == null ? null : request.method();
+  }
 
-    /** Request target, or null. */
-    public String path() {
-        return request == null ? null : request.target();
-    }
+  /** Request target, or null. */
+  public String path() {
+    return request == null ? null : request.target();
+  }
 
-    /** Response status, or 0. */
-    public int status() {
-        return response == null ? 0 : response.status();
-    }
+  /** Response status, or 0. */
+  public int status() {
+    return response == null ? 0 : response.status();
+  }
 }

@@ -23,113 +23,187 @@ import org.junit.jupiter.api.Test;
 
 /** The CLI as a separate process: JSON lines on success, one line and exit code 3 on failure. */
 class CliProcessTest {
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private static final String CLASSPATH = System.getProperty("java.class.path");
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final String CLASSPATH = System.getProperty("java.class.path");
 
-    @Test
-    void printsOneJsonObjectPerSpanUntilInterrupted() throws Exception {
-        EbpfRequirement.requireEbpf();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-        server.createContext("/", x -> {
-            x.sendResponseHeaders(200, 2);
-            x.getResponseBody().write("hi".getBytes(StandardCharsets.US_ASCII));
-            x.close();
+  @Test
+  void printsOneJsonObjectPerSpanUntilInterrupted() throws Exception {
+    EbpfRequirement.requireEbpf();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    server.createContext(
+        "/",
+        x -> {
+          x.sendResponseHeaders(200, 2);
+          x.getResponseBody().write("hi".getBytes(StandardCharsets.US_ASCII));
+          x.close();
         });
-        server.start();
-        int port = server.getAddress().getPort();
-        Process cli = new ProcessBuilder(JAVA, "-cp", CLASSPATH, Main.class.getName(), "trace", "--port", Integer.toString(port))
-                .start();
-        try {
-            BufferedReader err = new BufferedReader(new InputStreamReader(cli.getErrorStream(), StandardCharsets.UTF_8));
-            String banner = err.readLine();
-            assertThat(banner).as("CLI banner").isNotNull().contains("tracing all processes but this one");
-            // The CLI excludes only itself: this JVM's client and server are both traced.
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cli")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.body()).isEqualTo("hi");
-            BufferedReader out = new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
-            lines.add(out.readLine());
-            lines.add(out.readLine());
-            assertThat(lines).allSatisfy(l -> assertThat(l).startsWith("{\"kind\":\"").contains("\"path\":\"/cli\"")
-                    .contains("\"status\":200").endsWith("}"));
-            assertThat(String.join("\n", lines)).contains("\"kind\":\"s-p\"").contains("\"kind\":\"c-p\"");
-        } finally {
-            // SIGTERM, as Ctrl-C or a service manager sends it: the shutdown hook detaches and flushes. (Not
-            // Process.destroy(), which closes our end of stderr.)
-            new ProcessBuilder("kill", "-TERM", Long.toString(cli.pid())).start().waitFor();
-            assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            server.stop(0);
-        }
-        assertThat(cli.exitValue()).isIn(0, 143);
-        assertThat(new String(cli.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-                .as("nothing after the banner: no stack trace on the way out").isEmpty();
+    server.start();
+    int port = server.getAddress().getPort();
+    Process cli =
+        new ProcessBuilder(
+                JAVA,
+                "-cp",
+                CLASSPATH,
+                Main.class.getName(),
+                "trace",
+                "--port",
+                Integer.toString(port))
+            .start();
+    try {
+      BufferedReader err =
+          new BufferedReader(new InputStreamReader(cli.getErrorStream(), StandardCharsets.UTF_8));
+      String banner = err.readLine();
+      assertThat(banner)
+          .as("CLI banner")
+          .isNotNull()
+          .contains("tracing all processes but this one");
+      // The CLI excludes only itself: this JVM's client and server are both traced.
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cli")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).isEqualTo("hi");
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
+      List<String> lines = new ArrayList<>();
+      lines.add(out.readLine());
+      lines.add(out.readLine());
+      assertThat(lines)
+          .allSatisfy(
+              l ->
+                  assertThat(l)
+                      .startsWith("{\"kind\":\"")
+                      .contains("\"path\":\"/cli\"")
+                      .contains("\"status\":200")
+                      .endsWith("}"));
+      assertThat(String.join("\n", lines))
+          .contains("\"kind\":\"s-p\"")
+          .contains("\"kind\":\"c-p\"");
+    } finally {
+      // SIGTERM, as Ctrl-C or a service manager sends it: the shutdown hook detaches and flushes.
+      // (Not
+      // Process.destroy(), which closes our end of stderr.)
+      new ProcessBuilder("kill", "-TERM", Long.toString(cli.pid())).start().waitFor();
+      assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      server.stop(0);
     }
+    assertThat(cli.exitValue()).isIn(0, 143);
+    assertThat(new String(cli.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+        .as("nothing after the banner: no stack trace on the way out")
+        .isEmpty();
+  }
 
-    @Test
-    void withoutCapabilitiesPrintsOneLineAndExits() throws Exception {
-        EbpfRequirement.requireEbpf(); // needs root to drop capabilities with setpriv
-        Path setpriv = EbpfRequirement.requireExecutable("setpriv", "util-linux");
-        Result r = run(setpriv.toString(), "--bounding-set", "-bpf,-perfmon,-sys_admin", "--inh-caps", "-all",
-                JAVA, "-cp", CLASSPATH, Main.class.getName(), "trace");
-        assertThat(r.code).isEqualTo(3);
-        assertThat(r.stderr).hasSize(1);
-        assertThat(r.stderr.get(0)).startsWith("threadline-bridge: no privilege: ").contains("CAP_BPF+CAP_PERFMON");
+  @Test
+  void withoutCapabilitiesPrintsOneLineAndExits() throws Exception {
+    EbpfRequirement.requireEbpf(); // needs root to drop capabilities with setpriv
+    Path setpriv = EbpfRequirement.requireExecutable("setpriv", "util-linux");
+    Result r =
+        run(
+            setpriv.toString(),
+            "--bounding-set",
+            "-bpf,-perfmon,-sys_admin",
+            "--inh-caps",
+            "-all",
+            JAVA,
+            "-cp",
+            CLASSPATH,
+            Main.class.getName(),
+            "trace");
+    assertThat(r.code).isEqualTo(3);
+    assertThat(r.stderr).hasSize(1);
+    assertThat(r.stderr.get(0))
+        .startsWith("threadline-bridge: no privilege: ")
+        .contains("CAP_BPF+CAP_PERFMON");
+  }
+
+  @Test
+  void tracesWithCapBpfAndCapPerfmonAloneAndWithoutTracefs() throws Exception {
+    EbpfRequirement.requireEbpf(); // needs root to drop CAP_SYS_ADMIN with setpriv
+    Path setpriv = EbpfRequirement.requireExecutable("setpriv", "util-linux");
+    Path tracefs = Path.of("/sys/kernel/tracing");
+    if (Files.isDirectory(tracefs.resolve("events"))) {
+      // The programs attach by BTF, not through tracefs: without it nothing changes.
+      Process umount = new ProcessBuilder("umount", tracefs.toString()).inheritIO().start();
+      assertThat(umount.waitFor()).isZero();
     }
-
-    @Test
-    void tracesWithCapBpfAndCapPerfmonAloneAndWithoutTracefs() throws Exception {
-        EbpfRequirement.requireEbpf(); // needs root to drop CAP_SYS_ADMIN with setpriv
-        Path setpriv = EbpfRequirement.requireExecutable("setpriv", "util-linux");
-        Path tracefs = Path.of("/sys/kernel/tracing");
-        if (Files.isDirectory(tracefs.resolve("events"))) {
-            // The programs attach by BTF, not through tracefs: without it nothing changes.
-            Process umount = new ProcessBuilder("umount", tracefs.toString()).inheritIO().start();
-            assertThat(umount.waitFor()).isZero();
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-        server.createContext("/", x -> {
-            x.sendResponseHeaders(204, -1);
-            x.close();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    server.createContext(
+        "/",
+        x -> {
+          x.sendResponseHeaders(204, -1);
+          x.close();
         });
-        server.start();
-        int port = server.getAddress().getPort();
-        Process cli = new ProcessBuilder(setpriv.toString(), "--bounding-set", "-sys_admin", "--inh-caps", "-all",
-                JAVA, "-cp", CLASSPATH, Main.class.getName(), "trace", "--port", Integer.toString(port)).start();
-        try {
-            BufferedReader err = new BufferedReader(new InputStreamReader(cli.getErrorStream(), StandardCharsets.UTF_8));
-            assertThat(err.readLine()).as("CLI banner").isNotNull().contains("tracing all processes but this one");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/least-privilege")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            BufferedReader out = new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(out.readLine()).contains("\"path\":\"/least-privilege\"").contains("\"status\":204");
-        } finally {
-            cli.destroy();
-            assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            server.stop(0);
-        }
+    server.start();
+    int port = server.getAddress().getPort();
+    Process cli =
+        new ProcessBuilder(
+                setpriv.toString(),
+                "--bounding-set",
+                "-sys_admin",
+                "--inh-caps",
+                "-all",
+                JAVA,
+                "-cp",
+                CLASSPATH,
+                Main.class.getName(),
+                "trace",
+                "--port",
+                Integer.toString(port))
+            .start();
+    try {
+      BufferedReader err =
+          new BufferedReader(new InputStreamReader(cli.getErrorStream(), StandardCharsets.UTF_8));
+      assertThat(err.readLine())
+          .as("CLI banner")
+          .isNotNull()
+          .contains("tracing all processes but this one");
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/least-privilege"))
+              .build(),
+          HttpResponse.BodyHandlers.discarding());
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine())
+          .contains("\"path\":\"/least-privilege\"")
+          .contains("\"status\":204");
+    } finally {
+      cli.destroy();
+      assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      server.stop(0);
     }
+  }
 
-    @Test
-    void withoutLibbpfPrintsOneLineAndExits() throws Exception {
-        EbpfRequirement.requireEbpf();
-        Result r = run(JAVA, "-Dthreadline.libbpf=/nonexistent/libbpf.so.1", "-cp", CLASSPATH, Main.class.getName(), "trace");
-        assertThat(r.code).isEqualTo(3);
-        assertThat(r.stderr).hasSize(1);
-        assertThat(r.stderr.get(0)).startsWith("threadline-bridge: libbpf missing: cannot load /nonexistent/libbpf.so.1")
-                .contains("apt-get install libbpf1");
-    }
+  @Test
+  void withoutLibbpfPrintsOneLineAndExits() throws Exception {
+    EbpfRequirement.requireEbpf();
+    Result r =
+        run(
+            JAVA,
+            "-Dthreadline.libbpf=/nonexistent/libbpf.so.1",
+            "-cp",
+            CLASSPATH,
+            Main.class.getName(),
+            "trace");
+    assertThat(r.code).isEqualTo(3);
+    assertThat(r.stderr).hasSize(1);
+    assertThat(r.stderr.get(0))
+        .startsWith("threadline-bridge: libbpf missing: cannot load /nonexistent/libbpf.so.1")
+        .contains("apt-get install libbpf1");
+  }
 
-    private static Result run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).start();
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(stdout).isEmpty();
-        return new Result(p.exitValue(), stderr.lines().toList());
-    }
+  private static Result run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).start();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(stdout).isEmpty();
+    return new Result(p.exitValue(), stderr.lines().toList());
+  }
 
-    private record Result(int code, List<String> stderr) {}
+  private record Result(int code, List<String> stderr) {}
 }

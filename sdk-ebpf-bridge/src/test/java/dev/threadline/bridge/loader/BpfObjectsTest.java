@@ -14,58 +14,73 @@ import org.junit.jupiter.api.Test;
 /** Loading through libbpf into the real kernel: acceptance, verifier rejection, garbage. */
 class BpfObjectsTest {
 
-    @BeforeAll
-    static void requireKernel() {
-        EbpfRequirement.requireEbpf();
-    }
+  @BeforeAll
+  static void requireKernel() {
+    EbpfRequirement.requireEbpf();
+  }
 
-    @Test
-    void theKernelAcceptsTheCommittedObject() throws Exception {
-        assertThatCode(() -> BpfObjects.checkLoads(resource(SocketTraceProgram.OBJECT_RESOURCE))).doesNotThrowAnyException();
-    }
+  @Test
+  void theKernelAcceptsTheCommittedObject() throws Exception {
+    assertThatCode(() -> BpfObjects.checkLoads(resource(SocketTraceProgram.OBJECT_RESOURCE)))
+        .doesNotThrowAnyException();
+  }
 
-    @Test
-    void verifierRejectionIsOneLineNamingProgramAndReason() throws Exception {
-        BridgeUnavailableException e = catchThrowableOfType(BridgeUnavailableException.class,
-                () -> BpfObjects.checkLoads(resource("/bpf/rejected.bpf.o")));
-        assertThat(e.reason()).isEqualTo(FailureReason.VERIFIER_REJECTED);
-        assertThat(e.oneLine()).startsWith("threadline-bridge: verifier rejected: the kernel verifier rejected program tl_rejected: ")
-                .contains("invalid mem access").contains("full libbpf log: ").doesNotContain("\n");
-        String logFile = e.getMessage().replaceAll(".*full libbpf log: (\\S+)\\).*", "$1");
-        assertThat(Files.readString(Path.of(logFile))).contains("BEGIN PROG LOAD LOG");
-        Files.delete(Path.of(logFile));
-    }
+  @Test
+  void verifierRejectionIsOneLineNamingProgramAndReason() throws Exception {
+    BridgeUnavailableException e =
+        catchThrowableOfType(
+            BridgeUnavailableException.class,
+            () -> BpfObjects.checkLoads(resource("/bpf/rejected.bpf.o")));
+    assertThat(e.reason()).isEqualTo(FailureReason.VERIFIER_REJECTED);
+    assertThat(e.oneLine())
+        .startsWith(
+            "threadline-bridge: verifier rejected: the kernel verifier rejected program tl_rejected: ")
+        .contains("invalid mem access")
+        .contains("full libbpf log: ")
+        .doesNotContain("\n");
+    String logFile = e.getMessage().replaceAll(".*full libbpf log: (\\S+)\\).*", "$1");
+    assertThat(Files.readString(Path.of(logFile))).contains("BEGIN PROG LOAD LOG");
+    Files.delete(Path.of(logFile));
+  }
 
-    @Test
-    void aKernelWithoutTheTracepointIsNamedAsTooOld() throws Exception {
-        BridgeUnavailableException e = catchThrowableOfType(BridgeUnavailableException.class,
-                () -> BpfObjects.checkLoads(resource("/bpf/missing_tracepoint.bpf.o")));
-        assertThat(e.reason()).isEqualTo(FailureReason.UNSUPPORTED_KERNEL);
-        assertThat(e.oneLine()).startsWith("threadline-bridge: unsupported kernel: this kernel has no tracepoint"
-                + " threadline_no_such_tracepoint (with BTF); the bridge needs Linux 6.3 or newer").doesNotContain("\n");
-    }
+  @Test
+  void aKernelWithoutTheTracepointIsNamedAsTooOld() throws Exception {
+    BridgeUnavailableException e =
+        catchThrowableOfType(
+            BridgeUnavailableException.class,
+            () -> BpfObjects.checkLoads(resource("/bpf/missing_tracepoint.bpf.o")));
+    assertThat(e.reason()).isEqualTo(FailureReason.UNSUPPORTED_KERNEL);
+    assertThat(e.oneLine())
+        .startsWith(
+            "threadline-bridge: unsupported kernel: this kernel has no tracepoint"
+                + " threadline_no_such_tracepoint (with BTF); the bridge needs Linux 6.3 or newer")
+        .doesNotContain("\n");
+  }
 
-    @Test
-    void referenceProgramsAttachDetachAndAttachAgain() throws Exception {
-        try (AttachedObject reference = AttachedObject.load(resource("/bpf/reference_socket.bpf.o"))) {
-            reference.detach();
-            reference.attach();
-            reference.attach(); // already attached: nothing to do
-        }
+  @Test
+  void referenceProgramsAttachDetachAndAttachAgain() throws Exception {
+    try (AttachedObject reference = AttachedObject.load(resource("/bpf/reference_socket.bpf.o"))) {
+      reference.detach();
+      reference.attach();
+      reference.attach(); // already attached: nothing to do
     }
+  }
 
-    @Test
-    void notAnElfObjectIsALoadFailure() {
-        BridgeUnavailableException e = catchThrowableOfType(BridgeUnavailableException.class,
-                () -> BpfObjects.checkLoads(new byte[] {1, 2, 3, 4}));
-        assertThat(e.reason()).isEqualTo(FailureReason.LOAD_FAILED);
-        assertThat(e.oneLine()).startsWith("threadline-bridge: load failed: libbpf cannot open the BPF object").doesNotContain("\n");
-    }
+  @Test
+  void notAnElfObjectIsALoadFailure() {
+    BridgeUnavailableException e =
+        catchThrowableOfType(
+            BridgeUnavailableException.class, () -> BpfObjects.checkLoads(new byte[] {1, 2, 3, 4}));
+    assertThat(e.reason()).isEqualTo(FailureReason.LOAD_FAILED);
+    assertThat(e.oneLine())
+        .startsWith("threadline-bridge: load failed: libbpf cannot open the BPF object")
+        .doesNotContain("\n");
+  }
 
-    private static byte[] resource(String name) throws Exception {
-        try (InputStream in = BpfObjectsTest.class.getResourceAsStream(name)) {
-            assertThat(in).as(name).isNotNull();
-            return in.readAllBytes();
-        }
+  private static byte[] resource(String name) throws Exception {
+    try (InputStream in = BpfObjectsTest.class.getResourceAsStream(name)) {
+      assertThat(in).as(name).isNotNull();
+      return in.readAllBytes();
     }
+  }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** Many senders at once, one trace split across them: every span lands, in one trace, counted once. */
+/**
+ * Many senders at once, one trace split across them: every span lands, in one trace, counted once.
+ */
 class ConcurrentIngestTest {
   @Test
   void parallelSendersBuildConsistentTraces() throws Exception {
@@ -22,24 +24,38 @@ class ConcurrentIngestTest {
       List<Future<?>> done = new ArrayList<>();
       for (int sender = 0; sender < senders; sender++) {
         int id = sender;
-        done.add(pool.submit(() -> {
-          for (int t = 0; t < tracesPerSender; t++) {
-            byte[] traceId = new byte[16];
-            traceId[0] = 9;
-            traceId[15] = (byte) t;
-            // Kong's half and the upstream half of each trace come from different senders.
-            var request = (id % 2 == 0 ? KongPayload.kong(1L + t) : KongPayload.upstream(1L + t)).toBuilder();
-            for (var span : request.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilderList()) {
-              span.setTraceId(ByteString.copyFrom(traceId));
-              byte[] spanId = span.getSpanId().toByteArray();
-              spanId[0] = (byte) (id / 2);
-              span.setSpanId(ByteString.copyFrom(spanId));
-            }
-            assertThat(NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null,
-                request.build().toByteArray()).statusCode()).isEqualTo(200);
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int t = 0; t < tracesPerSender; t++) {
+                    byte[] traceId = new byte[16];
+                    traceId[0] = 9;
+                    traceId[15] = (byte) t;
+                    // Kong's half and the upstream half of each trace come from different senders.
+                    var request =
+                        (id % 2 == 0 ? KongPayload.kong(1L + t) : KongPayload.upstream(1L + t))
+                            .toBuilder();
+                    for (var span :
+                        request
+                            .getResourceSpansBuilder(0)
+                            .getScopeSpansBuilder(0)
+                            .getSpansBuilderList()) {
+                      span.setTraceId(ByteString.copyFrom(traceId));
+                      byte[] spanId = span.getSpanId().toByteArray();
+                      spanId[0] = (byte) (id / 2);
+                      span.setSpanId(ByteString.copyFrom(spanId));
+                    }
+                    assertThat(
+                            NodeHttp.post(
+                                    node.baseUrl() + "/v1/traces",
+                                    "application/x-protobuf",
+                                    null,
+                                    request.build().toByteArray())
+                                .statusCode())
+                        .isEqualTo(200);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> future : done) {
         future.get();
@@ -52,7 +68,9 @@ class ConcurrentIngestTest {
           .isEqualTo(tracesPerSender * (4 * 5 + 4 * 2));
       assertThat(node.store().query(TraceQuery.all(1000)))
           .allSatisfy(summary -> assertThat(summary.spanCount()).isEqualTo(28))
-          .allSatisfy(summary -> assertThat(summary.services()).containsExactlyInAnyOrder("kong", "orders"));
+          .allSatisfy(
+              summary ->
+                  assertThat(summary.services()).containsExactlyInAnyOrder("kong", "orders"));
     }
   }
 }

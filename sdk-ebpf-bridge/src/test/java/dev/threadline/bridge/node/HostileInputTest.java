@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random, truncated, oversized and compressed-bomb bodies: each gets a 4xx with a reason, the node keeps
- * serving, and the store stays within its limits.
+ * Random, truncated, oversized and compressed-bomb bodies: each gets a 4xx with a reason, the node
+ * keeps serving, and the store stays within its limits.
  */
 class HostileInputTest {
   private static final int MAX_BODY = 256 * 1024;
@@ -30,9 +30,12 @@ class HostileInputTest {
 
   @BeforeEach
   void start() throws Exception {
-    node = NodeServer.start(NodeConfig.defaults().withPort(0)
-        .withReceiverLimits(new ReceiverLimits(MAX_BODY, MAX_DECODED))
-        .withStoreLimits(new StoreLimits(STORE_BYTES, Duration.ofHours(1), 1000)));
+    node =
+        NodeServer.start(
+            NodeConfig.defaults()
+                .withPort(0)
+                .withReceiverLimits(new ReceiverLimits(MAX_BODY, MAX_DECODED))
+                .withStoreLimits(new StoreLimits(STORE_BYTES, Duration.ofHours(1), 1000)));
     url = node.baseUrl() + "/v1/traces";
   }
 
@@ -76,7 +79,8 @@ class HostileInputTest {
       }
       assertThat(node.store().bytes()).isLessThanOrEqualTo(STORE_BYTES);
     }
-    assertThat(NodeHttp.post(url, "application/x-protobuf", null, valid).statusCode()).isEqualTo(200);
+    assertThat(NodeHttp.post(url, "application/x-protobuf", null, valid).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -86,25 +90,35 @@ class HostileInputTest {
     assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(NodeHttp.text(json)).startsWith("{\"code\":3,\"message\":\"invalid JSON");
 
-    HttpResponse<byte[]> proto = NodeHttp.post(url, "application/x-protobuf", null, new byte[] {(byte) 0xff});
+    HttpResponse<byte[]> proto =
+        NodeHttp.post(url, "application/x-protobuf", null, new byte[] {(byte) 0xff});
     assertThat(proto.statusCode()).isEqualTo(400);
     assertThat(NodeHttp.text(proto)).contains("invalid protobuf ExportTraceServiceRequest");
 
     assertThat(NodeHttp.post(url, "text/plain", null, "x".getBytes()).statusCode()).isEqualTo(415);
-    assertThat(NodeHttp.post(url, "application/json", "br", "{}".getBytes()).statusCode()).isEqualTo(415);
+    assertThat(NodeHttp.post(url, "application/json", "br", "{}".getBytes()).statusCode())
+        .isEqualTo(415);
     assertThat(NodeHttp.get(url).statusCode()).isEqualTo(405);
-    assertThat(NodeHttp.post(url, "application/x-protobuf", "gzip", "not gzip".getBytes()).statusCode())
+    assertThat(
+            NodeHttp.post(url, "application/x-protobuf", "gzip", "not gzip".getBytes())
+                .statusCode())
         .isEqualTo(400);
 
     // A span with an all-zero trace id is rejected alone: partial success, the rest is stored.
     var request = KongPayload.kong(1L).toBuilder();
-    request.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(1)
+    request
+        .getResourceSpansBuilder(0)
+        .getScopeSpansBuilder(0)
+        .getSpansBuilder(1)
         .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]));
-    HttpResponse<byte[]> partial = NodeHttp.post(url, "application/x-protobuf", null, request.build().toByteArray());
+    HttpResponse<byte[]> partial =
+        NodeHttp.post(url, "application/x-protobuf", null, request.build().toByteArray());
     assertThat(partial.statusCode()).isEqualTo(200);
     ExportTraceServiceResponse answer = ExportTraceServiceResponse.parseFrom(partial.body());
     assertThat(answer.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
-    assertThat(answer.getPartialSuccess().getErrorMessage()).contains("kong.router").contains("trace id");
+    assertThat(answer.getPartialSuccess().getErrorMessage())
+        .contains("kong.router")
+        .contains("trace id");
     assertThat(node.metrics().count("threadline.node.spans.rejected")).isEqualTo(1);
     assertThat(node.metrics().count("threadline.node.spans.received")).isEqualTo(4);
   }
@@ -114,7 +128,8 @@ class HostileInputTest {
     byte[] big = new byte[MAX_BODY + 1];
     assertThat(NodeHttp.post(url, "application/x-protobuf", null, big).statusCode()).isEqualTo(413);
 
-    // 64 MiB of zeros is 64 KiB gzipped: small on the wire, 64 times the decoded limit once inflated.
+    // 64 MiB of zeros is 64 KiB gzipped: small on the wire, 64 times the decoded limit once
+    // inflated.
     byte[] bomb = gzipZeros(64 * 1024 * 1024);
     assertThat(bomb.length).isLessThan(MAX_BODY);
     for (int i = 0; i < 8; i++) {
@@ -124,14 +139,19 @@ class HostileInputTest {
       assertThat(NodeHttp.text(response)).contains("decompressed body exceeds " + MAX_DECODED);
     }
 
-    // A gzip bomb inside a gzip bomb is just bytes after one inflation: refused as protobuf, not inflated again.
+    // A gzip bomb inside a gzip bomb is just bytes after one inflation: refused as protobuf, not
+    // inflated again.
     byte[] nested = NodeHttp.gzip(bomb);
-    assertThat(NodeHttp.post(url, "application/x-protobuf", "gzip", nested).statusCode()).isEqualTo(400);
+    assertThat(NodeHttp.post(url, "application/x-protobuf", "gzip", nested).statusCode())
+        .isEqualTo(400);
 
-    assertThat(NodeHttp.post(url, "application/x-protobuf", null,
-        KongPayload.kong(1L).toByteArray()).statusCode()).isEqualTo(200);
+    assertThat(
+            NodeHttp.post(url, "application/x-protobuf", null, KongPayload.kong(1L).toByteArray())
+                .statusCode())
+        .isEqualTo(200);
     assertThat(NodeHttp.getText(node.baseUrl() + "/metrics"))
-        .contains("threadline_node_requests_total{encoding=\"protobuf\",outcome=\"too_large\"} 9.0");
+        .contains(
+            "threadline_node_requests_total{encoding=\"protobuf\",outcome=\"too_large\"} 9.0");
   }
 
   @Test
@@ -142,10 +162,13 @@ class HostileInputTest {
       traceId[0] = 1;
       traceId[15] = (byte) i;
       traceId[14] = (byte) (i >> 8);
-      for (var span : request.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilderList()) {
+      for (var span :
+          request.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilderList()) {
         span.setTraceId(com.google.protobuf.ByteString.copyFrom(traceId));
       }
-      assertThat(NodeHttp.post(url, "application/x-protobuf", null, request.build().toByteArray()).statusCode())
+      assertThat(
+              NodeHttp.post(url, "application/x-protobuf", null, request.build().toByteArray())
+                  .statusCode())
           .isEqualTo(200);
       assertThat(node.store().bytes()).isLessThanOrEqualTo(STORE_BYTES);
     }
@@ -156,8 +179,10 @@ class HostileInputTest {
   }
 
   private static byte[] json(byte[] noise) {
-    String text = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\""
-        + new String(noise, StandardCharsets.ISO_8859_1) + "\"}]}]}]}";
+    String text =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\""
+            + new String(noise, StandardCharsets.ISO_8859_1)
+            + "\"}]}]}]}";
     return text.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -21,29 +21,45 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
-/** Kong's opentelemetry plugin payload is accepted as it is, stored, queried, and forwarded byte for byte. */
+/**
+ * Kong's opentelemetry plugin payload is accepted as it is, stored, queried, and forwarded byte for
+ * byte.
+ */
 class KongPayloadTest {
   private static final long START = 1_764_000_000_000_000_000L;
 
   @Test
   void kongSpansAndTheUpstreamServiceMeetInOneTrace() throws Exception {
     try (NodeServer node = NodeServer.start(NodeConfig.defaults().withPort(0))) {
-      HttpResponse<byte[]> kong = NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null,
-          KongPayload.kong(START).toByteArray());
+      HttpResponse<byte[]> kong =
+          NodeHttp.post(
+              node.baseUrl() + "/v1/traces",
+              "application/x-protobuf",
+              null,
+              KongPayload.kong(START).toByteArray());
       assertThat(kong.statusCode()).isEqualTo(200);
       assertThat(kong.headers().firstValue("Content-Type")).hasValue("application/x-protobuf");
       assertThat(ExportTraceServiceResponse.parseFrom(kong.body()).hasPartialSuccess()).isFalse();
-      HttpResponse<byte[]> orders = NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf",
-          "gzip", NodeHttp.gzip(KongPayload.upstream(START).toByteArray()));
+      HttpResponse<byte[]> orders =
+          NodeHttp.post(
+              node.baseUrl() + "/v1/traces",
+              "application/x-protobuf",
+              "gzip",
+              NodeHttp.gzip(KongPayload.upstream(START).toByteArray()));
       assertThat(orders.statusCode()).isEqualTo(200);
 
-      JsonObject summary = JsonParser.parseString(
-              NodeHttp.getText(node.baseUrl() + "/api/traces?service=orders&errors=true"))
-          .getAsJsonObject().getAsJsonArray("traces").get(0).getAsJsonObject();
+      JsonObject summary =
+          JsonParser.parseString(
+                  NodeHttp.getText(node.baseUrl() + "/api/traces?service=orders&errors=true"))
+              .getAsJsonObject()
+              .getAsJsonArray("traces")
+              .get(0)
+              .getAsJsonObject();
       assertThat(summary.get("traceId").getAsString()).isEqualTo(KongPayload.TRACE_ID);
       assertThat(summary.get("rootService").getAsString()).isEqualTo("kong");
       assertThat(summary.get("rootName").getAsString()).isEqualTo("kong");
-      // Kong 3.x still sends http.method / http.url: the root endpoint comes from them, without the query.
+      // Kong 3.x still sends http.method / http.url: the root endpoint comes from them, without the
+      // query.
       assertThat(summary.get("rootEndpoint").getAsString()).isEqualTo("GET /orders/42");
       assertThat(summary.get("spanCount").getAsInt()).isEqualTo(7);
       assertThat(summary.get("durationMs").getAsDouble()).isEqualTo(48.0);
@@ -51,16 +67,27 @@ class KongPayloadTest {
 
       assertThat(NodeHttp.getText(node.baseUrl() + "/api/traces?endpoint=GET%20/orders/42"))
           .contains(KongPayload.TRACE_ID);
-      assertThat(NodeHttp.getText(node.baseUrl() + "/api/traces?minDurationMs=49")).contains("\"count\":0");
+      assertThat(NodeHttp.getText(node.baseUrl() + "/api/traces?minDurationMs=49"))
+          .contains("\"count\":0");
 
       Map<String, JsonObject> spans = new HashMap<>();
-      JsonObject trace = JsonParser.parseString(
-          NodeHttp.getText(node.baseUrl() + "/api/traces/" + KongPayload.TRACE_ID.toUpperCase())).getAsJsonObject();
+      JsonObject trace =
+          JsonParser.parseString(
+                  NodeHttp.getText(
+                      node.baseUrl() + "/api/traces/" + KongPayload.TRACE_ID.toUpperCase()))
+              .getAsJsonObject();
       for (var element : trace.getAsJsonArray("spans")) {
         spans.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject());
       }
-      assertThat(spans).containsOnlyKeys("kong", "kong.router", "kong.access.plugin.key-auth", "kong.dns",
-          "kong.balancer", "GET /orders/{id}", "SELECT shop.orders");
+      assertThat(spans)
+          .containsOnlyKeys(
+              "kong",
+              "kong.router",
+              "kong.access.plugin.key-auth",
+              "kong.dns",
+              "kong.balancer",
+              "GET /orders/{id}",
+              "SELECT shop.orders");
       JsonObject balancer = spans.get("kong.balancer");
       assertThat(balancer.get("kind").getAsString()).isEqualTo("CLIENT");
       assertThat(balancer.get("scope").getAsString()).isEqualTo("kong-internal");
@@ -69,14 +96,17 @@ class KongPayloadTest {
           .isEqualTo(KongPayload.BALANCER_SPAN);
       assertThat(spans.get("kong").get("offsetMs").getAsDouble()).isZero();
       // Credentials in captured headers never reach the store, the API or the viewer.
-      assertThat(trace.toString()).doesNotContain("secret-token").doesNotContain("k-123")
+      assertThat(trace.toString())
+          .doesNotContain("secret-token")
+          .doesNotContain("k-123")
           .contains("{\"key\":\"http.request.header.authorization\",\"value\":\"REDACTED\"");
       assertThat(spans.get("kong.balancer").get("offsetMs").getAsDouble()).isEqualTo(2.1);
 
       assertThat(NodeHttp.get(node.baseUrl() + "/api/traces/" + "0".repeat(31) + "1").statusCode())
           .isEqualTo(404);
       assertThat(NodeHttp.get(node.baseUrl() + "/api/traces/nothex").statusCode()).isEqualTo(400);
-      assertThat(NodeHttp.get(node.baseUrl() + "/api/traces?minDurationMs=abc").statusCode()).isEqualTo(400);
+      assertThat(NodeHttp.get(node.baseUrl() + "/api/traces?minDurationMs=abc").statusCode())
+          .isEqualTo(400);
     }
   }
 
@@ -85,47 +115,71 @@ class KongPayloadTest {
     List<byte[]> bodies = new CopyOnWriteArrayList<>();
     List<String> encodings = new CopyOnWriteArrayList<>();
     List<String> auth = new CopyOnWriteArrayList<>();
-    HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    backend.createContext("/v1/traces", exchange -> {
-      try (exchange) {
-        bodies.add(exchange.getRequestBody().readAllBytes());
-        encodings.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Encoding")));
-        auth.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-        exchange.sendResponseHeaders(bodies.size() == 3 ? 503 : 200, -1);
-      }
-    });
+    HttpServer backend =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    backend.createContext(
+        "/v1/traces",
+        exchange -> {
+          try (exchange) {
+            bodies.add(exchange.getRequestBody().readAllBytes());
+            encodings.add(
+                String.valueOf(exchange.getRequestHeaders().getFirst("Content-Encoding")));
+            auth.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(bodies.size() == 3 ? 503 : 200, -1);
+          }
+        });
     backend.start();
-    ForwardConfig forward = new ForwardConfig(
-        URI.create("http://127.0.0.1:" + backend.getAddress().getPort() + "/v1/traces"),
-        Map.of("Authorization", "Bearer t0ken"), 1 << 20, Duration.ofSeconds(5));
-    try (NodeServer node = NodeServer.start(NodeConfig.defaults().withPort(0).withForward(forward))) {
+    ForwardConfig forward =
+        new ForwardConfig(
+            URI.create("http://127.0.0.1:" + backend.getAddress().getPort() + "/v1/traces"),
+            Map.of("Authorization", "Bearer t0ken"),
+            1 << 20,
+            Duration.ofSeconds(5));
+    try (NodeServer node =
+        NodeServer.start(NodeConfig.defaults().withPort(0).withForward(forward))) {
       byte[] kong = NodeHttp.gzip(KongPayload.kong(START).toByteArray());
       NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", "gzip", kong);
-      String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + KongPayload.TRACE_ID
-          + "\",\"spanId\":\"00000000000000aa\",\"name\":\"from-json\",\"startTimeUnixNano\":\"1\","
-          + "\"endTimeUnixNano\":\"2\"}]}]}]}";
-      assertThat(NodeHttp.post(node.baseUrl() + "/v1/traces", "application/json", null, json.getBytes())
-          .statusCode()).isEqualTo(200);
-      NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null,
+      String json =
+          "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\""
+              + KongPayload.TRACE_ID
+              + "\",\"spanId\":\"00000000000000aa\",\"name\":\"from-json\",\"startTimeUnixNano\":\"1\","
+              + "\"endTimeUnixNano\":\"2\"}]}]}]}";
+      assertThat(
+              NodeHttp.post(
+                      node.baseUrl() + "/v1/traces", "application/json", null, json.getBytes())
+                  .statusCode())
+          .isEqualTo(200);
+      NodeHttp.post(
+          node.baseUrl() + "/v1/traces",
+          "application/x-protobuf",
+          null,
           KongPayload.upstream(START).toByteArray());
 
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (node.metrics().count("threadline.node.spans.forward.failures") < 2 && System.nanoTime() < deadline) {
+      while (node.metrics().count("threadline.node.spans.forward.failures") < 2
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertThat(bodies).hasSize(3);
-      // Forwarding is byte for byte: the backend gets what Kong sent, its own redaction rules included.
+      // Forwarding is byte for byte: the backend gets what Kong sent, its own redaction rules
+      // included.
       assertThat(bodies.get(0)).isEqualTo(kong);
       assertThat(encodings.get(0)).isEqualTo("gzip");
-      assertThat(ExportTraceServiceRequest.parseFrom(bodies.get(1)).getResourceSpans(0).getScopeSpans(0)
-          .getSpans(0).getName()).isEqualTo("from-json");
+      assertThat(
+              ExportTraceServiceRequest.parseFrom(bodies.get(1))
+                  .getResourceSpans(0)
+                  .getScopeSpans(0)
+                  .getSpans(0)
+                  .getName())
+          .isEqualTo("from-json");
       assertThat(encodings.get(1)).isEqualTo("null");
       assertThat(auth).containsOnly("Bearer t0ken");
       assertThat(node.metrics().count("threadline.node.spans.forwarded")).isEqualTo(6);
       assertThat(node.metrics().count("threadline.node.spans.forward.failures")).isEqualTo(2);
 
       String metrics = NodeHttp.getText(node.baseUrl() + "/metrics");
-      assertThat(metrics).contains("threadline_node_spans_received_total 8.0")
+      assertThat(metrics)
+          .contains("threadline_node_spans_received_total 8.0")
           .contains("threadline_node_spans_forwarded_total 6.0")
           .contains("threadline_node_spans_forward_failures_total 2.0")
           .contains("threadline_node_spans_evicted_total 0.0")
@@ -139,42 +193,57 @@ class KongPayloadTest {
   @Test
   void aStuckBackendFillsABoundedQueueNeverTheHeapNorSlowsReceiving() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer backend =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     backend.setExecutor(Executors.newCachedThreadPool());
-    backend.createContext("/v1/traces", exchange -> {
-      try (exchange) {
-        exchange.getRequestBody().readAllBytes();
-        release.await();
-        exchange.sendResponseHeaders(200, -1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    backend.createContext(
+        "/v1/traces",
+        exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            release.await();
+            exchange.sendResponseHeaders(200, -1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     backend.start();
     byte[] body = KongPayload.kong(START).toByteArray();
-    ForwardConfig forward = new ForwardConfig(
-        URI.create("http://127.0.0.1:" + backend.getAddress().getPort() + "/v1/traces"), Map.of(),
-        3L * body.length, Duration.ofSeconds(30));
-    try (NodeServer node = NodeServer.start(NodeConfig.defaults().withPort(0).withForward(forward))) {
+    ForwardConfig forward =
+        new ForwardConfig(
+            URI.create("http://127.0.0.1:" + backend.getAddress().getPort() + "/v1/traces"),
+            Map.of(),
+            3L * body.length,
+            Duration.ofSeconds(30));
+    try (NodeServer node =
+        NodeServer.start(NodeConfig.defaults().withPort(0).withForward(forward))) {
       long started = System.nanoTime();
       for (int i = 0; i < 20; i++) {
-        assertThat(NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null, body)
-            .statusCode()).isEqualTo(200);
+        assertThat(
+                NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null, body)
+                    .statusCode())
+            .isEqualTo(200);
       }
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-      // One request is stuck at the backend, three wait in the queue, the others were dropped (counted when
-      // offered, before the sender got its 200); at most one more fitted while the first was being taken.
-      assertThat(node.metrics().count("threadline.node.spans.forward.failures")).isBetween(15.0 * 5, 16.0 * 5);
+      // One request is stuck at the backend, three wait in the queue, the others were dropped
+      // (counted when
+      // offered, before the sender got its 200); at most one more fitted while the first was being
+      // taken.
+      assertThat(node.metrics().count("threadline.node.spans.forward.failures"))
+          .isBetween(15.0 * 5, 16.0 * 5);
       assertThat(node.metrics().count("threadline.node.spans.received")).isEqualTo(100);
       release.countDown();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (node.metrics().count("threadline.node.spans.forwarded")
-              + node.metrics().count("threadline.node.spans.forward.failures") < 100
+                  + node.metrics().count("threadline.node.spans.forward.failures")
+              < 100
           && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertThat(node.metrics().count("threadline.node.spans.forwarded")
-          + node.metrics().count("threadline.node.spans.forward.failures")).isEqualTo(100);
+      assertThat(
+              node.metrics().count("threadline.node.spans.forwarded")
+                  + node.metrics().count("threadline.node.spans.forward.failures"))
+          .isEqualTo(100);
     } finally {
       release.countDown();
       backend.stop(0);

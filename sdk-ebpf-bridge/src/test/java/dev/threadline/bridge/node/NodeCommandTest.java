@@ -19,8 +19,12 @@ class NodeCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(Map<String, String> env, CountDownLatch stop, String... args) {
-    return NodeCommand.run(args, env::get, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), stop);
+    return NodeCommand.run(
+        args,
+        env::get,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        stop);
   }
 
   @Test
@@ -37,15 +41,27 @@ class NodeCommandTest {
 
   @Test
   void flagsWinOverEnvironmentVariables() {
-    Map<String, String> env = Map.of(
-        "THREADLINE_NODE_LISTEN", "0.0.0.0:9999",
-        "THREADLINE_NODE_STORE_MAX_BYTES", "1GiB",
-        "THREADLINE_NODE_STORE_MAX_AGE", "2h",
-        "THREADLINE_NODE_FORWARD", "http://tempo:4318/v1/traces",
-        "THREADLINE_NODE_FORWARD_HEADERS", "Authorization=Bearer x,X-Scope-OrgID=team");
-    NodeConfig config = NodeOptions.parse(
-        new String[] {"--listen", "[::1]:15000", "--max-body=512k", "--store-max-age", "PT90S",
-            "--forward-header", "X-Extra=1", "--threads", "2"}, env::get);
+    Map<String, String> env =
+        Map.of(
+            "THREADLINE_NODE_LISTEN", "0.0.0.0:9999",
+            "THREADLINE_NODE_STORE_MAX_BYTES", "1GiB",
+            "THREADLINE_NODE_STORE_MAX_AGE", "2h",
+            "THREADLINE_NODE_FORWARD", "http://tempo:4318/v1/traces",
+            "THREADLINE_NODE_FORWARD_HEADERS", "Authorization=Bearer x,X-Scope-OrgID=team");
+    NodeConfig config =
+        NodeOptions.parse(
+            new String[] {
+              "--listen",
+              "[::1]:15000",
+              "--max-body=512k",
+              "--store-max-age",
+              "PT90S",
+              "--forward-header",
+              "X-Extra=1",
+              "--threads",
+              "2"
+            },
+            env::get);
     assertThat(config.host()).isEqualTo("::1");
     assertThat(config.port()).isEqualTo(15000);
     assertThat(config.receiverLimits().maxBodyBytes()).isEqualTo(512 * 1024);
@@ -53,7 +69,8 @@ class NodeCommandTest {
     assertThat(config.storeLimits().maxAge()).isEqualTo(Duration.ofSeconds(90));
     assertThat(config.threads()).isEqualTo(2);
     assertThat(config.forward().endpoint().toString()).isEqualTo("http://tempo:4318/v1/traces");
-    assertThat(config.forward().headers()).containsOnlyKeys("Authorization", "X-Scope-OrgID", "X-Extra");
+    assertThat(config.forward().headers())
+        .containsOnlyKeys("Authorization", "X-Scope-OrgID", "X-Extra");
     assertThat(config.forward().toString()).doesNotContain("Bearer");
   }
 
@@ -70,30 +87,40 @@ class NodeCommandTest {
     assertThatThrownBy(() -> NodeOptions.parse(new String[] {"--listen", "localhost"}, n -> null))
         .hasMessageContaining("HOST:PORT");
     assertThat(run(Map.of(), new CountDownLatch(0), "node", "--threads")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--threads needs a value").contains("usage:");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--threads needs a value")
+        .contains("usage:");
   }
 
   @Test
   void aTakenPortIsExitCodeThreeWithTheFix() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertThat(run(Map.of(), new CountDownLatch(0), "--listen", "127.0.0.1:" + taken.getLocalPort()))
+      assertThat(
+              run(Map.of(), new CountDownLatch(0), "--listen", "127.0.0.1:" + taken.getLocalPort()))
           .isEqualTo(3);
     }
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot listen on").contains("--listen");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("cannot listen on")
+        .contains("--listen");
   }
 
   @Test
   void runsUntilStoppedAndPrintsWhereEverythingIs() throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread node = new Thread(() -> exit.set(run(Map.of("THREADLINE_NODE_LISTEN", "127.0.0.1:0"), stop)));
+    Thread node =
+        new Thread(() -> exit.set(run(Map.of("THREADLINE_NODE_LISTEN", "127.0.0.1:0"), stop)));
     node.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!out.toString(StandardCharsets.UTF_8).contains("metrics") && System.nanoTime() < deadline) {
+    while (!out.toString(StandardCharsets.UTF_8).contains("metrics")
+        && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
     String banner = out.toString(StandardCharsets.UTF_8);
-    assertThat(banner).contains("listening on http://127.0.0.1:").contains("/v1/traces").contains("/api/traces");
+    assertThat(banner)
+        .contains("listening on http://127.0.0.1:")
+        .contains("/v1/traces")
+        .contains("/api/traces");
     String base = banner.substring(banner.indexOf("http://"), banner.indexOf('\n')).trim();
     assertThat(NodeHttp.getText(base + "/")).contains("<title>Threadline node</title>");
     stop.countDown();

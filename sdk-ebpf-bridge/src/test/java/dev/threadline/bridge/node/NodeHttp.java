@@ -19,9 +19,10 @@ final class NodeHttp {
   private NodeHttp() {}
 
   static HttpResponse<byte[]> post(String url, String contentType, String encoding, byte[] body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -32,13 +33,15 @@ final class NodeHttp {
   }
 
   static HttpResponse<byte[]> get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
   static String getText(String url) {
     HttpResponse<byte[]> response = get(url);
     if (response.statusCode() != 200) {
-      throw new AssertionError("GET " + url + " -> " + response.statusCode() + ": " + text(response));
+      throw new AssertionError(
+          "GET " + url + " -> " + response.statusCode() + ": " + text(response));
     }
     return text(response);
   }

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The real OpenTelemetry Java SDK exporter sends to the node; the trace is then found through the query API. */
+/**
+ * The real OpenTelemetry Java SDK exporter sends to the node; the trace is then found through the
+ * query API.
+ */
 class SdkExportTest {
   private NodeServer node;
 
@@ -43,24 +46,31 @@ class SdkExportTest {
 
   @Test
   void protobufExportIsStoredAndQueryable() throws Exception {
-    exportAndCheck(OtlpHttpSpanExporter.builder().setEndpoint(node.baseUrl() + "/v1/traces").build(), "proto");
+    exportAndCheck(
+        OtlpHttpSpanExporter.builder().setEndpoint(node.baseUrl() + "/v1/traces").build(), "proto");
   }
 
   @Test
   void gzippedProtobufToTheDeepFlowPathIsStoredAndQueryable() throws Exception {
-    exportAndCheck(OtlpHttpSpanExporter.builder().setEndpoint(node.baseUrl() + "/api/v1/otel/trace")
-        .setCompression("gzip").build(), "proto-gzip-deepflow");
+    exportAndCheck(
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(node.baseUrl() + "/api/v1/otel/trace")
+            .setCompression("gzip")
+            .build(),
+        "proto-gzip-deepflow");
   }
 
   @Test
   void jsonExportIsStoredWithHexIdsReadCorrectly() throws Exception {
-    exportAndCheck(jsonExporter(OtlpHttpSpanExporter.builder().setEndpoint(node.baseUrl() + "/v1/traces")),
+    exportAndCheck(
+        jsonExporter(OtlpHttpSpanExporter.builder().setEndpoint(node.baseUrl() + "/v1/traces")),
         "json");
   }
 
   /**
-   * The SDK's OTLP/HTTP exporter encodes JSON when its internal builder is told to (what the SDK's own
-   * {@code otlp_file}/JSON paths use); 1.68 has no public switch for it, so the test flips the internal one.
+   * The SDK's OTLP/HTTP exporter encodes JSON when its internal builder is told to (what the SDK's
+   * own {@code otlp_file}/JSON paths use); 1.68 has no public switch for it, so the test flips the
+   * internal one.
    */
   private static SpanExporter jsonExporter(OtlpHttpSpanExporterBuilder builder) throws Exception {
     Field delegate = OtlpHttpSpanExporterBuilder.class.getDeclaredField("delegate");
@@ -73,19 +83,31 @@ class SdkExportTest {
 
   private void exportAndCheck(SpanExporter exporter, String encoding) throws Exception {
     RecordingExporter recording = new RecordingExporter(exporter);
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(Resource.getDefault().merge(Resource.builder().put("service.name", "shop-" + encoding).build()))
-        .addSpanProcessor(SimpleSpanProcessor.create(recording))
-        .build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(Resource.builder().put("service.name", "shop-" + encoding).build()))
+            .addSpanProcessor(SimpleSpanProcessor.create(recording))
+            .build();
     Tracer tracer = provider.get("sdk-export-test");
-    Span server = tracer.spanBuilder("GET /cart").setSpanKind(SpanKind.SERVER)
-        .setAttribute("http.request.method", "GET").setAttribute("http.route", "/cart").startSpan();
+    Span server =
+        tracer
+            .spanBuilder("GET /cart")
+            .setSpanKind(SpanKind.SERVER)
+            .setAttribute("http.request.method", "GET")
+            .setAttribute("http.route", "/cart")
+            .startSpan();
     String traceId = server.getSpanContext().getTraceId();
     String serverId = server.getSpanContext().getSpanId();
     String childId;
     try (Scope ignored = server.makeCurrent()) {
-      Span child = tracer.spanBuilder("SELECT cart").setSpanKind(SpanKind.CLIENT)
-          .setAttribute(AttributeKey.longKey("db.rows"), 3L).startSpan();
+      Span child =
+          tracer
+              .spanBuilder("SELECT cart")
+              .setSpanKind(SpanKind.CLIENT)
+              .setAttribute(AttributeKey.longKey("db.rows"), 3L)
+              .startSpan();
       childId = child.getSpanContext().getSpanId();
       child.setStatus(StatusCode.ERROR, "deadlock");
       child.addEvent("retry");
@@ -96,8 +118,10 @@ class SdkExportTest {
     provider.shutdown().join(10, TimeUnit.SECONDS);
     assertThat(recording.failures).as("export failures").isZero();
 
-    JsonObject list = JsonParser.parseString(
-        NodeHttp.getText(node.baseUrl() + "/api/traces?service=shop-" + encoding)).getAsJsonObject();
+    JsonObject list =
+        JsonParser.parseString(
+                NodeHttp.getText(node.baseUrl() + "/api/traces?service=shop-" + encoding))
+            .getAsJsonObject();
     JsonArray traces = list.getAsJsonArray("traces");
     assertThat(traces).hasSize(1);
     JsonObject summary = traces.get(0).getAsJsonObject();
@@ -105,8 +129,9 @@ class SdkExportTest {
     assertThat(summary.get("rootEndpoint").getAsString()).isEqualTo("GET /cart");
     assertThat(summary.get("errorCount").getAsInt()).isEqualTo(1);
 
-    JsonObject trace = JsonParser.parseString(NodeHttp.getText(node.baseUrl() + "/api/traces/" + traceId))
-        .getAsJsonObject();
+    JsonObject trace =
+        JsonParser.parseString(NodeHttp.getText(node.baseUrl() + "/api/traces/" + traceId))
+            .getAsJsonObject();
     Map<String, JsonObject> spans = new HashMap<>();
     for (var element : trace.getAsJsonArray("spans")) {
       spans.put(element.getAsJsonObject().get("spanId").getAsString(), element.getAsJsonObject());
@@ -124,8 +149,15 @@ class SdkExportTest {
     assertThat(spans.get(serverId).get("parentSpanId").getAsString()).isEmpty();
     assertThat(node.metrics().count("threadline.node.spans.received")).isEqualTo(2);
     // Two requests (SimpleSpanProcessor exports each span as it ends), in the encoding under test.
-    assertThat(node.metrics().count("threadline.node.requests", "outcome", "accepted",
-        "encoding", encoding.equals("json") ? "json" : "protobuf")).isEqualTo(2);
+    assertThat(
+            node.metrics()
+                .count(
+                    "threadline.node.requests",
+                    "outcome",
+                    "accepted",
+                    "encoding",
+                    encoding.equals("json") ? "json" : "protobuf"))
+        .isEqualTo(2);
   }
 
   /** Counts failed exports: the SDK exporter reports them only through its result code. */
@@ -138,7 +170,8 @@ class SdkExportTest {
     }
 
     @Override
-    public CompletableResultCode export(java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+    public CompletableResultCode export(
+        java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
       CompletableResultCode result = delegate.export(spans).join(10, TimeUnit.SECONDS);
       if (!result.isSuccess()) {
         failures++;

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Loads a Kong trace (with S and N spans) into a node and checks the page headless Chromium renders: the list,
- * the waterfall and flame graph with their A/S/N marks, and the attributes panel of a clicked (linked) span.
- * Without Chromium the test is skipped, unless {@code THREADLINE_REQUIRE_BROWSER=1} (as in CI) makes that a
- * failure. It also leaves a screenshot in {@code target/node-viewer.png} (docs/images/node-viewer.png is one).
+ * Loads a Kong trace (with S and N spans) into a node and checks the page headless Chromium
+ * renders: the list, the waterfall and flame graph with their A/S/N marks, and the attributes panel
+ * of a clicked (linked) span. Without Chromium the test is skipped, unless {@code
+ * THREADLINE_REQUIRE_BROWSER=1} (as in CI) makes that a failure. It also leaves a screenshot in
+ * {@code target/node-viewer.png} (docs/images/node-viewer.png is one).
  */
 class ViewerBrowserTest {
   private static final long START = 1_764_060_000_000_000_000L;
@@ -33,12 +34,15 @@ class ViewerBrowserTest {
   static void start() throws Exception {
     chromium = findChromium();
     if (chromium == null) {
-      String line = "headless Chromium not found on the PATH or at THREADLINE_CHROMIUM (apt-get install -y chromium)";
+      String line =
+          "headless Chromium not found on the PATH or at THREADLINE_CHROMIUM (apt-get install -y chromium)";
       if ("1".equals(System.getenv("THREADLINE_REQUIRE_BROWSER"))) {
         fail(line + " and THREADLINE_REQUIRE_BROWSER=1");
       }
       // Said once in the build log; each test then reports itself skipped with the same reason.
-      skipReason = line + ": skipping the viewer browser test (THREADLINE_REQUIRE_BROWSER=1 makes this fail)";
+      skipReason =
+          line
+              + ": skipping the viewer browser test (THREADLINE_REQUIRE_BROWSER=1 makes this fail)";
       System.err.println(skipReason);
       return;
     }
@@ -65,7 +69,8 @@ class ViewerBrowserTest {
   @Test
   void traceListShowsTheTraceWithItsRootEndpoint() throws Exception {
     String dom = run("--dump-dom", node.baseUrl() + "/#/");
-    assertThat(dom).contains("data-trace-id=\"" + KongPayload.TRACE_ID + "\"")
+    assertThat(dom)
+        .contains("data-trace-id=\"" + KongPayload.TRACE_ID + "\"")
         .contains("GET /orders/42")
         .contains("has-error")
         .contains("<option value=\"orders\">orders</option>");
@@ -73,26 +78,48 @@ class ViewerBrowserTest {
 
   @Test
   void traceShowsWaterfallFlameGraphOriginMarksAndTheClickedSpansAttributes() throws Exception {
-    String dom = run("--dump-dom",
-        node.baseUrl() + "/#/trace/" + KongPayload.TRACE_ID + "/" + KongPayload.ORDERS_SPAN);
+    String dom =
+        run(
+            "--dump-dom",
+            node.baseUrl() + "/#/trace/" + KongPayload.TRACE_ID + "/" + KongPayload.ORDERS_SPAN);
     List<String> rows = between(dom, "<div class=\"row", "</div></div>");
     assertThat(rows).hasSize(9);
-    // Depth-first order: Kong's root, its children by start, the upstream service under kong.balancer.
+    // Depth-first order: Kong's root, its children by start, the upstream service under
+    // kong.balancer.
     assertThat(rows.get(0)).contains(">kong<").contains("data-origin=\"A\"").contains(">SERVER<");
     assertThat(String.join("\n", rows))
-        .containsSubsequence("kong.router", "kong.access.plugin.key-auth", "kong.dns", "kong.balancer",
-            "HTTP GET /orders/42", "tcp 10.0.0.5:51234", "GET /orders/{id}", "SELECT shop.orders");
-    assertThat(rows).filteredOn(row -> row.contains("kong.balancer")).singleElement().asString()
-        .contains(">CLIENT<").contains("class=\"badge origin-A\"");
-    assertThat(rows).filteredOn(row -> row.contains("HTTP GET /orders/42")).singleElement().asString()
+        .containsSubsequence(
+            "kong.router",
+            "kong.access.plugin.key-auth",
+            "kong.dns",
+            "kong.balancer",
+            "HTTP GET /orders/42",
+            "tcp 10.0.0.5:51234",
+            "GET /orders/{id}",
+            "SELECT shop.orders");
+    assertThat(rows)
+        .filteredOn(row -> row.contains("kong.balancer"))
+        .singleElement()
+        .asString()
+        .contains(">CLIENT<")
+        .contains("class=\"badge origin-A\"");
+    assertThat(rows)
+        .filteredOn(row -> row.contains("HTTP GET /orders/42"))
+        .singleElement()
+        .asString()
         .contains("class=\"badge origin-S\"");
-    assertThat(rows).filteredOn(row -> row.contains("tcp 10.0.0.5")).singleElement().asString()
+    assertThat(rows)
+        .filteredOn(row -> row.contains("tcp 10.0.0.5"))
+        .singleElement()
+        .asString()
         .contains("class=\"badge origin-N\"");
     assertThat(between(dom, "<div class=\"fbar", "</div>")).hasSize(9);
-    assertThat(dom).contains("class=\"row selected\" data-span-id=\"" + KongPayload.ORDERS_SPAN + "\"");
+    assertThat(dom)
+        .contains("class=\"row selected\" data-span-id=\"" + KongPayload.ORDERS_SPAN + "\"");
 
     String details = between(dom, "<aside id=\"details\"", "</aside>").get(0);
-    assertThat(details).doesNotContain("hidden=")
+    assertThat(details)
+        .doesNotContain("hidden=")
         .contains("id=\"detail-name\">GET /orders/{id}<")
         .contains(">http.route</td><td class=\"mono\">/orders/{id}<")
         .contains(">parent span id</td><td class=\"mono\">" + KongPayload.BALANCER_SPAN + "<")
@@ -103,7 +130,8 @@ class ViewerBrowserTest {
   void screenshotOfATrace() throws Exception {
     Path screenshot = Path.of("target", "node-viewer.png").toAbsolutePath();
     Files.deleteIfExists(screenshot);
-    run("--screenshot=" + screenshot,
+    run(
+        "--screenshot=" + screenshot,
         node.baseUrl() + "/#/trace/" + KongPayload.TRACE_ID + "/" + KongPayload.BALANCER_SPAN);
     byte[] png = Files.readAllBytes(screenshot);
     assertThat(png.length).isGreaterThan(20_000);
@@ -111,7 +139,9 @@ class ViewerBrowserTest {
   }
 
   private static void post(byte[] body) {
-    assertThat(NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null, body).statusCode())
+    assertThat(
+            NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null, body)
+                .statusCode())
         .isEqualTo(200);
   }
 
@@ -132,10 +162,23 @@ class ViewerBrowserTest {
   private static String run(String mode, String url) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("threadline-chromium");
     Path log = Files.createTempFile("threadline-chromium", ".log");
-    List<String> command = List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--hide-scrollbars", "--user-data-dir=" + profile, "--window-size=1400,900",
-        "--virtual-time-budget=5000", mode, url);
+    List<String> command =
+        List.of(
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--user-data-dir=" + profile,
+            "--window-size=1400,900",
+            "--virtual-time-budget=5000",
+            mode,
+            url);
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     byte[] out;
     try {
@@ -147,7 +190,9 @@ class ViewerBrowserTest {
     } finally {
       deleteRecursively(profile.toFile());
     }
-    assertThat(process.exitValue()).as("chromium exit code; log: %s", Files.readString(log)).isZero();
+    assertThat(process.exitValue())
+        .as("chromium exit code; log: %s", Files.readString(log))
+        .isZero();
     Files.deleteIfExists(log);
     return new String(out, StandardCharsets.UTF_8);
   }

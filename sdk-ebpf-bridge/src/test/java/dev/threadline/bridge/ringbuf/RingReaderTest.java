@@ -22,65 +22,73 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Both readers deliver every record intact and in order, across the ring's wrap-around. */
 class RingReaderTest {
-    private static final int SELF = (int) ProcessHandle.current().pid();
+  private static final int SELF = (int) ProcessHandle.current().pid();
 
-    @ParameterizedTest(name = "mapped={0}")
-    @ValueSource(booleans = {true, false})
-    void recordsArriveIntactInOrderAcrossWrapAround(boolean mapped) throws Exception {
-        EbpfRequirement.requireEbpf();
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            // 8 KiB of ring for ~60 KiB of records: the positions wrap around many times.
-            TraceConfig config = new TraceConfig(200, Set.of(SELF), Set.of(port), SELF).withRingBufferBytes(8192);
-            int writes = 300;
-            try (RawEvents events = new RawEvents(config, mapped);
-                    SocketChannel client = SocketChannel.open(server.getLocalAddress());
-                    SocketChannel accepted = server.accept()) {
-                for (int i = 0; i < writes; i++) {
-                    byte[] payload = new byte[150 + i % 50];
-                    Arrays.fill(payload, (byte) 0x5a);
-                    payload[0] = (byte) (i >> 8);
-                    payload[1] = (byte) i;
-                    client.write(ByteBuffer.wrap(payload));
-                    if (i % 5 == 4) {
-                        Thread.sleep(1); // let the consumer keep up most of the time
-                    }
-                }
-                long lost = events.program().lostEvents();
-                List<SocketEvent> got = events.await(e -> e.type() == EventType.DATA && e.direction() == Direction.EGRESS, (int) (writes - lost),
-                        Duration.ofSeconds(10));
-                assertThat(got.size() + lost).isEqualTo(writes);
-                // Some loss is allowed (a loaded machine may starve the consumer); 80 records of
-                // >= 270 bytes with their headers still wrap the 8 KiB ring at least twice.
-                assertThat(got.size()).isGreaterThanOrEqualTo(80);
-                int previous = -1;
-                for (SocketEvent e : got) {
-                    byte[] payload = e.payload();
-                    int index = (Byte.toUnsignedInt(payload[0]) << 8) | Byte.toUnsignedInt(payload[1]);
-                    assertThat(payload).hasSize(150 + index % 50);
-                    assertThat(Arrays.copyOfRange(payload, 2, payload.length)).containsOnly((byte) 0x5a);
-                    assertThat(e.bytes()).isEqualTo(payload.length);
-                    assertThat(index).isGreaterThan(previous);
-                    previous = index;
-                }
-                assertThat(accepted).isNotNull();
-            }
+  @ParameterizedTest(name = "mapped={0}")
+  @ValueSource(booleans = {true, false})
+  void recordsArriveIntactInOrderAcrossWrapAround(boolean mapped) throws Exception {
+    EbpfRequirement.requireEbpf();
+    try (ServerSocketChannel server =
+        ServerSocketChannel.open()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      // 8 KiB of ring for ~60 KiB of records: the positions wrap around many times.
+      TraceConfig config =
+          new TraceConfig(200, Set.of(SELF), Set.of(port), SELF).withRingBufferBytes(8192);
+      int writes = 300;
+      try (RawEvents events = new RawEvents(config, mapped);
+          SocketChannel client = SocketChannel.open(server.getLocalAddress());
+          SocketChannel accepted = server.accept()) {
+        for (int i = 0; i < writes; i++) {
+          byte[] payload = new byte[150 + i % 50];
+          Arrays.fill(payload, (byte) 0x5a);
+          payload[0] = (byte) (i >> 8);
+          payload[1] = (byte) i;
+          client.write(ByteBuffer.wrap(payload));
+          if (i % 5 == 4) {
+            Thread.sleep(1); // let the consumer keep up most of the time
+          }
         }
+        long lost = events.program().lostEvents();
+        List<SocketEvent> got =
+            events.await(
+                e -> e.type() == EventType.DATA && e.direction() == Direction.EGRESS,
+                (int) (writes - lost),
+                Duration.ofSeconds(10));
+        assertThat(got.size() + lost).isEqualTo(writes);
+        // Some loss is allowed (a loaded machine may starve the consumer); 80 records of
+        // >= 270 bytes with their headers still wrap the 8 KiB ring at least twice.
+        assertThat(got.size()).isGreaterThanOrEqualTo(80);
+        int previous = -1;
+        for (SocketEvent e : got) {
+          byte[] payload = e.payload();
+          int index = (Byte.toUnsignedInt(payload[0]) << 8) | Byte.toUnsignedInt(payload[1]);
+          assertThat(payload).hasSize(150 + index % 50);
+          assertThat(Arrays.copyOfRange(payload, 2, payload.length)).containsOnly((byte) 0x5a);
+          assertThat(e.bytes()).isEqualTo(payload.length);
+          assertThat(index).isGreaterThan(previous);
+          previous = index;
+        }
+        assertThat(accepted).isNotNull();
+      }
     }
+  }
 
-    @org.junit.jupiter.api.Test
-    void closingTwiceAndReadingAfterCloseAreHarmless() throws Exception {
-        EbpfRequirement.requireEbpf();
-        TraceConfig config = new TraceConfig(64, Set.of(SELF), Set.of(1), SELF).withRingBufferBytes(8192);
-        try (dev.threadline.bridge.loader.SocketTraceProgram program = dev.threadline.bridge.loader.SocketTraceProgram.load(config)) {
-            RingReader reader = RingReaders.mapped(program).open(record -> { });
-            RingBufferConsumer consumer = RingBufferConsumer.start(sink -> reader, record -> { });
-            consumer.close();
-            consumer.close();
-            reader.close();
-            // The mappings are gone: a read now must return nothing rather than touch unmapped memory.
-            assertThat(reader.drain()).isZero();
-            assertThat(reader.poll(1)).isZero();
-        }
+  @org.junit.jupiter.api.Test
+  void closingTwiceAndReadingAfterCloseAreHarmless() throws Exception {
+    EbpfRequirement.requireEbpf();
+    TraceConfig config =
+        new TraceConfig(64, Set.of(SELF), Set.of(1), SELF).withRingBufferBytes(8192);
+    try (dev.threadline.bridge.loader.SocketTraceProgram program =
+        dev.threadline.bridge.loader.SocketTraceProgram.load(config)) {
+      RingReader reader = RingReaders.mapped(program).open(record -> {});
+      RingBufferConsumer consumer = RingBufferConsumer.start(sink -> reader, record -> {});
+      consumer.close();
+      consumer.close();
+      reader.close();
+      // The mappings are gone: a read now must return nothing rather than touch unmapped memory.
+      assertThat(reader.drain()).isZero();
+      assertThat(reader.poll(1)).isZero();
     }
+  }
 }

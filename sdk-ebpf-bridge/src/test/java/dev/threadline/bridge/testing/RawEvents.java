@@ -15,55 +15,60 @@ import java.util.function.Predicate;
 
 /** The loaded program plus a consumer that keeps every decoded event, for kernel-level tests. */
 public final class RawEvents implements AutoCloseable {
-    private final SocketTraceProgram program;
-    private final RingBufferConsumer consumer;
-    private final List<SocketEvent> events = new ArrayList<>();
+  private final SocketTraceProgram program;
+  private final RingBufferConsumer consumer;
+  private final List<SocketEvent> events = new ArrayList<>();
 
-    /** Reads through the memory-mapped ring (the production reader). */
-    public RawEvents(TraceConfig config) throws BridgeUnavailableException {
-        this(config, true);
-    }
+  /** Reads through the memory-mapped ring (the production reader). */
+  public RawEvents(TraceConfig config) throws BridgeUnavailableException {
+    this(config, true);
+  }
 
-    /** {@code mapped} false: through libbpf's ring_buffer__poll callback instead. */
-    public RawEvents(TraceConfig config, boolean mapped) throws BridgeUnavailableException {
-        program = SocketTraceProgram.load(config);
-        consumer = RingBufferConsumer.start(mapped ? RingReaders.mapped(program)
-                : sink -> new LibbpfRingReader(program.libBpf(), program.eventsMapFd(), sink), record -> {
-            SocketEvent e = EventDecoder.decode(record);
-            synchronized (events) {
+  /** {@code mapped} false: through libbpf's ring_buffer__poll callback instead. */
+  public RawEvents(TraceConfig config, boolean mapped) throws BridgeUnavailableException {
+    program = SocketTraceProgram.load(config);
+    consumer =
+        RingBufferConsumer.start(
+            mapped
+                ? RingReaders.mapped(program)
+                : sink -> new LibbpfRingReader(program.libBpf(), program.eventsMapFd(), sink),
+            record -> {
+              SocketEvent e = EventDecoder.decode(record);
+              synchronized (events) {
                 events.add(e);
                 events.notifyAll();
-            }
-        });
-    }
+              }
+            });
+  }
 
-    public SocketTraceProgram program() {
-        return program;
-    }
+  public SocketTraceProgram program() {
+    return program;
+  }
 
-    /** Waits until at least {@code count} events match; returns the matching ones. */
-    public List<SocketEvent> await(Predicate<SocketEvent> filter, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (events) {
-            while (true) {
-                List<SocketEvent> out = new ArrayList<>();
-                for (SocketEvent e : events) {
-                    if (filter.test(e)) {
-                        out.add(e);
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (out.size() >= count || left <= 0) {
-                    return out;
-                }
-                events.wait(Math.max(1, left / 1_000_000));
-            }
+  /** Waits until at least {@code count} events match; returns the matching ones. */
+  public List<SocketEvent> await(Predicate<SocketEvent> filter, int count, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (events) {
+      while (true) {
+        List<SocketEvent> out = new ArrayList<>();
+        for (SocketEvent e : events) {
+          if (filter.test(e)) {
+            out.add(e);
+          }
         }
+        long left = deadline - System.nanoTime();
+        if (out.size() >= count || left <= 0) {
+          return out;
+        }
+        events.wait(Math.max(1, left / 1_000_000));
+      }
     }
+  }
 
-    @Override
-    public void close() {
-        consumer.close();
-        program.close();
-    }
+  @Override
+  public void close() {
+    consumer.close();
+    program.close();
+  }
 }

@@ -31,22 +31,29 @@ final class ShopApp implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the application from its classes ({@code fatJar=false}) or as {@code java -jar shop-app.jar}. */
+  /**
+   * Starts the application from its classes ({@code fatJar=false}) or as {@code java -jar
+   * shop-app.jar}.
+   */
   static ShopApp start(boolean fatJar, String collectorUrl) throws Exception {
     int port = freePort();
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-javaagent:" + System.getProperty("threadline.agent.jar")));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-javaagent:" + System.getProperty("threadline.agent.jar")));
     if (fatJar) {
       command.addAll(List.of("-jar", System.getProperty("app.jar")));
     } else {
-      String classpath = System.getProperty("app.classes") + File.pathSeparator
-          + Files.readString(Paths.get(System.getProperty("app.classpath"))).trim();
+      String classpath =
+          System.getProperty("app.classes")
+              + File.pathSeparator
+              + Files.readString(Paths.get(System.getProperty("app.classpath"))).trim();
       command.addAll(List.of("-cp", classpath, "dev.threadline.agent.it.app.ShopApplication"));
     }
     command.add("--server.port=" + port);
     File log = File.createTempFile("shop-app", ".log");
     log.deleteOnExit();
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(key -> key.startsWith("OTEL_") || key.startsWith("THREADLINE_"));
     env.put("OTEL_SERVICE_NAME", "shop");
@@ -74,9 +81,11 @@ final class ShopApp implements AutoCloseable {
     throw new AssertionError("the application did not become healthy:\n" + output());
   }
 
-  HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30));
+  HttpResponse<String> get(String path, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30));
     headers.forEach(request::header);
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

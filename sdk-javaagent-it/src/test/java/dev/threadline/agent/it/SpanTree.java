@@ -21,11 +21,18 @@ final class SpanTree {
 
   /** The one span of {@code traceId} named {@code name} whose parent is {@code parentSpanId}. */
   Span child(String traceId, String parentSpanId, String name) {
-    List<Span> matches = ofTrace(traceId).stream()
-        .filter(s -> s.getName().equals(name) && hex(s.getParentSpanId().toByteArray()).equals(parentSpanId))
-        .toList();
-    assertThat(matches).as("one span '%s' under %s in trace %s; trace has %s", name, parentSpanId, traceId,
-        describe(ofTrace(traceId))).hasSize(1);
+    List<Span> matches =
+        ofTrace(traceId).stream()
+            .filter(
+                s ->
+                    s.getName().equals(name)
+                        && hex(s.getParentSpanId().toByteArray()).equals(parentSpanId))
+            .toList();
+    assertThat(matches)
+        .as(
+            "one span '%s' under %s in trace %s; trace has %s",
+            name, parentSpanId, traceId, describe(ofTrace(traceId)))
+        .hasSize(1);
     return matches.get(0);
   }
 
@@ -36,7 +43,9 @@ final class SpanTree {
   static String attribute(Span span, String key) {
     for (KeyValue kv : span.getAttributesList()) {
       if (kv.getKey().equals(key)) {
-        return kv.getValue().hasIntValue() ? Long.toString(kv.getValue().getIntValue()) : kv.getValue().getStringValue();
+        return kv.getValue().hasIntValue()
+            ? Long.toString(kv.getValue().getIntValue())
+            : kv.getValue().getStringValue();
       }
     }
     return null;
@@ -49,8 +58,12 @@ final class SpanTree {
   static String describe(List<Span> spans) {
     StringBuilder out = new StringBuilder();
     for (Span span : spans) {
-      out.append("\n  ").append(span.getName()).append(" id=").append(id(span))
-          .append(" parent=").append(hex(span.getParentSpanId().toByteArray()));
+      out.append("\n  ")
+          .append(span.getName())
+          .append(" id=")
+          .append(id(span))
+          .append(" parent=")
+          .append(hex(span.getParentSpanId().toByteArray()));
     }
     return out.toString();
   }

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A real Spring Boot 3 application (embedded Tomcat, Spring MVC, RestTemplate, RestClient, HikariCP, H2) with the
- * agent attached, called as Kong would call it: the exported spans form one tree under Kong's span.
+ * A real Spring Boot 3 application (embedded Tomcat, Spring MVC, RestTemplate, RestClient,
+ * HikariCP, H2) with the agent attached, called as Kong would call it: the exported spans form one
+ * tree under Kong's span.
  */
 class SpringBootAgentIT {
   private static final String KONG_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -26,22 +27,37 @@ class SpringBootAgentIT {
   @ParameterizedTest(name = "fat jar: {0}")
   @ValueSource(booleans = {false, true})
   void traceContinuesFromTheGatewayThroughEveryHop(boolean fatJar) throws Exception {
-    try (OtlpCollector collector = OtlpCollector.start(); ShopApp app = ShopApp.start(fatJar, collector.baseUrl())) {
+    try (OtlpCollector collector = OtlpCollector.start();
+        ShopApp app = ShopApp.start(fatJar, collector.baseUrl())) {
       HttpResponse<String> item =
-          app.get("/front/items/42", Map.of("traceparent", "00-" + KONG_TRACE + "-" + KONG_SPAN + "-01",
-              "User-Agent", "kong-test"));
+          app.get(
+              "/front/items/42",
+              Map.of(
+                  "traceparent",
+                  "00-" + KONG_TRACE + "-" + KONG_SPAN + "-01",
+                  "User-Agent",
+                  "kong-test"));
       assertThat(item.statusCode()).as(item.body()).isEqualTo(200);
       assertThat(item.body()).contains("coffee");
-      HttpResponse<String> stock = app.get("/front/stock/42",
-          Map.of("X-B3-TraceId", B3_TRACE, "X-B3-SpanId", B3_SPAN, "X-B3-Sampled", "1"));
+      HttpResponse<String> stock =
+          app.get(
+              "/front/stock/42",
+              Map.of("X-B3-TraceId", B3_TRACE, "X-B3-SpanId", B3_SPAN, "X-B3-Sampled", "1"));
       assertThat(stock.statusCode()).isEqualTo(200);
       assertThat(app.get("/front/async", Map.of()).body()).isEqualTo("done later");
       assertThat(app.get("/front/fail", Map.of()).statusCode()).isEqualTo(500);
 
-      SpanTree spans = new SpanTree(collector.awaitSpansNamed(Duration.ofSeconds(15),
-          "GET /front/items/{id}", "GET /front/stock/{id}", "GET /front/async", "GET /front/fail"));
+      SpanTree spans =
+          new SpanTree(
+              collector.awaitSpansNamed(
+                  Duration.ofSeconds(15),
+                  "GET /front/items/{id}",
+                  "GET /front/stock/{id}",
+                  "GET /front/async",
+                  "GET /front/fail"));
 
-      // W3C traceparent from the gateway: server -> controller -> RestTemplate -> server -> controller -> JDBC.
+      // W3C traceparent from the gateway: server -> controller -> RestTemplate -> server ->
+      // controller -> JDBC.
       Span front = spans.child(KONG_TRACE, KONG_SPAN, "GET /front/items/{id}");
       assertThat(front.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
       assertThat(attribute(front, "http.route")).isEqualTo("/front/items/{id}");
@@ -61,7 +77,8 @@ class SpringBootAgentIT {
       Span query = spans.child(KONG_TRACE, id(itemController), "SELECT items");
       assertThat(attribute(query, "db.system")).isEqualTo("h2");
       assertThat(attribute(query, "db.namespace")).isEqualTo("shop");
-      assertThat(attribute(query, "db.query.text")).isEqualTo("SELECT id, name FROM items WHERE id = ?");
+      assertThat(attribute(query, "db.query.text"))
+          .isEqualTo("SELECT id, name FROM items WHERE id = ?");
       // One span per query: HikariCP's proxy and H2's statement beneath it do not make two.
       assertThat(spans.ofTrace(KONG_TRACE)).hasSize(6);
 
@@ -70,28 +87,47 @@ class SpringBootAgentIT {
       Span stockController = spans.child(B3_TRACE, id(stockFront), "FrontController.stock");
       Span stockCall = spans.child(B3_TRACE, id(stockController), "GET");
       Span stockItems = spans.child(B3_TRACE, id(stockCall), "GET /items/{id}");
-      spans.child(B3_TRACE, id(spans.child(B3_TRACE, id(stockItems), "ItemController.item")), "SELECT items");
+      spans.child(
+          B3_TRACE,
+          id(spans.child(B3_TRACE, id(stockItems), "ItemController.item")),
+          "SELECT items");
 
-      // The application's own OpenTelemetry API is a separate world: its span does not join (and breaks nothing).
+      // The application's own OpenTelemetry API is a separate world: its span does not join (and
+      // breaks nothing).
       assertThat(collector.spans()).noneMatch(s -> s.getName().equals("app-own-span"));
 
-      Span async = collector.spans().stream().filter(s -> s.getName().equals("GET /front/async")).findFirst().orElseThrow();
+      Span async =
+          collector.spans().stream()
+              .filter(s -> s.getName().equals("GET /front/async"))
+              .findFirst()
+              .orElseThrow();
       assertThat(async.getEndTimeUnixNano() - async.getStartTimeUnixNano())
-          .as("an async request's span ends when the response is written, not when the request thread returns")
+          .as(
+              "an async request's span ends when the response is written, not when the request thread returns")
           .isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
       assertThat(attribute(async, "http.response.status_code")).isEqualTo("200");
-      // The async dispatch that writes the result runs under the request's span, not in a trace of its own.
+      // The async dispatch that writes the result runs under the request's span, not in a trace of
+      // its own.
       String asyncTrace = SpanTree.hex(async.getTraceId().toByteArray());
-      assertThat(collector.spans()).filteredOn(s -> s.getName().equals("FrontController.async"))
+      assertThat(collector.spans())
+          .filteredOn(s -> s.getName().equals("FrontController.async"))
           .isNotEmpty()
-          .allSatisfy(s -> assertThat(SpanTree.hex(s.getTraceId().toByteArray())).isEqualTo(asyncTrace));
+          .allSatisfy(
+              s -> assertThat(SpanTree.hex(s.getTraceId().toByteArray())).isEqualTo(asyncTrace));
 
-      Span fail = collector.spans().stream().filter(s -> s.getName().equals("GET /front/fail")).findFirst().orElseThrow();
+      Span fail =
+          collector.spans().stream()
+              .filter(s -> s.getName().equals("GET /front/fail"))
+              .findFirst()
+              .orElseThrow();
       assertThat(fail.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
       assertThat(attribute(fail, "http.response.status_code")).isEqualTo("500");
-      assertThat(fail.getEventsList()).anySatisfy(event -> assertThat(event.getName()).isEqualTo("exception"));
+      assertThat(fail.getEventsList())
+          .anySatisfy(event -> assertThat(event.getName()).isEqualTo("exception"));
 
-      assertThat(app.output()).contains("Threadline agent started").doesNotContain("failed and is now disabled");
+      assertThat(app.output())
+          .contains("Threadline agent started")
+          .doesNotContain("failed and is now disabled");
     }
   }
 }

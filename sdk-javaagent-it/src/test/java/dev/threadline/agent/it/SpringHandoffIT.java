@@ -12,32 +12,43 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spring's hand-offs with the agent attached: {@code @Async}, ThreadPoolTaskExecutor, SimpleAsyncTaskExecutor and
- * ThreadPoolTaskScheduler. Each request's outgoing call (JDBC or HTTP) is made on another thread and must still
- * be a child of the request's controller span, in the gateway's trace.
+ * Spring's hand-offs with the agent attached: {@code @Async}, ThreadPoolTaskExecutor,
+ * SimpleAsyncTaskExecutor and ThreadPoolTaskScheduler. Each request's outgoing call (JDBC or HTTP)
+ * is made on another thread and must still be a child of the request's controller span, in the
+ * gateway's trace.
  */
 class SpringHandoffIT {
   private static final String GATEWAY_SPAN = "00f067aa0ba902b7";
 
   @Test
   void callsMadeOnSpringExecutorsStayInTheRequestsTrace() throws Exception {
-    try (OtlpCollector collector = OtlpCollector.start(); ShopApp app = ShopApp.start(false, collector.baseUrl())) {
+    try (OtlpCollector collector = OtlpCollector.start();
+        ShopApp app = ShopApp.start(false, collector.baseUrl())) {
       String[] endpoints = {"async", "pool", "simple", "scheduled"};
       for (int i = 0; i < endpoints.length; i++) {
-        HttpResponse<String> response = app.get("/fanout/" + endpoints[i],
-            Map.of("traceparent", "00-" + trace(i) + "-" + GATEWAY_SPAN + "-01"));
+        HttpResponse<String> response =
+            app.get(
+                "/fanout/" + endpoints[i],
+                Map.of("traceparent", "00-" + trace(i) + "-" + GATEWAY_SPAN + "-01"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("coffee");
       }
-      SpanTree spans = new SpanTree(collector.awaitSpansNamed(Duration.ofSeconds(15),
-          "GET /fanout/async", "GET /fanout/pool", "GET /fanout/simple", "GET /fanout/scheduled"));
+      SpanTree spans =
+          new SpanTree(
+              collector.awaitSpansNamed(
+                  Duration.ofSeconds(15),
+                  "GET /fanout/async",
+                  "GET /fanout/pool",
+                  "GET /fanout/simple",
+                  "GET /fanout/scheduled"));
 
       for (int i = 0; i < endpoints.length; i++) {
         String trace = trace(i);
         Span server = spans.child(trace, GATEWAY_SPAN, "GET /fanout/" + endpoints[i]);
         Span controller = spans.child(trace, id(server), "FanoutController." + endpoints[i]);
         if (endpoints[i].equals("simple")) {
-          // RestClient on a SimpleAsyncTaskExecutor thread; the called service continues the same trace.
+          // RestClient on a SimpleAsyncTaskExecutor thread; the called service continues the same
+          // trace.
           Span call = spans.child(trace, id(controller), "GET");
           assertThat(call.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
           spans.child(trace, id(call), "GET /items/{id}");

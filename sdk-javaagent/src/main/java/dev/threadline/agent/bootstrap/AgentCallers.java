@@ -1,8 +1,8 @@
 package dev.threadline.agent.bootstrap;
 
 /**
- * Recognises calls made by the agent itself (its OTLP exporter's HTTP requests), which must not be traced: a
- * span per export would feed the exporter forever.
+ * Recognises calls made by the agent itself (its OTLP exporter's HTTP requests), which must not be
+ * traced: a span per export would feed the exporter forever.
  */
 public final class AgentCallers {
   private static final int MAX_FRAMES = 64;
@@ -24,6 +24,8 @@ public final class AgentCallers {
     }
     return WALKER.walk(
         frames ->
-            frames.limit(MAX_FRAMES).anyMatch(frame -> frame.getDeclaringClass().getClassLoader() == loader));
+            frames
+                .limit(MAX_FRAMES)
+                .anyMatch(frame -> frame.getDeclaringClass().getClassLoader() == loader));
   }
 }

@@ -14,10 +14,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Loads the agent's internals from the {@code inst/} folder of the agent jar, where classes are stored as
- * {@code .classdata}: invisible to every other class loader, so the agent's OpenTelemetry SDK, ByteBuddy and
- * Micrometer never meet the application's. Its parent is the platform loader, through which it also sees the
- * bootstrap part of the agent.
+ * Loads the agent's internals from the {@code inst/} folder of the agent jar, where classes are
+ * stored as {@code .classdata}: invisible to every other class loader, so the agent's OpenTelemetry
+ * SDK, ByteBuddy and Micrometer never meet the application's. Its parent is the platform loader,
+ * through which it also sees the bootstrap part of the agent.
  */
 public final class AgentClassLoader extends ClassLoader {
   private static final String PREFIX = "inst/";
@@ -71,7 +71,8 @@ public final class AgentClassLoader extends ClassLoader {
 
   @Override
   protected URL findResource(String name) {
-    // Class files are stored as .classdata; ByteBuddy reads advice bytecode through resources by the .class name.
+    // Class files are stored as .classdata; ByteBuddy reads advice bytecode through resources by
+    // the .class name.
     String entry = PREFIX + (name.endsWith(".class") ? name + "data" : name);
     if (jar.getJarEntry(entry) == null) {
       return null;
@@ -86,6 +87,8 @@ public final class AgentClassLoader extends ClassLoader {
   @Override
   protected Enumeration<URL> findResources(String name) {
     URL url = findResource(name);
-    return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singleton(url));
+    return url == null
+        ? Collections.emptyEnumeration()
+        : Collections.enumeration(Collections.singleton(url));
   }
 }

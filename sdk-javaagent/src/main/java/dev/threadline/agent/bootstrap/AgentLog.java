@@ -3,12 +3,17 @@ package dev.threadline.agent.bootstrap;
 import java.time.Instant;
 
 /**
- * The agent's own small logger: plain lines on standard error, never through the application's logging setup
- * (which may not be configured yet, or may itself be instrumented).
+ * The agent's own small logger: plain lines on standard error, never through the application's
+ * logging setup (which may not be configured yet, or may itself be instrumented).
  */
 public final class AgentLog {
   /** Levels, most severe first. */
-  public enum Level { ERROR, WARN, INFO, DEBUG }
+  public enum Level {
+    ERROR,
+    WARN,
+    INFO,
+    DEBUG
+  }
 
   private static volatile Level threshold = Level.INFO;
 
@@ -34,8 +39,14 @@ public final class AgentLog {
     if (!enabled(level)) {
       return;
     }
-    StringBuilder line = new StringBuilder(96)
-        .append('[').append(Instant.now()).append("] [threadline] ").append(level).append(' ').append(message);
+    StringBuilder line =
+        new StringBuilder(96)
+            .append('[')
+            .append(Instant.now())
+            .append("] [threadline] ")
+            .append(level)
+            .append(' ')
+            .append(message);
     if (error != null) {
       line.append(": ").append(error);
     }

@@ -5,8 +5,8 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 
 /**
- * The agent's OpenTelemetry instance as seen from advice code. Lives on the bootstrap class path (with the
- * relocated OpenTelemetry API) so that advice inlined into any class can reach it.
+ * The agent's OpenTelemetry instance as seen from advice code. Lives on the bootstrap class path
+ * (with the relocated OpenTelemetry API) so that advice inlined into any class can reach it.
  */
 public final class AgentTracing {
   private static final String SCOPE_PREFIX = "dev.threadline.";

@@ -1,12 +1,13 @@
 package dev.threadline.agent.bootstrap;
 
 /**
- * Per-thread nesting depth of instrumented calls of one kind, so that a call through a wrapper (a HikariCP proxy
- * statement around the driver's, a filter around a servlet) makes one span, not two.
+ * Per-thread nesting depth of instrumented calls of one kind, so that a call through a wrapper (a
+ * HikariCP proxy statement around the driver's, a filter around a servlet) makes one span, not two.
  */
 public final class CallDepth {
   /** Kinds of nested calls. */
   public static final int JDBC = 0;
+
   public static final int HTTP_CLIENT = 1;
   private static final int KINDS = 2;
 

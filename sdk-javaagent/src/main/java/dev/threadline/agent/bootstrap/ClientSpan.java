@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
- * An open CLIENT span of an outgoing HTTP request. It is not made current: an HTTP call is a leaf, and its
- * library may return to the caller before the response arrives.
+ * An open CLIENT span of an outgoing HTTP request. It is not made current: an HTTP call is a leaf,
+ * and its library may return to the caller before the response arrives.
  */
 public final class ClientSpan {
   private final Span span;
@@ -59,11 +59,14 @@ public final class ClientSpan {
   }
 
   /**
-   * Ends the span when an asynchronous response completes. The response's status is read through the public
-   * interface named {@code responseInterface} (the library's types are not visible from here).
+   * Ends the span when an asynchronous response completes. The response's status is read through
+   * the public interface named {@code responseInterface} (the library's types are not visible from
+   * here).
    */
-  public BiConsumer<Object, Throwable> endWhenComplete(String responseInterface, String statusMethod) {
-    return (response, error) -> end(response == null ? 0 : status(response, responseInterface, statusMethod), error);
+  public BiConsumer<Object, Throwable> endWhenComplete(
+      String responseInterface, String statusMethod) {
+    return (response, error) ->
+        end(response == null ? 0 : status(response, responseInterface, statusMethod), error);
   }
 
   private static int status(Object response, String interfaceName, String methodName) {

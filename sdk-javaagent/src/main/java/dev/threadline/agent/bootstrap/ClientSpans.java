@@ -15,7 +15,8 @@ public final class ClientSpans {
   /** Keeps every header when copying a {@code java.net.http.HttpRequest}. */
   public static final BiPredicate<String, String> ALL_HEADERS = (name, value) -> true;
 
-  // HttpURLConnection calls arrive in pieces (connect, getOutputStream, getInputStream): the span started at the
+  // HttpURLConnection calls arrive in pieces (connect, getOutputStream, getInputStream): the span
+  // started at the
   // first is found here at the last. Weak keys: an abandoned connection does not pin its span.
   private static final Map<Object, ClientSpan> openConnections =
       Collections.synchronizedMap(new WeakHashMap<>());
@@ -74,7 +75,8 @@ public final class ClientSpans {
   }
 
   /** The span started for a connection object, starting it on first sight. */
-  public static ClientSpan forConnection(String instrumentation, Object connection, String method, String url) {
+  public static ClientSpan forConnection(
+      String instrumentation, Object connection, String method, String url) {
     ClientSpan span = openConnections.get(connection);
     if (span == null) {
       span = start(instrumentation, method, url);

@@ -3,8 +3,8 @@ package dev.threadline.agent.bootstrap;
 import io.opentelemetry.context.Context;
 
 /**
- * Read-only views of the agent's context for diagnostics and tests run with the agent (the application's own
- * OpenTelemetry API cannot see the agent's relocated one).
+ * Read-only views of the agent's context for diagnostics and tests run with the agent (the
+ * application's own OpenTelemetry API cannot see the agent's relocated one).
  */
 public final class ContextProbe {
   private ContextProbe() {}

@@ -1,4 +1,6 @@
 package dev.threadline.agent.bootstrap;
 
-/** Marks a task that already carries its context: executors never wrap or capture it a second time. */
+/**
+ * Marks a task that already carries its context: executors never wrap or capture it a second time.
+ */
 public interface ContextTask {}

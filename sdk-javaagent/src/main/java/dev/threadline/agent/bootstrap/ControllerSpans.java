@@ -9,11 +9,14 @@ import io.opentelemetry.context.Scope;
 /** INTERNAL spans around controller methods, current while the controller runs. */
 public final class ControllerSpans {
   public static final String INSTRUMENTATION = "spring-webmvc";
-  private static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function.name");
+  private static final AttributeKey<String> CODE_FUNCTION =
+      AttributeKey.stringKey("code.function.name");
 
   private ControllerSpans() {}
 
-  /** Starts {@code ItemController.item} and makes it current; the returned scope also ends the span. */
+  /**
+   * Starts {@code ItemController.item} and makes it current; the returned scope also ends the span.
+   */
   public static Scope start(String controller, String method) {
     if (!Instrumentations.isEnabled(INSTRUMENTATION)) {
       return null;

@@ -6,7 +6,8 @@ import java.util.Set;
 /** HTTP semantic-convention attribute keys and the rules shared by server and client spans. */
 final class HttpAttributes {
   static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
-  static final AttributeKey<String> METHOD_ORIGINAL = AttributeKey.stringKey("http.request.method_original");
+  static final AttributeKey<String> METHOD_ORIGINAL =
+      AttributeKey.stringKey("http.request.method_original");
   static final AttributeKey<Long> STATUS_CODE = AttributeKey.longKey("http.response.status_code");
   static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
   static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
@@ -17,12 +18,14 @@ final class HttpAttributes {
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
   static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
-  static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
+  static final AttributeKey<String> PROTOCOL_VERSION =
+      AttributeKey.stringKey("network.protocol.version");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   // The methods the HTTP semantic conventions know; anything else is reported as _OTHER.
   private static final Set<String> KNOWN_METHODS =
-      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY");
+      Set.of(
+          "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY");
 
   private HttpAttributes() {}
 

@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which instrumentations are switched off, by setting or because one failed. A failing instrumentation is logged
- * once and disabled; the application goes on.
+ * Which instrumentations are switched off, by setting or because one failed. A failing
+ * instrumentation is logged once and disabled; the application goes on.
  */
 public final class Instrumentations {
   private static final Set<String> disabled = ConcurrentHashMap.newKeySet();
@@ -27,7 +27,10 @@ public final class Instrumentations {
     }
   }
 
-  /** Called by the exception handler of every advice (an advice threw; the suppressed throwable is passed). */
+  /**
+   * Called by the exception handler of every advice (an advice threw; the suppressed throwable is
+   * passed).
+   */
   public static void adviceFailed(Throwable error, String name) {
     failed(name, error);
   }

@@ -14,17 +14,23 @@ public final class JdbcSpans {
   public static final String INSTRUMENTATION = "jdbc";
   private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
   private static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
-  private static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
-  private static final AttributeKey<String> DB_COLLECTION = AttributeKey.stringKey("db.collection.name");
+  private static final AttributeKey<String> DB_OPERATION =
+      AttributeKey.stringKey("db.operation.name");
+  private static final AttributeKey<String> DB_COLLECTION =
+      AttributeKey.stringKey("db.collection.name");
   private static final AttributeKey<String> DB_QUERY = AttributeKey.stringKey("db.query.text");
-  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey("server.address");
   private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
-  // SQL of prepared statements and URL of connections, remembered by identity with weak keys: the JDBC objects
+  // SQL of prepared statements and URL of connections, remembered by identity with weak keys: the
+  // JDBC objects
   // are the application's, and must not be kept alive by the agent.
-  private static final Map<Object, String> preparedSql = Collections.synchronizedMap(new WeakHashMap<>());
-  private static final Map<Object, JdbcUrl> connectionUrls = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Object, String> preparedSql =
+      Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Object, JdbcUrl> connectionUrls =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private JdbcSpans() {}
 
@@ -39,8 +45,9 @@ public final class JdbcSpans {
   }
 
   /**
-   * The database a statement talks to, from its connection's URL (looked up once per connection). The JDBC API
-   * is not visible from the bootstrap class path, so its three methods are called reflectively.
+   * The database a statement talks to, from its connection's URL (looked up once per connection).
+   * The JDBC API is not visible from the bootstrap class path, so its three methods are called
+   * reflectively.
    */
   public static JdbcUrl targetOf(Object statement) {
     try {
@@ -58,7 +65,9 @@ public final class JdbcSpans {
     }
   }
 
-  /** The three JDBC methods, resolved once through the platform class loader where java.sql lives. */
+  /**
+   * The three JDBC methods, resolved once through the platform class loader where java.sql lives.
+   */
   private static final class JdbcReflection {
     private static volatile JdbcReflection instance;
     final java.lang.reflect.Method getConnection;
@@ -67,7 +76,8 @@ public final class JdbcSpans {
 
     private JdbcReflection() throws ReflectiveOperationException {
       ClassLoader platform = ClassLoader.getPlatformClassLoader();
-      getConnection = Class.forName("java.sql.Statement", false, platform).getMethod("getConnection");
+      getConnection =
+          Class.forName("java.sql.Statement", false, platform).getMethod("getConnection");
       getMetaData = Class.forName("java.sql.Connection", false, platform).getMethod("getMetaData");
       getUrl = Class.forName("java.sql.DatabaseMetaData", false, platform).getMethod("getURL");
     }
@@ -82,7 +92,10 @@ public final class JdbcSpans {
     }
   }
 
-  /** Starts a CLIENT span for one statement execution; {@code null} when off, failed, or SQL unknown. */
+  /**
+   * Starts a CLIENT span for one statement execution; {@code null} when off, failed, or SQL
+   * unknown.
+   */
   public static Span start(String sql, JdbcUrl url) {
     if (sql == null || !Instrumentations.isEnabled(INSTRUMENTATION)) {
       return null;
@@ -138,6 +151,8 @@ public final class JdbcSpans {
     if (statement.collection() != null) {
       return statement.operation() + " " + statement.collection();
     }
-    return url.namespace() != null ? statement.operation() + " " + url.namespace() : statement.operation();
+    return url.namespace() != null
+        ? statement.operation() + " " + url.namespace()
+        : statement.operation();
   }
 }

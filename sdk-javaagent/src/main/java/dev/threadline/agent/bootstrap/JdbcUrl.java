@@ -50,7 +50,9 @@ public final class JdbcUrl {
     }
   }
 
-  /** {@code mem:orders;DB_CLOSE_DELAY=-1}, {@code file:/data/shop}, {@code tcp://host:9092/shop}. */
+  /**
+   * {@code mem:orders;DB_CLOSE_DELAY=-1}, {@code file:/data/shop}, {@code tcp://host:9092/shop}.
+   */
   private static JdbcUrl h2(String tail) {
     String target = cutAt(tail, ';');
     if (target.startsWith("tcp:") || target.startsWith("ssl:")) {
@@ -90,7 +92,10 @@ public final class JdbcUrl {
       }
     }
     return new JdbcUrl(
-        system, database == null || database.isEmpty() ? null : database, host.isEmpty() ? null : host, port);
+        system,
+        database == null || database.isEmpty() ? null : database,
+        host.isEmpty() ? null : host,
+        port);
   }
 
   private static String cutAt(String value, char stop) {

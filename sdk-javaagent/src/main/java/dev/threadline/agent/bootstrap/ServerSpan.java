@@ -36,7 +36,9 @@ public final class ServerSpan {
     }
   }
 
-  /** Ends the span with the response status; 5xx or an exception mark it as an error. Idempotent. */
+  /**
+   * Ends the span with the response status; 5xx or an exception mark it as an error. Idempotent.
+   */
   public void end(int status, Throwable error) {
     if (!ended.compareAndSet(false, true)) {
       return;

@@ -15,12 +15,16 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * SERVER spans for the servlet instrumentation. Advice reads the request (it runs inside the application's class
- * loader, where the servlet API is) and passes plain values here.
+ * SERVER spans for the servlet instrumentation. Advice reads the request (it runs inside the
+ * application's class loader, where the servlet API is) and passes plain values here.
  */
 public final class ServerSpans {
   public static final String INSTRUMENTATION = "servlet";
-  /** Request attribute holding the {@link ServerSpan}: marks the request as traced for nested filters. */
+
+  /**
+   * Request attribute holding the {@link ServerSpan}: marks the request as traced for nested
+   * filters.
+   */
   public static final String REQUEST_ATTRIBUTE = "dev.threadline.agent.ServerSpan";
 
   private static volatile String[] propagationHeaders;
@@ -47,7 +51,8 @@ public final class ServerSpans {
   /**
    * Starts the SERVER span of a request and makes it current.
    *
-   * @param headerValues the values of {@link #propagationHeaders()}, same order, {@code null} where absent
+   * @param headerValues the values of {@link #propagationHeaders()}, same order, {@code null} where
+   *     absent
    * @return the span, or {@code null} when the instrumentation is off or failed
    */
   public static ServerSpan start(
@@ -68,7 +73,10 @@ public final class ServerSpans {
     try {
       Context parent =
           AgentTracing.propagator()
-              .extract(Context.current(), new Headers(headerNames, headerValues), HeadersGetter.INSTANCE);
+              .extract(
+                  Context.current(),
+                  new Headers(headerNames, headerValues),
+                  HeadersGetter.INSTANCE);
       boolean known = HttpAttributes.isKnownMethod(method);
       SpanBuilder builder =
           AgentTracing.tracer(INSTRUMENTATION)
@@ -105,8 +113,8 @@ public final class ServerSpans {
   }
 
   /**
-   * Makes a traced request's span current again, for a dispatch on another thread (async, error); {@code null}
-   * when it already is current (a nested filter on the same thread).
+   * Makes a traced request's span current again, for a dispatch on another thread (async, error);
+   * {@code null} when it already is current (a nested filter on the same thread).
    */
   public static Scope resume(Object serverSpan) {
     if (!(serverSpan instanceof ServerSpan)) {
@@ -119,7 +127,9 @@ public final class ServerSpans {
     return Context.current().with(span).makeCurrent();
   }
 
-  /** Names the request's span after its route; {@code serverSpan} is the request attribute's value. */
+  /**
+   * Names the request's span after its route; {@code serverSpan} is the request attribute's value.
+   */
   public static void setRoute(Object serverSpan, Object route) {
     if (serverSpan instanceof ServerSpan && route != null) {
       ((ServerSpan) serverSpan).setRoute(route.toString());
@@ -127,8 +137,9 @@ public final class ServerSpans {
   }
 
   /**
-   * A servlet {@code AsyncListener} (made as a proxy of the application's own interface, since the servlet API is
-   * not visible from here) that ends the span when the asynchronous request really completes.
+   * A servlet {@code AsyncListener} (made as a proxy of the application's own interface, since the
+   * servlet API is not visible from here) that ends the span when the asynchronous request really
+   * completes.
    */
   public static Object asyncListener(Class<?> listenerInterface, ServerSpan span) {
     return Proxy.newProxyInstance(

@@ -3,8 +3,8 @@ package dev.threadline.agent.bootstrap;
 import java.util.Locale;
 
 /**
- * What a span may say about a SQL statement: the text with every literal replaced by {@code ?} (literals carry
- * user data), the operation, and the table it works on.
+ * What a span may say about a SQL statement: the text with every literal replaced by {@code ?}
+ * (literals carry user data), the operation, and the table it works on.
  */
 public final class SqlStatement {
   private static final int MAX_LENGTH = 4096;
@@ -22,7 +22,8 @@ public final class SqlStatement {
   public static SqlStatement parse(String sql) {
     String sanitized = sanitize(sql);
     String[] words = sanitized.trim().split("[\\s(),;]+", 8);
-    String operation = words.length > 0 && !words[0].isEmpty() ? words[0].toUpperCase(Locale.ROOT) : null;
+    String operation =
+        words.length > 0 && !words[0].isEmpty() ? words[0].toUpperCase(Locale.ROOT) : null;
     return new SqlStatement(sanitized, operation, collection(operation, words));
   }
 
@@ -38,7 +39,10 @@ public final class SqlStatement {
     return collection;
   }
 
-  /** Replaces string, number and hex literals with {@code ?}; identifiers and quoted identifiers stay. */
+  /**
+   * Replaces string, number and hex literals with {@code ?}; identifiers and quoted identifiers
+   * stay.
+   */
   static String sanitize(String sql) {
     StringBuilder out = new StringBuilder(Math.min(sql.length(), MAX_LENGTH));
     int i = 0;
@@ -59,7 +63,8 @@ public final class SqlStatement {
         }
         out.append(sql, i, end);
         i = end;
-      } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
+      } else if (Character.isDigit(c)
+          || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
         i = skipNumber(sql, i);
         out.append('?');
       } else {
@@ -98,8 +103,11 @@ public final class SqlStatement {
       char c = sql.charAt(i);
       if (Character.isDigit(c) || c == '.') {
         i++;
-      } else if ((c == 'e' || c == 'E') && i + 1 < sql.length()
-          && (Character.isDigit(sql.charAt(i + 1)) || sql.charAt(i + 1) == '-' || sql.charAt(i + 1) == '+')) {
+      } else if ((c == 'e' || c == 'E')
+          && i + 1 < sql.length()
+          && (Character.isDigit(sql.charAt(i + 1))
+              || sql.charAt(i + 1) == '-'
+              || sql.charAt(i + 1) == '+')) {
         i += 2;
       } else {
         break;

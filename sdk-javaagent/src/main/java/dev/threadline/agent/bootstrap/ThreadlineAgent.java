@@ -5,9 +5,10 @@ import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 
 /**
- * The {@code -javaagent} entry point. It puts the small bootstrap part of the agent on the bootstrap class path,
- * loads everything else through {@link AgentClassLoader} and hands over to the installer there. If anything
- * fails, the application starts without tracing and one line says why.
+ * The {@code -javaagent} entry point. It puts the small bootstrap part of the agent on the
+ * bootstrap class path, loads everything else through {@link AgentClassLoader} and hands over to
+ * the installer there. If anything fails, the application starts without tracing and one line says
+ * why.
  */
 public final class ThreadlineAgent {
   private static final String INSTALLER = "dev.threadline.agent.AgentInstaller";
@@ -24,10 +25,13 @@ public final class ThreadlineAgent {
 
   private static void start(String arguments, Instrumentation instrumentation) {
     try {
-      File jar = new File(ThreadlineAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      File jar =
+          new File(
+              ThreadlineAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
       ClassLoader agentLoader = new AgentClassLoader(jar);
-      agentLoader.loadClass(INSTALLER)
+      agentLoader
+          .loadClass(INSTALLER)
           .getMethod("install", Instrumentation.class, String.class, ClassLoader.class)
           .invoke(null, instrumentation, arguments, agentLoader);
     } catch (Throwable t) {

@@ -5,9 +5,9 @@ import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A concurrent map with weak keys compared by identity. Retransformed JDK classes cannot get new fields, so the
- * context captured for a task object lives here instead; a task that is never run (rejected, dropped by
- * {@code shutdownNow}) takes its entry with it when it is collected.
+ * A concurrent map with weak keys compared by identity. Retransformed JDK classes cannot get new
+ * fields, so the context captured for a task object lives here instead; a task that is never run
+ * (rejected, dropped by {@code shutdownNow}) takes its entry with it when it is collected.
  */
 final class WeakIdentityMap<V> {
   private final ConcurrentHashMap<Key, V> map = new ConcurrentHashMap<>();
@@ -18,7 +18,9 @@ final class WeakIdentityMap<V> {
     map.put(new Key(key, collected), value);
   }
 
-  /** Puts unless {@code key} is present; returns the value already there, or {@code null} when put. */
+  /**
+   * Puts unless {@code key} is present; returns the value already there, or {@code null} when put.
+   */
   V putIfAbsent(Object key, V value) {
     expunge();
     return map.putIfAbsent(new Key(key, collected), value);
@@ -45,7 +47,10 @@ final class WeakIdentityMap<V> {
     }
   }
 
-  /** Weak key; a lookup key is the same class without a queue, equal when the referents are the same object. */
+  /**
+   * Weak key; a lookup key is the same class without a queue, equal when the referents are the same
+   * object.
+   */
   private static final class Key extends WeakReference<Object> {
     private final int hash;
 

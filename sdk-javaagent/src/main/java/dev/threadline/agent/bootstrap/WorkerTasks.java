@@ -1,9 +1,9 @@
 package dev.threadline.agent.bootstrap;
 
 /**
- * The task a {@code ThreadPoolExecutor} worker is running, between {@code beforeExecute} and
- * {@code afterExecute}: two separate methods, so what must be undone after the task is kept per thread. The
- * application's own {@code Runnable} is what both methods receive; nothing is wrapped.
+ * The task a {@code ThreadPoolExecutor} worker is running, between {@code beforeExecute} and {@code
+ * afterExecute}: two separate methods, so what must be undone after the task is kept per thread.
+ * The application's own {@code Runnable} is what both methods receive; nothing is wrapped.
  */
 public final class WorkerTasks {
   private static final ThreadLocal<Frame> RUNNING = new ThreadLocal<>();
@@ -18,7 +18,10 @@ public final class WorkerTasks {
     }
   }
 
-  /** From {@code afterExecute} (or when {@code beforeExecute} throws): restores the worker's own context. */
+  /**
+   * From {@code afterExecute} (or when {@code beforeExecute} throws): restores the worker's own
+   * context.
+   */
   public static void end(Object task) {
     Frame frame = RUNNING.get();
     if (frame != null && frame.task == task) {
@@ -27,9 +30,13 @@ public final class WorkerTasks {
     }
   }
 
-  private static final ThreadLocal<int[]> IN_POOL_INTERNALS = ThreadLocal.withInitial(() -> new int[1]);
+  private static final ThreadLocal<int[]> IN_POOL_INTERNALS =
+      ThreadLocal.withInitial(() -> new int[1]);
 
-  /** From {@code ThreadPoolExecutor.addWorker}: threads started from here are the pool's own workers. */
+  /**
+   * From {@code ThreadPoolExecutor.addWorker}: threads started from here are the pool's own
+   * workers.
+   */
   public static void enterPoolInternals() {
     IN_POOL_INTERNALS.get()[0]++;
   }
@@ -38,7 +45,10 @@ public final class WorkerTasks {
     IN_POOL_INTERNALS.get()[0]--;
   }
 
-  /** Whether the thread being started is a pool's worker (it must not inherit its creator's context). */
+  /**
+   * Whether the thread being started is a pool's worker (it must not inherit its creator's
+   * context).
+   */
   public static boolean startingPoolWorker() {
     return IN_POOL_INTERNALS.get()[0] > 0;
   }

@@ -14,15 +14,22 @@ import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // try (Scope ignored = ...) is the idiom
 class TaskContextsTest {
-  private final Context request = Context.root().with(Span.wrap(SpanContext.create(
-      "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault())));
+  private final Context request =
+      Context.root()
+          .with(
+              Span.wrap(
+                  SpanContext.create(
+                      "4bf92f3577b34da6a3ce929d0e0e4736",
+                      "00f067aa0ba902b7",
+                      TraceFlags.getSampled(),
+                      TraceState.getDefault())));
 
   @Test
   void nothingIsCapturedOrWrappedWithoutAContext() {
     Object task = new Object();
     TaskContexts.capture(task);
     assertThat(TaskContexts.attachOnce(task)).isNull();
-    Runnable runnable = () -> { };
+    Runnable runnable = () -> {};
     assertThat(TaskContexts.wrap(runnable)).isSameAs(runnable);
   }
 
@@ -68,8 +75,15 @@ class TaskContextsTest {
 
   @Test
   void theSameTaskObjectSubmittedTwiceKeepsBothContexts() {
-    Context other = Context.root().with(Span.wrap(SpanContext.create(
-        "4bf92f3577b34da6a3ce929d0e0e4737", "00f067aa0ba902b8", TraceFlags.getSampled(), TraceState.getDefault())));
+    Context other =
+        Context.root()
+            .with(
+                Span.wrap(
+                    SpanContext.create(
+                        "4bf92f3577b34da6a3ce929d0e0e4737",
+                        "00f067aa0ba902b8",
+                        TraceFlags.getSampled(),
+                        TraceState.getDefault())));
     AtomicReference<Context> seen = new AtomicReference<>();
     Runnable shared = () -> seen.set(Context.current());
     Runnable first;
@@ -92,7 +106,7 @@ class TaskContextsTest {
 
   @Test
   void workerHooksAttachBetweenBeforeAndAfterExecute() {
-    Runnable task = () -> { };
+    Runnable task = () -> {};
     try (Scope ignored = request.makeCurrent()) {
       TaskContexts.capture(task);
     }

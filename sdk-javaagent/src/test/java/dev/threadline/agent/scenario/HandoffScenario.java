@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 /**
- * The hand-off matrix: one request per pattern, each handing work to another thread that makes a real HTTP or
- * JDBC call. Runs every pattern in one JVM; on JDK 21+ the virtual-thread patterns too.
+ * The hand-off matrix: one request per pattern, each handing work to another thread that makes a
+ * real HTTP or JDBC call. Runs every pattern in one JVM; on JDK 21+ the virtual-thread patterns
+ * too.
  */
 final class HandoffScenario {
   private static final long WAIT = 20;
@@ -35,96 +36,149 @@ final class HandoffScenario {
     ForkJoinPool forkJoin = new ForkJoinPool(2);
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
     try (Handoffs h = new Handoffs()) {
-      h.request("tpe-execute", () -> {
-        CountDownLatch done = new CountDownLatch(1);
-        pool.execute(() -> {
-          h.httpCall("tpe-execute");
-          done.countDown();
-        });
-        await(done);
-      });
+      h.request(
+          "tpe-execute",
+          () -> {
+            CountDownLatch done = new CountDownLatch(1);
+            pool.execute(
+                () -> {
+                  h.httpCall("tpe-execute");
+                  done.countDown();
+                });
+            await(done);
+          });
       h.table("tpe-submit-callable");
-      h.request("tpe-submit-callable", () -> pool.submit(() -> {
-        h.jdbcCall("tpe-submit-callable");
-        return 1;
-      }).get(WAIT, TimeUnit.SECONDS));
-      h.request("tpe-invoke-all", () -> {
-        List<Callable<Integer>> tasks = List.of(() -> {
-          h.httpCall("tpe-invoke-all");
-          return 1;
-        });
-        pool.invokeAll(tasks).get(0).get(WAIT, TimeUnit.SECONDS);
-      });
+      h.request(
+          "tpe-submit-callable",
+          () ->
+              pool.submit(
+                      () -> {
+                        h.jdbcCall("tpe-submit-callable");
+                        return 1;
+                      })
+                  .get(WAIT, TimeUnit.SECONDS));
+      h.request(
+          "tpe-invoke-all",
+          () -> {
+            List<Callable<Integer>> tasks =
+                List.of(
+                    () -> {
+                      h.httpCall("tpe-invoke-all");
+                      return 1;
+                    });
+            pool.invokeAll(tasks).get(0).get(WAIT, TimeUnit.SECONDS);
+          });
       h.request("tpe-subclass-hooks", () -> subclassHooks(h));
-      h.request("jdk-delegating-executor", () -> {
-        ExecutorService unconfigurable = Executors.unconfigurableExecutorService(pool);
-        unconfigurable.submit(() -> h.httpCall("jdk-delegating-executor")).get(WAIT, TimeUnit.SECONDS);
-      });
-      h.request("stpe-schedule", () -> scheduler.schedule(() -> h.httpCall("stpe-schedule"), 10,
-          TimeUnit.MILLISECONDS).get(WAIT, TimeUnit.SECONDS));
-      h.request("stpe-fixed-rate", () -> {
-        // A repeating task must not carry the request that scheduled it: its call is expected in a trace of
-        // its own.
-        CountDownLatch once = new CountDownLatch(1);
-        AtomicBoolean first = new AtomicBoolean(true);
-        ScheduledFuture<?> repeating = scheduler.scheduleAtFixedRate(() -> {
-          if (first.compareAndSet(true, false)) {
-            h.httpCall("stpe-fixed-rate");
-            once.countDown();
-          }
-        }, 0, 5, TimeUnit.MILLISECONDS);
-        await(once);
-        repeating.cancel(false);
-      });
-      h.request("fjp-execute", () -> {
-        CountDownLatch done = new CountDownLatch(1);
-        forkJoin.execute(() -> {
-          h.httpCall("fjp-execute");
-          done.countDown();
-        });
-        await(done);
-      });
+      h.request(
+          "jdk-delegating-executor",
+          () -> {
+            ExecutorService unconfigurable = Executors.unconfigurableExecutorService(pool);
+            unconfigurable
+                .submit(() -> h.httpCall("jdk-delegating-executor"))
+                .get(WAIT, TimeUnit.SECONDS);
+          });
+      h.request(
+          "stpe-schedule",
+          () ->
+              scheduler
+                  .schedule(() -> h.httpCall("stpe-schedule"), 10, TimeUnit.MILLISECONDS)
+                  .get(WAIT, TimeUnit.SECONDS));
+      h.request(
+          "stpe-fixed-rate",
+          () -> {
+            // A repeating task must not carry the request that scheduled it: its call is expected
+            // in a trace of
+            // its own.
+            CountDownLatch once = new CountDownLatch(1);
+            AtomicBoolean first = new AtomicBoolean(true);
+            ScheduledFuture<?> repeating =
+                scheduler.scheduleAtFixedRate(
+                    () -> {
+                      if (first.compareAndSet(true, false)) {
+                        h.httpCall("stpe-fixed-rate");
+                        once.countDown();
+                      }
+                    },
+                    0,
+                    5,
+                    TimeUnit.MILLISECONDS);
+            await(once);
+            repeating.cancel(false);
+          });
+      h.request(
+          "fjp-execute",
+          () -> {
+            CountDownLatch done = new CountDownLatch(1);
+            forkJoin.execute(
+                () -> {
+                  h.httpCall("fjp-execute");
+                  done.countDown();
+                });
+            await(done);
+          });
       h.request("fjp-fork", () -> forkJoin.invoke(new ForkingAction(h, "fjp-fork")));
       h.table("cf-supply-async");
-      h.request("cf-supply-async", () -> CompletableFuture.supplyAsync(() -> {
-        h.jdbcCall("cf-supply-async");
-        return 1;
-      }).get(WAIT, TimeUnit.SECONDS));
+      h.request(
+          "cf-supply-async",
+          () ->
+              CompletableFuture.supplyAsync(
+                      () -> {
+                        h.jdbcCall("cf-supply-async");
+                        return 1;
+                      })
+                  .get(WAIT, TimeUnit.SECONDS));
       CompletableFuture<String> source = new CompletableFuture<>();
       AtomicReference<CompletableFuture<String>> stage = new AtomicReference<>();
-      h.request("cf-then-apply-sync", () -> stage.set(source.thenApply(value -> {
-        h.httpCall("cf-then-apply-sync");
-        return value;
-      })));
-      // Completed by another request on another thread: the stage still belongs to the request that registered it.
-      h.request("cf-completer", () -> {
-        Thread completer = new Thread(() -> source.complete("x"), "completer");
-        completer.start();
-        completer.join();
-      });
+      h.request(
+          "cf-then-apply-sync",
+          () ->
+              stage.set(
+                  source.thenApply(
+                      value -> {
+                        h.httpCall("cf-then-apply-sync");
+                        return value;
+                      })));
+      // Completed by another request on another thread: the stage still belongs to the request that
+      // registered it.
+      h.request(
+          "cf-completer",
+          () -> {
+            Thread completer = new Thread(() -> source.complete("x"), "completer");
+            completer.start();
+            completer.join();
+          });
       stage.get().get(WAIT, TimeUnit.SECONDS);
       CompletableFuture<String> later = new CompletableFuture<>();
       AtomicReference<CompletableFuture<Void>> asyncStage = new AtomicReference<>();
-      h.request("cf-then-accept-async", () ->
-          asyncStage.set(later.thenAcceptAsync(value -> h.httpCall("cf-then-accept-async"), pool)));
+      h.request(
+          "cf-then-accept-async",
+          () ->
+              asyncStage.set(
+                  later.thenAcceptAsync(value -> h.httpCall("cf-then-accept-async"), pool)));
       later.complete("y");
       asyncStage.get().get(WAIT, TimeUnit.SECONDS);
       h.table("parallel-stream");
       h.request("parallel-stream", () -> parallelStream(h));
-      h.request("custom-executor", () -> {
-        CountDownLatch done = new CountDownLatch(1);
-        new NewThreadExecutor().execute(() -> {
-          h.httpCall("custom-executor");
-          done.countDown();
-        });
-        await(done);
-      });
+      h.request(
+          "custom-executor",
+          () -> {
+            CountDownLatch done = new CountDownLatch(1);
+            new NewThreadExecutor()
+                .execute(
+                    () -> {
+                      h.httpCall("custom-executor");
+                      done.countDown();
+                    });
+            await(done);
+          });
       h.request("nested-executors", () -> nestedExecutors(h));
-      h.request("thread-start", () -> {
-        Thread thread = new Thread(() -> h.httpCall("thread-start"), "plain-thread");
-        thread.start();
-        thread.join();
-      });
+      h.request(
+          "thread-start",
+          () -> {
+            Thread thread = new Thread(() -> h.httpCall("thread-start"), "plain-thread");
+            thread.start();
+            thread.join();
+          });
       if (Runtime.version().feature() >= 21) {
         VirtualThreads.run(h);
       }
@@ -138,27 +192,34 @@ final class HandoffScenario {
   private static void subclassHooks(Handoffs h) throws Exception {
     HookedPool hooked = new HookedPool();
     CountDownLatch done = new CountDownLatch(1);
-    Runnable task = () -> {
-      h.httpCall("tpe-subclass-hooks");
-      done.countDown();
-    };
+    Runnable task =
+        () -> {
+          h.httpCall("tpe-subclass-hooks");
+          done.countDown();
+        };
     hooked.execute(task);
     await(done);
     hooked.shutdown();
     hooked.awaitTermination(WAIT, TimeUnit.SECONDS);
-    System.out.println("hooks saw own runnable: "
-        + (hooked.seenBefore.get() == task && hooked.seenAfter.get() == task));
+    System.out.println(
+        "hooks saw own runnable: "
+            + (hooked.seenBefore.get() == task && hooked.seenAfter.get() == task));
   }
 
   private static void parallelStream(Handoffs h) {
     AtomicBoolean called = new AtomicBoolean();
-    IntStream.range(0, 400).parallel().forEach(i -> {
-      // The call is made from a pool worker, never from the calling thread (which also takes elements).
-      if (Thread.currentThread() instanceof ForkJoinWorkerThread && called.compareAndSet(false, true)) {
-        h.jdbcCall("parallel-stream");
-      }
-      sleepQuietly();
-    });
+    IntStream.range(0, 400)
+        .parallel()
+        .forEach(
+            i -> {
+              // The call is made from a pool worker, never from the calling thread (which also
+              // takes elements).
+              if (Thread.currentThread() instanceof ForkJoinWorkerThread
+                  && called.compareAndSet(false, true)) {
+                h.jdbcCall("parallel-stream");
+              }
+              sleepQuietly();
+            });
     System.out.println("parallel stream reached a worker: " + called.get());
   }
 
@@ -166,14 +227,16 @@ final class HandoffScenario {
     HookedPool inner = new HookedPool();
     CountDownLatch done = new CountDownLatch(1);
     Executor outer = new DelegatingExecutor(new DelegatingExecutor(inner));
-    outer.execute(() -> {
-      h.httpCall("nested-executors");
-      done.countDown();
-    });
+    outer.execute(
+        () -> {
+          h.httpCall("nested-executors");
+          done.countDown();
+        });
     await(done);
     inner.shutdown();
     int layers = 0;
-    for (Runnable r = inner.seenBefore.get(); r instanceof ContextRunnableTask;
+    for (Runnable r = inner.seenBefore.get();
+        r instanceof ContextRunnableTask;
         r = ((ContextRunnableTask) r).delegate()) {
       layers++;
     }
@@ -194,7 +257,9 @@ final class HandoffScenario {
     }
   }
 
-  /** Forks a child and waits for it without joining, so that another worker has to steal and run it. */
+  /**
+   * Forks a child and waits for it without joining, so that another worker has to steal and run it.
+   */
   static final class ForkingAction extends RecursiveAction {
     private static final long serialVersionUID = 1L;
     private final transient Handoffs h;
@@ -208,15 +273,16 @@ final class HandoffScenario {
     @Override
     protected void compute() {
       CountDownLatch done = new CountDownLatch(1);
-      RecursiveAction child = new RecursiveAction() {
-        private static final long serialVersionUID = 1L;
+      RecursiveAction child =
+          new RecursiveAction() {
+            private static final long serialVersionUID = 1L;
 
-        @Override
-        protected void compute() {
-          h.httpCall(pattern);
-          done.countDown();
-        }
-      };
+            @Override
+            protected void compute() {
+              h.httpCall(pattern);
+              done.countDown();
+            }
+          };
       child.fork();
       try {
         await(done);

@@ -11,9 +11,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
- * What every hand-off pattern does: a request (a SERVER span started through the agent's own servlet facade, as
- * its advice would) hands work to another thread, which makes a real outgoing call: HTTP to the target server or
- * a JDBC query on H2. The test then checks the call's CLIENT span is a child of the request's SERVER span.
+ * What every hand-off pattern does: a request (a SERVER span started through the agent's own
+ * servlet facade, as its advice would) hands work to another thread, which makes a real outgoing
+ * call: HTTP to the target server or a JDBC query on H2. The test then checks the call's CLIENT
+ * span is a child of the request's SERVER span.
  */
 final class Handoffs implements AutoCloseable {
   static final String DB_URL = "jdbc:h2:mem:handoff;DB_CLOSE_DELAY=-1";
@@ -26,11 +27,25 @@ final class Handoffs implements AutoCloseable {
     setup = DriverManager.getConnection(DB_URL, "sa", "");
   }
 
-  /** Runs {@code body} inside a SERVER span for {@code /matrix/<pattern>}, which ends when {@code body} returns. */
+  /**
+   * Runs {@code body} inside a SERVER span for {@code /matrix/<pattern>}, which ends when {@code
+   * body} returns.
+   */
   void request(String pattern, ThrowingRunnable body) throws Exception {
     String[] headers = ServerSpans.propagationHeaders();
-    ServerSpan span = ServerSpans.start(headers, new String[headers.length], "GET", "http", "localhost", 8080,
-        "/matrix/" + pattern, null, "127.0.0.1", "handoff-matrix", "1.1");
+    ServerSpan span =
+        ServerSpans.start(
+            headers,
+            new String[headers.length],
+            "GET",
+            "http",
+            "localhost",
+            8080,
+            "/matrix/" + pattern,
+            null,
+            "127.0.0.1",
+            "handoff-matrix",
+            "1.1");
     try {
       body.run();
     } finally {
@@ -42,7 +57,8 @@ final class Handoffs implements AutoCloseable {
   /** An outgoing HTTP call marked with the pattern's name ({@code /ok?p=<pattern>}). */
   void httpCall(String pattern) {
     try {
-      HttpURLConnection connection = (HttpURLConnection) new URL(server.url("/ok?p=" + pattern)).openConnection();
+      HttpURLConnection connection =
+          (HttpURLConnection) new URL(server.url("/ok?p=" + pattern)).openConnection();
       try (InputStream body = connection.getInputStream()) {
         body.readAllBytes();
       }
@@ -59,7 +75,10 @@ final class Handoffs implements AutoCloseable {
     }
   }
 
-  /** An outgoing JDBC query on the pattern's own table ({@code db.collection.name} names the pattern). */
+  /**
+   * An outgoing JDBC query on the pattern's own table ({@code db.collection.name} names the
+   * pattern).
+   */
   void jdbcCall(String pattern) {
     try (Connection connection = DriverManager.getConnection(DB_URL, "sa", "");
         Statement statement = connection.createStatement();

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * 10,000 mixed tasks handed off from 100 requests, then: is every worker back at the root context, and can every
- * captured context be collected (also a cancelled task's, but not a still-pending one's)?
+ * 10,000 mixed tasks handed off from 100 requests, then: is every worker back at the root context,
+ * and can every captured context be collected (also a cancelled task's, but not a still-pending
+ * one's)?
  */
 final class LeakScenario {
   private static final int REQUESTS = 100;
@@ -41,41 +42,49 @@ final class LeakScenario {
     ScheduledFuture<?> pendingTask;
     try (Handoffs h = new Handoffs()) {
       for (int r = 0; r < REQUESTS; r++) {
-        h.request("leak-" + r, () -> {
-          contexts.add(new WeakReference<>(ContextProbe.current()));
-          List<Future<?>> futures = new ArrayList<>();
-          for (int i = 0; i < TASKS_PER_REQUEST; i++) {
-            AtomicInteger counter = inContext[i % 5];
-            Runnable task = () -> {
-              if (!ContextProbe.isRoot()) {
-                counter.incrementAndGet();
+        h.request(
+            "leak-" + r,
+            () -> {
+              contexts.add(new WeakReference<>(ContextProbe.current()));
+              List<Future<?>> futures = new ArrayList<>();
+              for (int i = 0; i < TASKS_PER_REQUEST; i++) {
+                AtomicInteger counter = inContext[i % 5];
+                Runnable task =
+                    () -> {
+                      if (!ContextProbe.isRoot()) {
+                        counter.incrementAndGet();
+                      }
+                    };
+                switch (i % 5) {
+                  case 0 -> pool.execute(task);
+                  case 1 -> futures.add(pool.submit(task));
+                  case 2 -> futures.add(scheduler.schedule(task, 0, TimeUnit.MILLISECONDS));
+                  case 3 -> futures.add(forkJoin.submit(task));
+                  default -> futures.add(CompletableFuture.runAsync(task, pool).thenRun(() -> {}));
+                }
               }
-            };
-            switch (i % 5) {
-              case 0 -> pool.execute(task);
-              case 1 -> futures.add(pool.submit(task));
-              case 2 -> futures.add(scheduler.schedule(task, 0, TimeUnit.MILLISECONDS));
-              case 3 -> futures.add(forkJoin.submit(task));
-              default -> futures.add(CompletableFuture.runAsync(task, pool).thenRun(() -> { }));
-            }
-          }
-          for (Future<?> future : futures) {
-            future.get(20, TimeUnit.SECONDS);
-          }
-        });
+              for (Future<?> future : futures) {
+                future.get(20, TimeUnit.SECONDS);
+              }
+            });
       }
       AtomicReference<WeakReference<Object>> cancelledRef = new AtomicReference<>();
-      h.request("leak-cancelled", () -> {
-        cancelledRef.set(new WeakReference<>(ContextProbe.current()));
-        scheduler.schedule(() -> { }, 1, TimeUnit.HOURS).cancel(false);
-      });
-      // The control: a task still waiting must keep its context (else the GC check below proves nothing).
+      h.request(
+          "leak-cancelled",
+          () -> {
+            cancelledRef.set(new WeakReference<>(ContextProbe.current()));
+            scheduler.schedule(() -> {}, 1, TimeUnit.HOURS).cancel(false);
+          });
+      // The control: a task still waiting must keep its context (else the GC check below proves
+      // nothing).
       AtomicReference<WeakReference<Object>> pendingRef = new AtomicReference<>();
       AtomicReference<ScheduledFuture<?>> pendingFuture = new AtomicReference<>();
-      h.request("leak-pending", () -> {
-        pendingRef.set(new WeakReference<>(ContextProbe.current()));
-        pendingFuture.set(scheduler.schedule(() -> { }, 1, TimeUnit.HOURS));
-      });
+      h.request(
+          "leak-pending",
+          () -> {
+            pendingRef.set(new WeakReference<>(ContextProbe.current()));
+            pendingFuture.set(scheduler.schedule(() -> {}, 1, TimeUnit.HOURS));
+          });
       cancelled = cancelledRef.get();
       pending = pendingRef.get();
       pendingTask = pendingFuture.get();
@@ -91,8 +100,10 @@ final class LeakScenario {
         kinds.append(' ').append(counter.get());
       }
       System.out.println("leak ran-in-context=" + ran + " by kind:" + kinds);
-      boolean allRoot = workersAtRoot(pool, 4) & workersAtRoot(scheduler, 2) & workersAtRoot(forkJoin, 2);
-      System.out.println("leak workers-at-root=" + allRoot + " main-at-root=" + ContextProbe.isRoot());
+      boolean allRoot =
+          workersAtRoot(pool, 4) & workersAtRoot(scheduler, 2) & workersAtRoot(forkJoin, 2);
+      System.out.println(
+          "leak workers-at-root=" + allRoot + " main-at-root=" + ContextProbe.isRoot());
       for (int i = 0; i < 5; i++) {
         System.gc();
         Thread.sleep(50);
@@ -101,8 +112,11 @@ final class LeakScenario {
       long collected = contexts.stream().filter(ref -> ref.get() == null).count();
       System.out.println("leak collected=" + collected + "/" + contexts.size());
       System.out.println("leak cancelled-collected=" + (cancelled.get() == null));
-      System.out.println("leak pending-retained=" + (pending.get() != null) + " pending-tasks="
-          + ContextProbe.pendingTasks());
+      System.out.println(
+          "leak pending-retained="
+              + (pending.get() != null)
+              + " pending-tasks="
+              + ContextProbe.pendingTasks());
       pendingTask.cancel(false);
     } finally {
       pool.shutdownNow();
@@ -116,10 +130,12 @@ final class LeakScenario {
     CyclicBarrier barrier = new CyclicBarrier(workers);
     List<Future<Boolean>> checks = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
-      checks.add(executor.submit(() -> {
-        barrier.await(20, TimeUnit.SECONDS);
-        return ContextProbe.isRoot();
-      }));
+      checks.add(
+          executor.submit(
+              () -> {
+                barrier.await(20, TimeUnit.SECONDS);
+                return ContextProbe.isRoot();
+              }));
     }
     boolean all = true;
     for (Future<Boolean> check : checks) {

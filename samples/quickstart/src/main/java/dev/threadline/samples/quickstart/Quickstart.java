@@ -12,8 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The quickstart: the same checkout request twice, once with a plain thread pool (the chain breaks: every stock
- * check starts a trace of its own) and once with the pool wrapped by Threadline (one trace).
+ * The quickstart: the same checkout request twice, once with a plain thread pool (the chain breaks:
+ * every stock check starts a trace of its own) and once with the pool wrapped by Threadline (one
+ * trace).
  */
 public final class Quickstart {
   private Quickstart() {}
@@ -61,23 +62,34 @@ public final class Quickstart {
   private static boolean print(Result result, Threadline threadline, PrintStream out) {
     int plainTraces = TraceTree.traceIds(result.plainPool()).size();
     int threadlineTraces = TraceTree.traceIds(result.threadlinePool()).size();
-    out.println("== Checkout through a plain thread pool: " + plainTraces + " traces, the chain breaks at the pool");
+    out.println(
+        "== Checkout through a plain thread pool: "
+            + plainTraces
+            + " traces, the chain breaks at the pool");
     out.print(TraceTree.render(result.plainPool()));
     out.println();
     out.println("== Checkout through a pool wrapped by Threadline: " + threadlineTraces + " trace");
     out.print(TraceTree.render(result.threadlinePool()));
     out.println();
-    out.println("== RED metrics (also at http://127.0.0.1:" + threadline.prometheusPort() + "/metrics while running)");
-    for (Timer timer : threadline.meterRegistry().find("threadline.http.server.duration").timers()) {
-      out.printf("  server %-14s count=%d errors=%s mean=%.2f ms%n",
-          timer.getId().getTag("http.route"), timer.count(), timer.getId().getTag("error"),
+    out.println(
+        "== RED metrics (also at http://127.0.0.1:"
+            + threadline.prometheusPort()
+            + "/metrics while running)");
+    for (Timer timer :
+        threadline.meterRegistry().find("threadline.http.server.duration").timers()) {
+      out.printf(
+          "  server %-14s count=%d errors=%s mean=%.2f ms%n",
+          timer.getId().getTag("http.route"),
+          timer.count(),
+          timer.getId().getTag("error"),
           timer.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
     }
     out.println();
     out.println("== Export: " + threadline.exportStats());
-    out.println(exportConfigured()
-        ? "Spans were also sent to your OTLP endpoint."
-        : "Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) to send these spans to Jaeger, Tempo or DeepFlow.");
+    out.println(
+        exportConfigured()
+            ? "Spans were also sent to your OTLP endpoint."
+            : "Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) to send these spans to Jaeger, Tempo or DeepFlow.");
     return threadlineTraces == 1;
   }
 

@@ -26,9 +26,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A tiny shop on the JDK HTTP server: {@code GET /checkout} checks the stock of three items in parallel on a
- * thread pool, each with an HTTP call to {@code GET /stock/{item}}. Spans are made by hand here; the Java agent
- * makes the same ones with no code.
+ * A tiny shop on the JDK HTTP server: {@code GET /checkout} checks the stock of three items in
+ * parallel on a thread pool, each with an HTTP call to {@code GET /stock/{item}}. Spans are made by
+ * hand here; the Java agent makes the same ones with no code.
  */
 final class ShopServer implements AutoCloseable {
   private static final List<String> ITEMS = List.of("coffee", "mug", "filter");
@@ -52,7 +52,8 @@ final class ShopServer implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
 
   /**
-   * @param stockPool the pool the stock checks run on: wrapped by Threadline or not, which is the whole point
+   * @param stockPool the pool the stock checks run on: wrapped by Threadline or not, which is the
+   *     whole point
    */
   ShopServer(OpenTelemetry openTelemetry, ExecutorService stockPool) throws IOException {
     this.openTelemetry = openTelemetry;
@@ -86,17 +87,23 @@ final class ShopServer implements AutoCloseable {
     return item + ": in stock";
   }
 
-  /** A CLIENT span around an HTTP call, with the trace context injected into the request headers. */
+  /**
+   * A CLIENT span around an HTTP call, with the trace context injected into the request headers.
+   */
   String get(String path) {
     Span span =
-        tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
+        tracer
+            .spanBuilder("GET")
+            .setSpanKind(SpanKind.CLIENT)
             .setAttribute("http.request.method", "GET")
             .setAttribute("url.full", uri(path).toString())
             .setAttribute("thread.name", Thread.currentThread().getName())
             .startSpan();
     try (Scope ignored = span.makeCurrent()) {
       HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
-      openTelemetry.getPropagators().getTextMapPropagator()
+      openTelemetry
+          .getPropagators()
+          .getTextMapPropagator()
           .inject(Context.current(), request, HttpRequest.Builder::header);
       HttpResponse<String> response =
           client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -116,15 +123,22 @@ final class ShopServer implements AutoCloseable {
   /** A SERVER span around a handler, continuing the caller's trace from the request headers. */
   private void serve(HttpExchange exchange, String route, Handler handler) throws IOException {
     Context parent =
-        openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), exchange, HEADERS);
+        openTelemetry
+            .getPropagators()
+            .getTextMapPropagator()
+            .extract(Context.root(), exchange, HEADERS);
     Span span =
-        tracer.spanBuilder("GET " + route).setParent(parent).setSpanKind(SpanKind.SERVER)
+        tracer
+            .spanBuilder("GET " + route)
+            .setParent(parent)
+            .setSpanKind(SpanKind.SERVER)
             .setAttribute("http.request.method", exchange.getRequestMethod())
             .setAttribute("http.route", route)
             .setAttribute("url.path", exchange.getRequestURI().getPath())
             .setAttribute("thread.name", Thread.currentThread().getName())
             .startSpan();
-    try (Scope ignored = span.makeCurrent(); exchange) {
+    try (Scope ignored = span.makeCurrent();
+        exchange) {
       byte[] body = handler.handle(exchange).getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);

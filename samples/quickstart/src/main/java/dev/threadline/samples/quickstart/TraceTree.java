@@ -14,18 +14,22 @@ final class TraceTree {
   private TraceTree() {}
 
   static Set<String> traceIds(List<SpanData> spans) {
-    return spans.stream().map(SpanData::getTraceId).collect(Collectors.toCollection(java.util.TreeSet::new));
+    return spans.stream()
+        .map(SpanData::getTraceId)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
   static String render(List<SpanData> spans) {
     Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
     spans.stream()
         .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
-        .forEach(span -> byTrace.computeIfAbsent(span.getTraceId(), id -> new ArrayList<>()).add(span));
+        .forEach(
+            span -> byTrace.computeIfAbsent(span.getTraceId(), id -> new ArrayList<>()).add(span));
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, List<SpanData>> trace : byTrace.entrySet()) {
       out.append("trace ").append(trace.getKey()).append('\n');
-      Set<String> ids = trace.getValue().stream().map(SpanData::getSpanId).collect(Collectors.toSet());
+      Set<String> ids =
+          trace.getValue().stream().map(SpanData::getSpanId).collect(Collectors.toSet());
       for (SpanData span : trace.getValue()) {
         if (!ids.contains(span.getParentSpanId())) {
           appendTree(out, span, trace.getValue(), 1);
@@ -35,14 +39,24 @@ final class TraceTree {
     return out.toString();
   }
 
-  private static void appendTree(StringBuilder out, SpanData span, List<SpanData> trace, int depth) {
+  private static void appendTree(
+      StringBuilder out, SpanData span, List<SpanData> trace, int depth) {
     out.append("  ".repeat(depth))
-        .append(span.getKind()).append(' ')
+        .append(span.getKind())
+        .append(' ')
         .append(span.getName())
-        .append("  [").append(span.getAttributes().asMap().entrySet().stream()
-            .filter(e -> e.getKey().getKey().equals("url.full") || e.getKey().getKey().equals("url.path"))
-            .map(e -> String.valueOf(e.getValue())).findFirst().orElse(""))
-        .append("] thread=").append(threadOf(span))
+        .append("  [")
+        .append(
+            span.getAttributes().asMap().entrySet().stream()
+                .filter(
+                    e ->
+                        e.getKey().getKey().equals("url.full")
+                            || e.getKey().getKey().equals("url.path"))
+                .map(e -> String.valueOf(e.getValue()))
+                .findFirst()
+                .orElse(""))
+        .append("] thread=")
+        .append(threadOf(span))
         .append('\n');
     for (SpanData child : trace) {
       if (child.getParentSpanId().equals(span.getSpanId())) {
@@ -52,9 +66,12 @@ final class TraceTree {
   }
 
   private static String threadOf(SpanData span) {
-    Object thread = span.getAttributes().asMap().entrySet().stream()
-        .filter(e -> e.getKey().getKey().equals("thread.name")).map(Map.Entry::getValue)
-        .findFirst().orElse("?");
+    Object thread =
+        span.getAttributes().asMap().entrySet().stream()
+            .filter(e -> e.getKey().getKey().equals("thread.name"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse("?");
     return String.valueOf(thread);
   }
 }

@@ -26,22 +26,29 @@ class QuickstartTest {
             .install()) {
       Quickstart.Result result = Quickstart.run(threadline, collector);
 
-      // Plain pool: the checkout trace, plus one new trace per stock check started on a pool thread.
+      // Plain pool: the checkout trace, plus one new trace per stock check started on a pool
+      // thread.
       assertThat(TraceTree.traceIds(result.plainPool())).hasSize(4);
 
       List<SpanData> spans = result.threadlinePool();
       assertThat(TraceTree.traceIds(spans)).hasSize(1);
-      // client GET /checkout -> server /checkout -> 3 x (client GET /stock on a pool thread -> server /stock)
+      // client GET /checkout -> server /checkout -> 3 x (client GET /stock on a pool thread ->
+      // server /stock)
       assertThat(spans).hasSize(8);
       SpanData checkout = only(spans, "GET /checkout");
       List<SpanData> stockCalls =
           spans.stream()
-              .filter(s -> s.getKind() == SpanKind.CLIENT && s.getParentSpanId().equals(checkout.getSpanId()))
+              .filter(
+                  s ->
+                      s.getKind() == SpanKind.CLIENT
+                          && s.getParentSpanId().equals(checkout.getSpanId()))
               .toList();
       assertThat(stockCalls).hasSize(3);
       assertThat(stockCalls)
-          .allSatisfy(call -> assertThat(call.getAttributes().asMap().toString()).contains("pool-"));
-      Set<String> stockCallIds = stockCalls.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
+          .allSatisfy(
+              call -> assertThat(call.getAttributes().asMap().toString()).contains("pool-"));
+      Set<String> stockCallIds =
+          stockCalls.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
       assertThat(spans.stream().filter(s -> s.getName().equals("GET /stock/{item}")))
           .hasSize(3)
           .allSatisfy(server -> assertThat(stockCallIds).contains(server.getParentSpanId()));

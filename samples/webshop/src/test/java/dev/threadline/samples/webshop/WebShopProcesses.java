@@ -2,7 +2,6 @@ package dev.threadline.samples.webshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The five services (each in its own JVM with the agent) and the nginx gateway, for the integration test. */
+/**
+ * The five services (each in its own JVM with the agent) and the nginx gateway, for the integration
+ * test.
+ */
 final class WebShopProcesses implements AutoCloseable {
   static final Map<String, String> SERVICES = new LinkedHashMap<>();
 
@@ -48,18 +50,26 @@ final class WebShopProcesses implements AutoCloseable {
   void startServices(String collectorUrl) throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     for (Map.Entry<String, String> service : SERVICES.entrySet()) {
-      List<String> command = List.of(java,
-          "-javaagent:" + System.getProperty("threadline.agent.jar"),
-          "-Dloader.main=" + service.getValue(),
-          "-jar", System.getProperty("webshop.jar"),
-          "--server.port=" + ports.get(service.getKey()),
-          "--webshop.user-url=" + url("user-svc"),
-          "--webshop.item-url=" + url("item-svc"),
-          "--webshop.stock-url=" + url("stock-svc"),
-          "--webshop.order-url=" + url("order-svc"));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(work.resolve(service.getKey() + ".log").toFile());
-      builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("THREADLINE_"));
+      List<String> command =
+          List.of(
+              java,
+              "-javaagent:" + System.getProperty("threadline.agent.jar"),
+              "-Dloader.main=" + service.getValue(),
+              "-jar",
+              System.getProperty("webshop.jar"),
+              "--server.port=" + ports.get(service.getKey()),
+              "--webshop.user-url=" + url("user-svc"),
+              "--webshop.item-url=" + url("item-svc"),
+              "--webshop.stock-url=" + url("stock-svc"),
+              "--webshop.order-url=" + url("order-svc"));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(work.resolve(service.getKey() + ".log").toFile());
+      builder
+          .environment()
+          .keySet()
+          .removeIf(k -> k.startsWith("OTEL_") || k.startsWith("THREADLINE_"));
       builder.environment().put("OTEL_SERVICE_NAME", service.getKey());
       builder.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", collectorUrl);
       builder.environment().put("OTEL_BSP_SCHEDULE_DELAY", "200");
@@ -73,19 +83,25 @@ final class WebShopProcesses implements AutoCloseable {
 
   void startGateway() throws Exception {
     gatewayPort = freePort();
-    String config = Files.readString(Paths.get("gateway/nginx.conf.template"))
-        .replace("@PREFIX@", work.toString())
-        .replace("@PORT@", Integer.toString(gatewayPort))
-        .replace("@SHOP_WEB@", "127.0.0.1:" + ports.get("shop-web"));
+    String config =
+        Files.readString(Paths.get("gateway/nginx.conf.template"))
+            .replace("@PREFIX@", work.toString())
+            .replace("@PORT@", Integer.toString(gatewayPort))
+            .replace("@SHOP_WEB@", "127.0.0.1:" + ports.get("shop-web"));
     Path file = work.resolve("nginx.conf");
     Files.writeString(file, config);
     String nginx = Files.isExecutable(Paths.get("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-    Process gateway = new ProcessBuilder(nginx, "-p", work.toString(), "-c", file.toString())
-        .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
+    Process gateway =
+        new ProcessBuilder(nginx, "-p", work.toString(), "-c", file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("nginx.out").toFile())
+            .start();
     processes.add(gateway);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
-      assertThat(gateway.isAlive()).as("nginx runs: " + read("nginx.out") + read("error.log")).isTrue();
+      assertThat(gateway.isAlive())
+          .as("nginx runs: " + read("nginx.out") + read("error.log"))
+          .isTrue();
       try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gatewayPort)) {
         return;
       } catch (IOException notYet) {
@@ -96,8 +112,9 @@ final class WebShopProcesses implements AutoCloseable {
   }
 
   HttpResponse<String> throughGateway(String path, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
-        .timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
+            .timeout(Duration.ofSeconds(60));
     headers.forEach(request::header);
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -115,9 +132,10 @@ final class WebShopProcesses implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        HttpResponse<String> health = client.send(
-            HttpRequest.newBuilder(URI.create(url(service) + "/actuator/health")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health =
+            client.send(
+                HttpRequest.newBuilder(URI.create(url(service) + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (health.statusCode() == 200) {
           return;
         }

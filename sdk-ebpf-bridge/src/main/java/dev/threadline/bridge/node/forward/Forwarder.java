@@ -14,15 +14,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Re-sends every accepted export request to another OTLP/HTTP endpoint, through a queue bounded in bytes and one
- * sender thread.
+ * Re-sends every accepted export request to another OTLP/HTTP endpoint, through a queue bounded in
+ * bytes and one sender thread.
  *
- * <p>Protobuf requests are re-posted as the very bytes received (still gzipped if they came gzipped) rather than
- * re-exported through the OpenTelemetry SDK exporter: the SDK exporter takes {@code SpanData}, so spans would
- * have to be rebuilt and re-encoded, and Kong's spans would not reach the backend byte for byte as Kong sent
- * them. JSON requests are sent on as the protobuf they were decoded into, so the target only ever needs
- * protobuf. A failed request is not retried: the node is a tap in front of the backend, and holding on to
- * data for a backend that is down is what would make its memory unbounded. Failures are counted instead.
+ * <p>Protobuf requests are re-posted as the very bytes received (still gzipped if they came
+ * gzipped) rather than re-exported through the OpenTelemetry SDK exporter: the SDK exporter takes
+ * {@code SpanData}, so spans would have to be rebuilt and re-encoded, and Kong's spans would not
+ * reach the backend byte for byte as Kong sent them. JSON requests are sent on as the protobuf they
+ * were decoded into, so the target only ever needs protobuf. A failed request is not retried: the
+ * node is a tap in front of the backend, and holding on to data for a backend that is down is what
+ * would make its memory unbounded. Failures are counted instead.
  */
 public final class Forwarder implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(Forwarder.class.getName());
@@ -59,9 +60,11 @@ public final class Forwarder implements AutoCloseable {
   }
 
   /**
-   * Queues one request body (OTLP protobuf, gzipped or not) carrying {@code spans} spans; never blocks.
+   * Queues one request body (OTLP protobuf, gzipped or not) carrying {@code spans} spans; never
+   * blocks.
    *
-   * @return false when the queue is full or the forwarder closed (the spans are counted as failures)
+   * @return false when the queue is full or the forwarder closed (the spans are counted as
+   *     failures)
    */
   public boolean offer(byte[] body, boolean gzip, int spans) {
     if (closed.get() || queuedBytes.addAndGet(body.length) > config.maxQueueBytes()) {
@@ -96,10 +99,11 @@ public final class Forwarder implements AutoCloseable {
   }
 
   private void send(Batch batch) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(config.endpoint())
-        .timeout(config.timeout())
-        .header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body()));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(config.endpoint())
+            .timeout(config.timeout())
+            .header("Content-Type", "application/x-protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body()));
     if (batch.gzip()) {
       request.header("Content-Encoding", "gzip");
     }
@@ -107,7 +111,8 @@ public final class Forwarder implements AutoCloseable {
       request.header(header.getKey(), header.getValue());
     }
     try {
-      HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 == 2) {
         metrics.forwarded(batch.spans());
         recovered();
@@ -128,8 +133,11 @@ public final class Forwarder implements AutoCloseable {
     metrics.forwardFailed(batch.spans());
     if (!failing) {
       failing = true;
-      logger.log(Level.WARNING, "threadline node: forwarding to {0} failed ({1}); counting failures in "
-          + "threadline.node.spans.forward.failures", new Object[] {config.endpoint(), why});
+      logger.log(
+          Level.WARNING,
+          "threadline node: forwarding to {0} failed ({1}); counting failures in "
+              + "threadline.node.spans.forward.failures",
+          new Object[] {config.endpoint(), why});
     }
   }
 

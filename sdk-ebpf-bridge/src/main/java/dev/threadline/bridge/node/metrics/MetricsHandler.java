@@ -9,9 +9,9 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * Answers {@code GET /metrics} with a Prometheus scrape: the text format 0.0.4, or OpenMetrics when the
- * {@code Accept} header asks for it (as Prometheus does). Same contract as sdk-core's endpoint, but mounted on
- * the node's own port instead of a second one.
+ * Answers {@code GET /metrics} with a Prometheus scrape: the text format 0.0.4, or OpenMetrics when
+ * the {@code Accept} header asks for it (as Prometheus does). Same contract as sdk-core's endpoint,
+ * but mounted on the node's own port instead of a second one.
  */
 public final class MetricsHandler implements HttpHandler {
   static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -30,14 +30,16 @@ public final class MetricsHandler implements HttpHandler {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+      if (!"GET".equals(exchange.getRequestMethod())
+          && !"HEAD".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         exchange.sendResponseHeaders(405, -1);
         return;
       }
       String contentType = TEXT;
       List<String> accepts = exchange.getRequestHeaders().get("Accept");
-      if (accepts != null && accepts.stream().anyMatch(a -> a.contains("application/openmetrics-text"))) {
+      if (accepts != null
+          && accepts.stream().anyMatch(a -> a.contains("application/openmetrics-text"))) {
         contentType = OPENMETRICS;
       }
       ByteArrayOutputStream buffer = new ByteArrayOutputStream(8 * 1024);

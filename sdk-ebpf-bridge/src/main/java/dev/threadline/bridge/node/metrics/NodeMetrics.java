@@ -8,20 +8,23 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
 
 /**
- * The node's own metrics, in a Prometheus registry scraped at {@code GET /metrics} on the node's port:
+ * The node's own metrics, in a Prometheus registry scraped at {@code GET /metrics} on the node's
+ * port:
  *
  * <ul>
  *   <li>{@code threadline.node.spans.received}: spans accepted into the store
- *   <li>{@code threadline.node.spans.rejected}: spans refused (invalid ids, a full trace, or a whole request
- *       refused; a refused request whose spans cannot be counted counts in {@code threadline.node.requests})
+ *   <li>{@code threadline.node.spans.rejected}: spans refused (invalid ids, a full trace, or a
+ *       whole request refused; a refused request whose spans cannot be counted counts in {@code
+ *       threadline.node.requests})
  *   <li>{@code threadline.node.spans.evicted}: spans dropped from the store to honour its limits
  *   <li>{@code threadline.node.spans.forwarded}: spans the forwarding target accepted
- *   <li>{@code threadline.node.spans.forward.failures}: spans that could not be forwarded (target down or
- *       refusing, queue full)
+ *   <li>{@code threadline.node.spans.forward.failures}: spans that could not be forwarded (target
+ *       down or refusing, queue full)
  *   <li>{@code threadline.node.requests}{@code {outcome, encoding}}: export requests by outcome
- *       ({@code accepted}, {@code bad_request}, {@code too_large}, {@code unsupported}) and encoding
- *       ({@code protobuf}, {@code json}, {@code other})
- *   <li>{@code threadline.node.store.bytes}, {@code threadline.node.store.traces}: what the store holds now
+ *       ({@code accepted}, {@code bad_request}, {@code too_large}, {@code unsupported}) and
+ *       encoding ({@code protobuf}, {@code json}, {@code other})
+ *   <li>{@code threadline.node.store.bytes}, {@code threadline.node.store.traces}: what the store
+ *       holds now
  * </ul>
  */
 public final class NodeMetrics {
@@ -34,16 +37,26 @@ public final class NodeMetrics {
 
   private NodeMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
-    received = Counter.builder("threadline.node.spans.received")
-        .description("Spans accepted into the node's store").register(registry);
-    rejected = Counter.builder("threadline.node.spans.rejected")
-        .description("Spans refused by the node").register(registry);
-    evicted = Counter.builder("threadline.node.spans.evicted")
-        .description("Spans evicted from the store to keep within its limits").register(registry);
-    forwarded = Counter.builder("threadline.node.spans.forwarded")
-        .description("Spans accepted by the forwarding target").register(registry);
-    forwardFailures = Counter.builder("threadline.node.spans.forward.failures")
-        .description("Spans that could not be forwarded").register(registry);
+    received =
+        Counter.builder("threadline.node.spans.received")
+            .description("Spans accepted into the node's store")
+            .register(registry);
+    rejected =
+        Counter.builder("threadline.node.spans.rejected")
+            .description("Spans refused by the node")
+            .register(registry);
+    evicted =
+        Counter.builder("threadline.node.spans.evicted")
+            .description("Spans evicted from the store to keep within its limits")
+            .register(registry);
+    forwarded =
+        Counter.builder("threadline.node.spans.forwarded")
+            .description("Spans accepted by the forwarding target")
+            .register(registry);
+    forwardFailures =
+        Counter.builder("threadline.node.spans.forward.failures")
+            .description("Spans that could not be forwarded")
+            .register(registry);
   }
 
   /** A fresh registry with the node's counters. */
@@ -53,10 +66,13 @@ public final class NodeMetrics {
 
   /** Registers the store gauges; the suppliers are read at scrape time. */
   public void bindStore(Supplier<Number> bytes, Supplier<Number> traces) {
-    Gauge.builder("threadline.node.store.bytes", bytes).baseUnit("bytes")
-        .description("Estimated heap held by stored spans").register(registry);
+    Gauge.builder("threadline.node.store.bytes", bytes)
+        .baseUnit("bytes")
+        .description("Estimated heap held by stored spans")
+        .register(registry);
     Gauge.builder("threadline.node.store.traces", traces)
-        .description("Traces in the store").register(registry);
+        .description("Traces in the store")
+        .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -83,10 +99,17 @@ public final class NodeMetrics {
     forwardFailures.increment(spans);
   }
 
-  /** Counts one export request by outcome and encoding ({@code protobuf}, {@code json}, {@code other}). */
+  /**
+   * Counts one export request by outcome and encoding ({@code protobuf}, {@code json}, {@code
+   * other}).
+   */
   public void request(String outcome, String encoding) {
-    Counter.builder("threadline.node.requests").tag("outcome", outcome).tag("encoding", encoding)
-        .description("OTLP export requests by outcome").register(registry).increment();
+    Counter.builder("threadline.node.requests")
+        .tag("outcome", outcome)
+        .tag("encoding", encoding)
+        .description("OTLP export requests by outcome")
+        .register(registry)
+        .increment();
   }
 
   /** The total of a counter over all its tags (for tests and diagnostics). */

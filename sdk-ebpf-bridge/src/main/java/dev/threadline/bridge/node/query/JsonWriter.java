@@ -3,12 +3,13 @@ package dev.threadline.bridge.node.query;
 import dev.threadline.bridge.node.JsonStrings;
 
 /**
- * A minimal streaming JSON writer for the query API: objects, arrays, strings, numbers, booleans. Commas are
- * placed automatically. Strings escape {@code <}, {@code >} and {@code &} as well, so span names and attribute
- * values sent by anyone can never become markup wherever the JSON ends up.
+ * A minimal streaming JSON writer for the query API: objects, arrays, strings, numbers, booleans.
+ * Commas are placed automatically. Strings escape {@code <}, {@code >} and {@code &} as well, so
+ * span names and attribute values sent by anyone can never become markup wherever the JSON ends up.
  */
 final class JsonWriter {
   private final StringBuilder out = new StringBuilder(4096);
+
   /** Whether the next value in the current container needs a comma before it. */
   private boolean comma;
 

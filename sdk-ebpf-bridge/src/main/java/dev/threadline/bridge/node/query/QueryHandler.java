@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  * The JSON query API:
  *
  * <ul>
- *   <li>{@code GET /api/traces?service=&endpoint=&errors=true&minDurationMs=&from=&to=&limit=}: trace summaries,
- *       newest first ({@code from}/{@code to} in epoch milliseconds, {@code limit} at most 1000, default 100)
- *   <li>{@code GET /api/traces/{traceId}}: one trace with all its spans (32 hex digits; 404 when not stored)
+ *   <li>{@code GET /api/traces?service=&endpoint=&errors=true&minDurationMs=&from=&to=&limit=}:
+ *       trace summaries, newest first ({@code from}/{@code to} in epoch milliseconds, {@code limit}
+ *       at most 1000, default 100)
+ *   <li>{@code GET /api/traces/{traceId}}: one trace with all its spans (32 hex digits; 404 when
+ *       not stored)
  *   <li>{@code GET /api/services}: every service with spans in the store
  *   <li>{@code GET /api/status}: what the store holds and its limits
  * </ul>
@@ -47,7 +49,10 @@ public final class QueryHandler implements HttpHandler {
       String path = exchange.getRequestURI().getPath();
       try {
         if (path.equals(TRACES) || path.equals(TRACES + "/")) {
-          send(exchange, 200, TraceJson.summaries(store.query(query(exchange.getRequestURI().getRawQuery()))));
+          send(
+              exchange,
+              200,
+              TraceJson.summaries(store.query(query(exchange.getRequestURI().getRawQuery()))));
         } else if (path.startsWith(TRACES + "/")) {
           trace(exchange, path.substring(TRACES.length() + 1));
         } else if (path.equals("/api/services")) {
@@ -74,14 +79,16 @@ public final class QueryHandler implements HttpHandler {
     }
     Optional<TraceSnapshot> trace = store.get(traceId.toLowerCase(Locale.ROOT));
     if (trace.isEmpty()) {
-      error(exchange, 404, "trace " + traceId + " is not in the store (never received, or evicted)");
+      error(
+          exchange, 404, "trace " + traceId + " is not in the store (never received, or evicted)");
       return;
     }
     send(exchange, 200, TraceJson.trace(trace.get()));
   }
 
   private String status() {
-    return new JsonWriter().beginObject()
+    return new JsonWriter()
+        .beginObject()
         .field("traces", store.traceCount())
         .field("spans", store.spanCount())
         .field("bytes", store.bytes())
@@ -140,7 +147,10 @@ public final class QueryHandler implements HttpHandler {
   }
 
   private static void error(HttpExchange exchange, int status, String message) throws IOException {
-    send(exchange, status, new JsonWriter().beginObject().field("error", message).endObject().toString());
+    send(
+        exchange,
+        status,
+        new JsonWriter().beginObject().field("error", message).endObject().toString());
   }
 
   private static void send(HttpExchange exchange, int status, String json) throws IOException {

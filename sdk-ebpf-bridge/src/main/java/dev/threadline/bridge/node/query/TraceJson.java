@@ -9,8 +9,9 @@ import dev.threadline.bridge.node.store.TraceSummary;
 import java.util.List;
 
 /**
- * The query API's JSON. Epoch-nanosecond times go out as strings (a JavaScript number cannot hold them exactly);
- * what the viewer lays out is given in milliseconds relative to the trace start, as plain numbers.
+ * The query API's JSON. Epoch-nanosecond times go out as strings (a JavaScript number cannot hold
+ * them exactly); what the viewer lays out is given in milliseconds relative to the trace start, as
+ * plain numbers.
  */
 final class TraceJson {
   private TraceJson() {}

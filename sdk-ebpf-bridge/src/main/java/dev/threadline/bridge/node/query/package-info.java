@@ -1,4 +1,2 @@
-/**
- * The JSON query API over the trace store.
- */
+/** The JSON query API over the trace store. */
 package dev.threadline.bridge.node.query;

@@ -22,12 +22,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reading helpers for OTLP/JSON: a strict, depth-limited parse, and the value rules of the OTLP JSON encoding
- * (trace and span ids as hex, 64-bit integers as strings or numbers, enums as names or numbers, field names in
- * lowerCamelCase or, as protobuf's JSON mapping also allows, snake_case).
+ * Reading helpers for OTLP/JSON: a strict, depth-limited parse, and the value rules of the OTLP
+ * JSON encoding (trace and span ids as hex, 64-bit integers as strings or numbers, enums as names
+ * or numbers, field names in lowerCamelCase or, as protobuf's JSON mapping also allows,
+ * snake_case).
  */
 final class OtlpJson {
-  /** Deep enough for any real OTLP document (nested attribute values included), shallow enough to be safe. */
+  /**
+   * Deep enough for any real OTLP document (nested attribute values included), shallow enough to be
+   * safe.
+   */
   static final int NESTING_LIMIT = 64;
 
   private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
@@ -37,7 +41,8 @@ final class OtlpJson {
 
   static JsonObject parse(byte[] body) throws ReceiveException {
     try (JsonReader reader =
-        new JsonReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
+        new JsonReader(
+            new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
       reader.setStrictness(Strictness.STRICT);
       reader.setNestingLimit(NESTING_LIMIT);
       JsonElement root = ELEMENTS.read(reader);
@@ -153,8 +158,8 @@ final class OtlpJson {
   }
 
   /**
-   * A trace or span id. OTLP/JSON writes them as hex, unlike protobuf's JSON mapping of other bytes fields; some
-   * old clients sent base64, which is accepted when it decodes to the right length.
+   * A trace or span id. OTLP/JSON writes them as hex, unlike protobuf's JSON mapping of other bytes
+   * fields; some old clients sent base64, which is accepted when it decodes to the right length.
    */
   static ByteString id(JsonElement value, String path, int length) throws ReceiveException {
     String text = string(value, path);

@@ -26,9 +26,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes an OTLP/JSON {@code ExportTraceServiceRequest} into the protobuf message, following the OTLP JSON
- * encoding rather than protobuf's generic JSON mapping (which would read the hex ids as base64). Unknown fields
- * are ignored, as the OTLP specification requires of receivers; {@code null} values count as absent.
+ * Decodes an OTLP/JSON {@code ExportTraceServiceRequest} into the protobuf message, following the
+ * OTLP JSON encoding rather than protobuf's generic JSON mapping (which would read the hex ids as
+ * base64). Unknown fields are ignored, as the OTLP specification requires of receivers; {@code
+ * null} values count as absent.
  */
 final class OtlpJsonDecoder {
   private static final String[] KINDS = {
@@ -52,7 +53,8 @@ final class OtlpJsonDecoder {
     return request.build();
   }
 
-  private static ResourceSpans resourceSpans(JsonElement json, String path) throws ReceiveException {
+  private static ResourceSpans resourceSpans(JsonElement json, String path)
+      throws ReceiveException {
     ResourceSpans.Builder builder = ResourceSpans.newBuilder();
     for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
       JsonElement value = field.getValue();
@@ -63,11 +65,15 @@ final class OtlpJsonDecoder {
         case "resource":
           {
             Resource.Builder resource = Resource.newBuilder();
-            for (Map.Entry<String, JsonElement> inner : object(value, path + ".resource").entrySet()) {
+            for (Map.Entry<String, JsonElement> inner :
+                object(value, path + ".resource").entrySet()) {
               if (key(inner).equals("attributes") && !inner.getValue().isJsonNull()) {
-                resource.addAllAttributes(attributes(inner.getValue(), path + ".resource.attributes"));
-              } else if (key(inner).equals("droppedattributescount") && !inner.getValue().isJsonNull()) {
-                resource.setDroppedAttributesCount((int) int64(inner.getValue(), path + ".resource"));
+                resource.addAllAttributes(
+                    attributes(inner.getValue(), path + ".resource.attributes"));
+              } else if (key(inner).equals("droppedattributescount")
+                  && !inner.getValue().isJsonNull()) {
+                resource.setDroppedAttributesCount(
+                    (int) int64(inner.getValue(), path + ".resource"));
               }
             }
             builder.setResource(resource);

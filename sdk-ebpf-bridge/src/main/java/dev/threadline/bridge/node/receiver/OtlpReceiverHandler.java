@@ -17,18 +17,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The OTLP/HTTP traces receiver, at {@code POST /v1/traces} (the OTLP path, which Kong's opentelemetry plugin and
- * every SDK use) and {@code POST /api/v1/otel/trace} (the DeepFlow agent's path, so clients configured for
- * DeepFlow can point at the node unchanged). Protobuf ({@code application/x-protobuf}) and JSON
- * ({@code application/json}), identity or gzip.
+ * The OTLP/HTTP traces receiver, at {@code POST /v1/traces} (the OTLP path, which Kong's
+ * opentelemetry plugin and every SDK use) and {@code POST /api/v1/otel/trace} (the DeepFlow agent's
+ * path, so clients configured for DeepFlow can point at the node unchanged). Protobuf ({@code
+ * application/x-protobuf}) and JSON ({@code application/json}), identity or gzip.
  *
- * <p>Nothing a client sends can crash the node or make it hold more than the limits: the body is read up to its
- * limit and no further (413), inflated up to its own limit and no further (413), and anything that does not
- * parse is a 400 whose body says why, encoded like the request.
+ * <p>Nothing a client sends can crash the node or make it hold more than the limits: the body is
+ * read up to its limit and no further (413), inflated up to its own limit and no further (413), and
+ * anything that does not parse is a 400 whose body says why, encoded like the request.
  */
 public final class OtlpReceiverHandler implements HttpHandler {
   /** The OTLP/HTTP traces path. */
   public static final String OTLP_PATH = "/v1/traces";
+
   /** The DeepFlow agent's OTLP traces path. */
   public static final String DEEPFLOW_PATH = "/api/v1/otel/trace";
 
@@ -43,7 +44,8 @@ public final class OtlpReceiverHandler implements HttpHandler {
   /**
    * @param forwarder where accepted requests are re-sent, or {@code null} for nowhere
    */
-  public OtlpReceiverHandler(ReceiverLimits limits, TraceStore store, NodeMetrics metrics, Forwarder forwarder) {
+  public OtlpReceiverHandler(
+      ReceiverLimits limits, TraceStore store, NodeMetrics metrics, Forwarder forwarder) {
     this.limits = limits;
     this.store = store;
     this.metrics = metrics;
@@ -64,30 +66,41 @@ public final class OtlpReceiverHandler implements HttpHandler {
       }
       String type = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
       boolean json = type.equals("application/json");
-      if (!json && !type.isEmpty() && !type.equals("application/x-protobuf")
+      if (!json
+          && !type.isEmpty()
+          && !type.equals("application/x-protobuf")
           && !type.equals("application/protobuf")) {
         metrics.request("unsupported", "other");
-        plain(exchange, 415, "unsupported content type '" + type
-            + "'; send application/x-protobuf or application/json");
+        plain(
+            exchange,
+            415,
+            "unsupported content type '"
+                + type
+                + "'; send application/x-protobuf or application/json");
         return;
       }
       String encoding = mediaType(exchange.getRequestHeaders().getFirst("Content-Encoding"));
       boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
       if (!gzip && !encoding.isEmpty() && !encoding.equals("identity")) {
         metrics.request("unsupported", json ? "json" : "protobuf");
-        plain(exchange, 415, "unsupported content encoding '" + encoding + "'; send gzip or identity");
+        plain(
+            exchange,
+            415,
+            "unsupported content encoding '" + encoding + "'; send gzip or identity");
         return;
       }
       try {
         receive(exchange, json, gzip);
       } catch (ReceiveException e) {
-        metrics.request(e.status() == 413 ? "too_large" : "bad_request", json ? "json" : "protobuf");
+        metrics.request(
+            e.status() == 413 ? "too_large" : "bad_request", json ? "json" : "protobuf");
         respond(exchange, e.status(), json, OtlpResponses.error(json, e.status(), e.getMessage()));
       } catch (RuntimeException | StackOverflowError e) {
         // A decoder bug must cost one request, never the node.
         logger.log(Level.WARNING, "threadline node: cannot process an export request", e);
         metrics.request("bad_request", json ? "json" : "protobuf");
-        respond(exchange, 400, json, OtlpResponses.error(json, 400, "cannot process request: " + e));
+        respond(
+            exchange, 400, json, OtlpResponses.error(json, 400, "cannot process request: " + e));
       }
     }
   }
@@ -96,7 +109,8 @@ public final class OtlpReceiverHandler implements HttpHandler {
       throws IOException, ReceiveException {
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
     if (declared != null && declaredTooLarge(declared)) {
-      throw ReceiveException.tooLarge("body of " + declared.trim() + " bytes exceeds " + limits.maxBodyBytes());
+      throw ReceiveException.tooLarge(
+          "body of " + declared.trim() + " bytes exceeds " + limits.maxBodyBytes());
     }
     byte[] raw;
     try (InputStream in = exchange.getRequestBody()) {
@@ -116,15 +130,20 @@ public final class OtlpReceiverHandler implements HttpHandler {
     metrics.rejected(rejected);
     metrics.request("accepted", json ? "json" : "protobuf");
     if (forwarder != null && accepted + rejected > 0) {
-      // Protobuf goes on byte for byte (gzipped as it came); JSON as the protobuf it was decoded into.
+      // Protobuf goes on byte for byte (gzipped as it came); JSON as the protobuf it was decoded
+      // into.
       boolean sendGzip = gzip && !json;
-      forwarder.offer(json ? request.toByteArray() : (gzip ? raw : body), sendGzip, accepted + rejected);
+      forwarder.offer(
+          json ? request.toByteArray() : (gzip ? raw : body), sendGzip, accepted + rejected);
     }
     String message = "";
     if (rejected > 0) {
-      message = conversion.firstRejection() != null
-          ? conversion.firstRejection()
-          : "trace holds the most spans one trace may (" + store.limits().maxSpansPerTrace() + ")";
+      message =
+          conversion.firstRejection() != null
+              ? conversion.firstRejection()
+              : "trace holds the most spans one trace may ("
+                  + store.limits().maxSpansPerTrace()
+                  + ")";
     }
     respond(exchange, 200, json, OtlpResponses.success(json, rejected, message));
   }
@@ -140,14 +159,16 @@ public final class OtlpReceiverHandler implements HttpHandler {
   private static ExportTraceServiceRequest parseProtobuf(byte[] body) throws ReceiveException {
     try {
       CodedInputStream in = CodedInputStream.newInstance(body);
-      // Attribute values nest (arrays of maps of arrays ...); bound the recursion well below the stack.
+      // Attribute values nest (arrays of maps of arrays ...); bound the recursion well below the
+      // stack.
       in.setRecursionLimit(64);
       ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(in);
       in.checkLastTagWas(0);
       return request;
     } catch (IOException e) {
       // InvalidProtocolBufferException, which is all an in-memory stream can throw.
-      throw ReceiveException.badRequest("invalid protobuf ExportTraceServiceRequest: " + e.getMessage());
+      throw ReceiveException.badRequest(
+          "invalid protobuf ExportTraceServiceRequest: " + e.getMessage());
     }
   }
 
@@ -156,11 +177,16 @@ public final class OtlpReceiverHandler implements HttpHandler {
       return "";
     }
     int semicolon = header.indexOf(';');
-    return (semicolon >= 0 ? header.substring(0, semicolon) : header).trim().toLowerCase(Locale.ROOT);
+    return (semicolon >= 0 ? header.substring(0, semicolon) : header)
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
-  private static void respond(HttpExchange exchange, int status, boolean json, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", json ? "application/json" : "application/x-protobuf");
+  private static void respond(HttpExchange exchange, int status, boolean json, byte[] body)
+      throws IOException {
+    exchange
+        .getResponseHeaders()
+        .set("Content-Type", json ? "application/json" : "application/x-protobuf");
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

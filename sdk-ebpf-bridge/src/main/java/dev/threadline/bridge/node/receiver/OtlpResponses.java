@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 final class OtlpResponses {
   /** google.rpc.Code INVALID_ARGUMENT, for 400s. */
   private static final int INVALID_ARGUMENT = 3;
+
   /** google.rpc.Code RESOURCE_EXHAUSTED, for 413s. */
   private static final int RESOURCE_EXHAUSTED = 8;
 
@@ -24,20 +25,26 @@ final class OtlpResponses {
         return "{}".getBytes(StandardCharsets.UTF_8);
       }
       // int64 is a string in proto3 JSON.
-      return ("{\"partialSuccess\":{\"rejectedSpans\":\"" + rejected + "\",\"errorMessage\":"
-              + jsonString(message) + "}}").getBytes(StandardCharsets.UTF_8);
+      return ("{\"partialSuccess\":{\"rejectedSpans\":\""
+              + rejected
+              + "\",\"errorMessage\":"
+              + jsonString(message)
+              + "}}")
+          .getBytes(StandardCharsets.UTF_8);
     }
     ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
     if (rejected > 0) {
       response.setPartialSuccess(
-          ExportTracePartialSuccess.newBuilder().setRejectedSpans(rejected).setErrorMessage(message));
+          ExportTracePartialSuccess.newBuilder()
+              .setRejectedSpans(rejected)
+              .setErrorMessage(message));
     }
     return response.build().toByteArray();
   }
 
   /**
-   * A {@code google.rpc.Status} (the error body OTLP/HTTP specifies), written by hand: it is two fields, and the
-   * googleapis classes are not worth a dependency for them.
+   * A {@code google.rpc.Status} (the error body OTLP/HTTP specifies), written by hand: it is two
+   * fields, and the googleapis classes are not worth a dependency for them.
    */
   static byte[] error(boolean json, int httpStatus, String message) {
     int code = httpStatus == 413 ? RESOURCE_EXHAUSTED : INVALID_ARGUMENT;

@@ -1,6 +1,9 @@
 package dev.threadline.bridge.node.receiver;
 
-/** Why a request was refused, with the HTTP status that says so; the message goes back to the sender. */
+/**
+ * Why a request was refused, with the HTTP status that says so; the message goes back to the
+ * sender.
+ */
 final class ReceiveException extends Exception {
   private final int status;
 

@@ -3,11 +3,11 @@ package dev.threadline.bridge.node.receiver;
 import dev.threadline.sdk.export.SensitiveHeaders;
 
 /**
- * Captured HTTP headers that carry credentials ({@code http.request.header.authorization}, cookies, API keys) are
- * replaced by {@value #REDACTED} before a span enters the store: the viewer and the query API have no login, and
- * the Threadline SDK redacts them for the same reason. Only the node's copy is redacted; forwarding re-sends what
- * was received, untouched.
- * The rule for which headers are secret is the SDK's ({@link SensitiveHeaders}).
+ * Captured HTTP headers that carry credentials ({@code http.request.header.authorization}, cookies,
+ * API keys) are replaced by {@value #REDACTED} before a span enters the store: the viewer and the
+ * query API have no login, and the Threadline SDK redacts them for the same reason. Only the node's
+ * copy is redacted; forwarding re-sends what was received, untouched. The rule for which headers
+ * are secret is the SDK's ({@link SensitiveHeaders}).
  */
 final class SensitiveAttributes {
   static final String REDACTED = SensitiveHeaders.REDACTED;

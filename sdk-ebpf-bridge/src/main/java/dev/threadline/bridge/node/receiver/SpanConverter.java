@@ -17,13 +17,14 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Turns an OTLP export request into store records. Spans whose ids are not valid OTLP ids (16 and 8 bytes, not
- * all zero) are rejected one by one, so the rest of the request still counts; the first reason is kept for the
- * sender's partial-success message.
+ * Turns an OTLP export request into store records. Spans whose ids are not valid OTLP ids (16 and 8
+ * bytes, not all zero) are rejected one by one, so the rest of the request still counts; the first
+ * reason is kept for the sender's partial-success message.
  */
 final class SpanConverter {
   /** Attribute values nested deeper than this (arrays in arrays ...) are shown as {@code ...}. */
   private static final int MAX_VALUE_DEPTH = 8;
+
   private static final HexFormat HEX = HexFormat.of();
 
   /** What a request turned into. */
@@ -78,7 +79,9 @@ final class SpanConverter {
     }
     List<SpanEvent> events = new ArrayList<>(span.getEventsCount());
     for (Span.Event event : span.getEventsList()) {
-      events.add(new SpanEvent(event.getName(), event.getTimeUnixNano(), attributes(event.getAttributesList())));
+      events.add(
+          new SpanEvent(
+              event.getName(), event.getTimeUnixNano(), attributes(event.getAttributesList())));
     }
     ByteString parent = span.getParentSpanId();
     return new SpanRecord(

@@ -4,16 +4,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One span as received: an immutable value. What can change once a span is in the store (its parent, the trace it
- * belongs to) is kept by the store beside the record, never in it, so that a span re-parented under an S span or
- * merged into another trace still shows what its sender said.
+ * One span as received: an immutable value. What can change once a span is in the store (its
+ * parent, the trace it belongs to) is kept by the store beside the record, never in it, so that a
+ * span re-parented under an S span or merged into another trace still shows what its sender said.
  *
  * @param traceId the trace id as sent, 32 lowercase hex digits
  * @param spanId the span id, 16 lowercase hex digits
  * @param parentSpanId the parent span id as sent, or {@code ""} for a root span
  * @param name the span name
- * @param kind {@code INTERNAL}, {@code SERVER}, {@code CLIENT}, {@code PRODUCER}, {@code CONSUMER} or
- *     {@code UNSPECIFIED}
+ * @param kind {@code INTERNAL}, {@code SERVER}, {@code CLIENT}, {@code PRODUCER}, {@code CONSUMER}
+ *     or {@code UNSPECIFIED}
  * @param startEpochNanos start, nanoseconds since the epoch
  * @param endEpochNanos end, nanoseconds since the epoch (never before the start)
  * @param service the resource's {@code service.name}
@@ -81,11 +81,13 @@ public record SpanRecord(
   }
 
   /**
-   * Roughly what this record costs on the heap. Resource attributes are counted with every span even though
-   * records of one request share them: over-counting errs on the side of the configured limit.
+   * Roughly what this record costs on the heap. Resource attributes are counted with every span
+   * even though records of one request share them: over-counting errs on the side of the configured
+   * limit.
    */
   public long estimatedBytes() {
-    long bytes = 160 + 2L * (name.length() + service.length() + scope.length() + statusMessage.length());
+    long bytes =
+        160 + 2L * (name.length() + service.length() + scope.length() + statusMessage.length());
     for (Attribute attribute : attributes) {
       bytes += attribute.estimatedBytes();
     }

@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param maxBytes the estimated heap the stored spans may take; past it the oldest traces go
  * @param maxAge how long a trace is kept after its first span arrived
- * @param maxSpansPerTrace spans beyond this in one trace are rejected, so one runaway trace cannot make every
- *     insert into it slow
+ * @param maxSpansPerTrace spans beyond this in one trace are rejected, so one runaway trace cannot
+ *     make every insert into it slow
  */
 public record StoreLimits(long maxBytes, Duration maxAge, int maxSpansPerTrace) {
   public static final long DEFAULT_MAX_BYTES = 128L * 1024 * 1024;
@@ -23,7 +23,8 @@ public record StoreLimits(long maxBytes, Duration maxAge, int maxSpansPerTrace) 
       throw new IllegalArgumentException("store max age must be positive, was " + maxAge);
     }
     if (maxSpansPerTrace <= 0) {
-      throw new IllegalArgumentException("max spans per trace must be positive, was " + maxSpansPerTrace);
+      throw new IllegalArgumentException(
+          "max spans per trace must be positive, was " + maxSpansPerTrace);
     }
   }
 

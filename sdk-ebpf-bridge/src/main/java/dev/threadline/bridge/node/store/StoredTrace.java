@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One trace inside the store: mutable, and only ever touched under the store's lock. Span records are immutable;
- * each one's current parent sits beside it so the correlator can re-parent a span without rebuilding it.
+ * One trace inside the store: mutable, and only ever touched under the store's lock. Span records
+ * are immutable; each one's current parent sits beside it so the correlator can re-parent a span
+ * without rebuilding it.
  */
 final class StoredTrace {
   /** Per-trace overhead beyond its spans: the map, the summary, the index entries. */
@@ -24,8 +25,10 @@ final class StoredTrace {
   final String traceId;
   final long receivedEpochMillis;
   private final Map<String, Entry> spans = new LinkedHashMap<>();
+
   /** Trace ids merged into this one: their later spans land here too. */
   final List<String> aliases = new ArrayList<>();
+
   private long bytes = OVERHEAD_BYTES;
   private TraceSummary summary;
 
@@ -46,7 +49,9 @@ final class StoredTrace {
     return spans.containsKey(spanId);
   }
 
-  /** Adds or replaces (a re-sent span replaces its first copy) a span; returns the change in bytes. */
+  /**
+   * Adds or replaces (a re-sent span replaces its first copy) a span; returns the change in bytes.
+   */
   long put(SpanRecord record, String parentSpanId) {
     long added = record.estimatedBytes();
     Entry previous = spans.put(record.spanId(), new Entry(record, parentSpanId, added));
@@ -108,7 +113,8 @@ final class StoredTrace {
       }
     }
     if (root == null) {
-      // Every span has a parent inside the trace: a cycle, which only a bad sender makes. Show the earliest.
+      // Every span has a parent inside the trace: a cycle, which only a bad sender makes. Show the
+      // earliest.
       for (Entry entry : spans.values()) {
         if (root == null || entry.record.startEpochNanos() < root.record.startEpochNanos()) {
           root = entry;
@@ -133,7 +139,10 @@ final class StoredTrace {
     return entry.parentSpanId.isEmpty() || !spans.containsKey(entry.parentSpanId);
   }
 
-  /** A true root (no parent at all) beats an orphan whose parent has not arrived yet; then the earlier wins. */
+  /**
+   * A true root (no parent at all) beats an orphan whose parent has not arrived yet; then the
+   * earlier wins.
+   */
   private static boolean rootBefore(Entry candidate, Entry current) {
     boolean candidateTrue = candidate.parentSpanId.isEmpty();
     boolean currentTrue = current.parentSpanId.isEmpty();
@@ -144,11 +153,12 @@ final class StoredTrace {
   }
 
   /**
-   * {@code METHOD route} from the HTTP attributes of the current semantic conventions or the older ones Kong
-   * 3.x still sends ({@code http.method}, {@code http.url}); the span name otherwise.
+   * {@code METHOD route} from the HTTP attributes of the current semantic conventions or the older
+   * ones Kong 3.x still sends ({@code http.method}, {@code http.url}); the span name otherwise.
    */
   static String endpoint(SpanRecord span) {
-    String method = firstNonNull(span.attribute("http.request.method"), span.attribute("http.method"));
+    String method =
+        firstNonNull(span.attribute("http.request.method"), span.attribute("http.method"));
     String route =
         firstNonNull(
             span.attribute("http.route"),

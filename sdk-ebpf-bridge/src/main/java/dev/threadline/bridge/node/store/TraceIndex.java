@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Secondary indexes over trace summaries: service, root endpoint, error, start time and duration. Guarded by the
- * store's lock. A query starts from the smallest candidate set the filters allow and checks the rest of the
- * filters on each candidate.
+ * Secondary indexes over trace summaries: service, root endpoint, error, start time and duration.
+ * Guarded by the store's lock. A query starts from the smallest candidate set the filters allow and
+ * checks the rest of the filters on each candidate.
  */
 final class TraceIndex {
   private record Key(long value, String traceId) {}
@@ -28,7 +28,10 @@ final class TraceIndex {
   private final NavigableSet<Key> byStart = new TreeSet<>(KEY_ORDER);
   private final NavigableSet<Key> byDuration = new TreeSet<>(KEY_ORDER);
 
-  /** Replaces a trace's entries: {@code before} null for a new trace, {@code after} null for a removed one. */
+  /**
+   * Replaces a trace's entries: {@code before} null for a new trace, {@code after} null for a
+   * removed one.
+   */
   void update(TraceSummary before, TraceSummary after) {
     if (before != null) {
       for (String service : before.services()) {
@@ -74,7 +77,8 @@ final class TraceIndex {
       best = smaller(best, withErrors);
     }
     if (query.minDurationNanos() > 0) {
-      NavigableSet<Key> longEnough = byDuration.tailSet(new Key(query.minDurationNanos(), ""), true);
+      NavigableSet<Key> longEnough =
+          byDuration.tailSet(new Key(query.minDurationNanos(), ""), true);
       if (best == null || longEnough.size() < best.size()) {
         best = ids(longEnough);
       }

@@ -1,7 +1,8 @@
 package dev.threadline.bridge.node.store;
 
 /**
- * A search over stored traces; every filter left {@code null} (or 0) matches all. Results are newest first.
+ * A search over stored traces; every filter left {@code null} (or 0) matches all. Results are
+ * newest first.
  *
  * @param service a service with at least one span in the trace
  * @param endpoint the root endpoint or root span name, exactly

@@ -13,16 +13,18 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * The node's bounded in-memory trace store: spans grouped by trace id, indexed by service, root endpoint, error,
- * start time and duration, and bounded by estimated bytes and by age. When a limit is passed the traces received
- * first go first, whole, and the evicted spans are counted.
+ * The node's bounded in-memory trace store: spans grouped by trace id, indexed by service, root
+ * endpoint, error, start time and duration, and bounded by estimated bytes and by age. When a limit
+ * is passed the traces received first go first, whole, and the evicted spans are counted.
  *
- * <p>Spans are immutable {@link SpanRecord}s; the store keeps each one's current parent beside it. That is what the
- * correlator needs to join kernel (S) spans into application traces later: {@link #reparent} hangs a span under
- * another, {@link #merge} moves a whole trace into another (and sends its later spans there too).
+ * <p>Spans are immutable {@link SpanRecord}s; the store keeps each one's current parent beside it.
+ * That is what the correlator needs to join kernel (S) spans into application traces later: {@link
+ * #reparent} hangs a span under another, {@link #merge} moves a whole trace into another (and sends
+ * its later spans there too).
  *
- * <p>Thread-safe: one lock around everything. Ingest on a node is thousands of spans a second at most, and a
- * single lock keeps the trace map, the byte count and the indexes consistent with each other.
+ * <p>Thread-safe: one lock around everything. Ingest on a node is thousands of spans a second at
+ * most, and a single lock keeps the trace map, the byte count and the indexes consistent with each
+ * other.
  */
 public final class TraceStore {
   private final StoreLimits limits;
@@ -31,6 +33,7 @@ public final class TraceStore {
 
   /** Insertion order is the order traces were first received: the head is evicted first. */
   private final LinkedHashMap<String, StoredTrace> traces = new LinkedHashMap<>();
+
   private final Map<String, String> aliases = new HashMap<>();
   private final TraceIndex index = new TraceIndex();
   private long bytes;
@@ -43,10 +46,12 @@ public final class TraceStore {
    * @param clockMillis the wall clock, in epoch milliseconds (tests pass their own)
    * @param evictedSpansListener told how many spans each eviction removed (for the node's metrics)
    */
-  public TraceStore(StoreLimits limits, LongSupplier clockMillis, LongConsumer evictedSpansListener) {
+  public TraceStore(
+      StoreLimits limits, LongSupplier clockMillis, LongConsumer evictedSpansListener) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
-    this.evictedSpansListener = Objects.requireNonNull(evictedSpansListener, "evictedSpansListener");
+    this.evictedSpansListener =
+        Objects.requireNonNull(evictedSpansListener, "evictedSpansListener");
   }
 
   /** A store on the system clock that counts evictions only itself. */
@@ -108,8 +113,11 @@ public final class TraceStore {
   public synchronized List<TraceSummary> query(TraceQuery query) {
     evict(clockMillis.getAsLong());
     List<TraceSummary> matches = new ArrayList<>();
-    boolean ordered = query.service() == null && query.endpoint() == null && !query.errorsOnly()
-        && query.minDurationNanos() <= 0;
+    boolean ordered =
+        query.service() == null
+            && query.endpoint() == null
+            && !query.errorsOnly()
+            && query.minDurationNanos() <= 0;
     for (String traceId : index.candidates(query)) {
       TraceSummary summary = traces.get(traceId).summary();
       if (query.matches(summary)) {
@@ -120,11 +128,14 @@ public final class TraceStore {
         }
       }
     }
-    matches.sort((a, b) -> {
-      int byStart = Long.compare(b.startEpochNanos(), a.startEpochNanos());
-      return byStart != 0 ? byStart : a.traceId().compareTo(b.traceId());
-    });
-    return matches.size() > query.limit() ? new ArrayList<>(matches.subList(0, query.limit())) : matches;
+    matches.sort(
+        (a, b) -> {
+          int byStart = Long.compare(b.startEpochNanos(), a.startEpochNanos());
+          return byStart != 0 ? byStart : a.traceId().compareTo(b.traceId());
+        });
+    return matches.size() > query.limit()
+        ? new ArrayList<>(matches.subList(0, query.limit()))
+        : matches;
   }
 
   /** Every service with a span in the store, sorted. */
@@ -133,8 +144,8 @@ public final class TraceStore {
   }
 
   /**
-   * Hangs span {@code spanId} of trace {@code traceId} under {@code newParentSpanId} ({@code ""}: makes it a
-   * root). The span's record keeps the parent its sender gave it.
+   * Hangs span {@code spanId} of trace {@code traceId} under {@code newParentSpanId} ({@code ""}:
+   * makes it a root). The span's record keeps the parent its sender gave it.
    *
    * @return false when the trace or span is not stored
    */
@@ -152,8 +163,9 @@ public final class TraceStore {
   }
 
   /**
-   * Moves every span of trace {@code fromTraceId} into trace {@code intoTraceId} (created if absent), keeping
-   * their current parents, and sends spans that arrive later with {@code fromTraceId} there too.
+   * Moves every span of trace {@code fromTraceId} into trace {@code intoTraceId} (created if
+   * absent), keeping their current parents, and sends spans that arrive later with {@code
+   * fromTraceId} there too.
    *
    * @return false when {@code fromTraceId} is not stored or is the same trace
    */

@@ -8,8 +8,8 @@ import java.util.List;
  * @param traceId the trace id, 32 lowercase hex digits
  * @param rootService the service of the root span
  * @param rootName the name of the root span
- * @param rootEndpoint the request the root span served ({@code GET /orders/{id}}), or its name when it is no
- *     HTTP span
+ * @param rootEndpoint the request the root span served ({@code GET /orders/{id}}), or its name when
+ *     it is no HTTP span
  * @param startEpochNanos the earliest span start
  * @param durationNanos from the earliest start to the latest end
  * @param spanCount how many spans the trace holds

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Serves the trace viewer: one static HTML page, its script and its style sheet, from the classpath
- * ({@code /node/}). The page talks to the query API on the same origin; a Content-Security-Policy limits it to
- * that origin, so attribute values shown by the page can never load or run anything else.
+ * ({@code /node/}). The page talks to the query API on the same origin; a Content-Security-Policy
+ * limits it to that origin, so attribute values shown by the page can never load or run anything
+ * else.
  */
 public final class ViewerHandler implements HttpHandler {
   private record Asset(byte[] body, String contentType) {}
@@ -24,11 +25,12 @@ public final class ViewerHandler implements HttpHandler {
   private final Map<String, Asset> assets;
 
   public ViewerHandler() {
-    assets = Map.of(
-        "/", load("index.html", "text/html; charset=utf-8"),
-        "/index.html", load("index.html", "text/html; charset=utf-8"),
-        "/viewer.js", load("viewer.js", "text/javascript; charset=utf-8"),
-        "/viewer.css", load("viewer.css", "text/css; charset=utf-8"));
+    assets =
+        Map.of(
+            "/", load("index.html", "text/html; charset=utf-8"),
+            "/index.html", load("index.html", "text/html; charset=utf-8"),
+            "/viewer.js", load("viewer.js", "text/javascript; charset=utf-8"),
+            "/viewer.css", load("viewer.css", "text/css; charset=utf-8"));
   }
 
   @Override
@@ -66,7 +68,8 @@ public final class ViewerHandler implements HttpHandler {
   private static Asset load(String name, String contentType) {
     try (InputStream in = ViewerHandler.class.getResourceAsStream("/node/" + name)) {
       if (in == null) {
-        throw new IllegalStateException("viewer resource /node/" + name + " missing from the classpath");
+        throw new IllegalStateException(
+            "viewer resource /node/" + name + " missing from the classpath");
       }
       return new Asset(in.readAllBytes(), contentType);
     } catch (IOException e) {

@@ -1,4 +1,2 @@
-/**
- * The web viewer: static files from {@code /node/} on the classpath.
- */
+/** The web viewer: static files from {@code /node/} on the classpath. */
 package dev.threadline.bridge.node.viewer;

@@ -20,7 +20,9 @@ class OtlpJsonDecoderTest {
 
   @Test
   void readsIdsAsHexAndTheOtherOtlpJsonRules() throws Exception {
-    ExportTraceServiceRequest request = decode("""
+    ExportTraceServiceRequest request =
+        decode(
+            """
         {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
           "scopeSpans":[{"scope":{"name":"kong-internal"},"spans":[{
             "traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174",
@@ -37,8 +39,10 @@ class OtlpJsonDecoderTest {
     Span span = onlySpan(request);
     assertThat(HexFormat.of().formatHex(span.getTraceId().toByteArray()))
         .isEqualTo("5b8efff798038103d269b633813fc60c");
-    assertThat(HexFormat.of().formatHex(span.getSpanId().toByteArray())).isEqualTo("eee19b7ec3c1b174");
-    assertThat(HexFormat.of().formatHex(span.getParentSpanId().toByteArray())).isEqualTo("eee19b7ec3c1b173");
+    assertThat(HexFormat.of().formatHex(span.getSpanId().toByteArray()))
+        .isEqualTo("eee19b7ec3c1b174");
+    assertThat(HexFormat.of().formatHex(span.getParentSpanId().toByteArray()))
+        .isEqualTo("eee19b7ec3c1b173");
     assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
     assertThat(span.getStartTimeUnixNano()).isEqualTo(1544712660000000000L);
     assertThat(span.getEndTimeUnixNano()).isEqualTo(1544712661000000000L);
@@ -48,12 +52,16 @@ class OtlpJsonDecoderTest {
     assertThat(span.getAttributes(3).getValue().getArrayValue().getValuesCount()).isEqualTo(2);
     assertThat(span.getEvents(0).getName()).isEqualTo("retry");
     assertThat(span.getStatus().getCodeValue()).isEqualTo(2);
-    assertThat(request.getResourceSpans(0).getScopeSpans(0).getScope().getName()).isEqualTo("kong-internal");
+    assertThat(request.getResourceSpans(0).getScopeSpans(0).getScope().getName())
+        .isEqualTo("kong-internal");
   }
 
   @Test
   void acceptsSnakeCaseNamesEnumNamesAndNulls() throws Exception {
-    Span span = onlySpan(decode("""
+    Span span =
+        onlySpan(
+            decode(
+                """
         {"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"5b8efff798038103d269b633813fc60c",
           "span_id":"eee19b7ec3c1b174","parent_span_id":"","kind":"SPAN_KIND_SERVER","name":"x",
           "start_time_unix_nano":1,"end_time_unix_nano":2,"status":null,"links":null}]}]}]}
@@ -65,15 +73,25 @@ class OtlpJsonDecoderTest {
 
   @Test
   void refusesWhatIsNotOtlpJsonWithAReason() {
-    assertThatThrownBy(() -> decode("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"xyz\"}]}]}]}"))
+    assertThatThrownBy(
+            () ->
+                decode(
+                    "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"xyz\"}]}]}]}"))
         .isInstanceOf(ReceiveException.class)
         .hasMessageContaining("resourceSpans[0].scopeSpans[0].spans[0].traceId")
         .hasMessageContaining("32 hex digits");
-    assertThatThrownBy(() -> decode("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"kind\":\"SIDEWAYS\"}]}]}]}"))
+    assertThatThrownBy(
+            () ->
+                decode(
+                    "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"kind\":\"SIDEWAYS\"}]}]}]}"))
         .hasMessageContaining("unknown value SIDEWAYS");
-    assertThatThrownBy(() -> decode("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":1.5}]}]}]}"))
+    assertThatThrownBy(
+            () ->
+                decode(
+                    "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":1.5}]}]}]}"))
         .hasMessageContaining("expected an integer");
-    assertThatThrownBy(() -> decode("{\"resourceSpans\": 7}")).hasMessageContaining("expected an array");
+    assertThatThrownBy(() -> decode("{\"resourceSpans\": 7}"))
+        .hasMessageContaining("expected an array");
     assertThatThrownBy(() -> decode("[1,2]")).hasMessageContaining("must be an object");
     assertThatThrownBy(() -> decode("{\"a\":1} trailing")).hasMessageContaining("invalid JSON");
     assertThatThrownBy(() -> decode("{'a':1}")).hasMessageContaining("invalid JSON");

@@ -13,7 +13,9 @@ class TraceStoreTest {
   private final AtomicLong evictedByListener = new AtomicLong();
 
   private TraceStore store(long maxBytes, Duration maxAge, int maxSpansPerTrace) {
-    return new TraceStore(new StoreLimits(maxBytes, maxAge, maxSpansPerTrace), clock::get,
+    return new TraceStore(
+        new StoreLimits(maxBytes, maxAge, maxSpansPerTrace),
+        clock::get,
         evictedByListener::addAndGet);
   }
 
@@ -25,26 +27,58 @@ class TraceStoreTest {
     return String.format("%016x", n + 1);
   }
 
-  private static SpanRecord span(String traceId, String spanId, String parent, String name, String service,
-      long startMs, long durationMs, boolean error, Attribute... attributes) {
+  private static SpanRecord span(
+      String traceId,
+      String spanId,
+      String parent,
+      String name,
+      String service,
+      long startMs,
+      long durationMs,
+      boolean error,
+      Attribute... attributes) {
     long start = startMs * 1_000_000;
-    return new SpanRecord(traceId, spanId, parent, name, parent.isEmpty() ? "SERVER" : "INTERNAL", start,
-        start + durationMs * 1_000_000, service, "test", error ? "ERROR" : "UNSET", "", Origin.A,
-        List.of(attributes), List.of(Attribute.ofString("service.name", service)), List.of());
+    return new SpanRecord(
+        traceId,
+        spanId,
+        parent,
+        name,
+        parent.isEmpty() ? "SERVER" : "INTERNAL",
+        start,
+        start + durationMs * 1_000_000,
+        service,
+        "test",
+        error ? "ERROR" : "UNSET",
+        "",
+        Origin.A,
+        List.of(attributes),
+        List.of(Attribute.ofString("service.name", service)),
+        List.of());
   }
 
   @Test
   void groupsSpansByTraceAndSummarisesTheRoot() {
     TraceStore store = store(1 << 20, Duration.ofHours(1), 100);
     String trace = traceId(1);
-    store.add(List.of(
-        span(trace, spanId(2), spanId(1), "SELECT", "orders", 1_005, 10, true),
-        span(trace, spanId(1), "", "GET /orders/{id}", "orders", 1_000, 50, false,
-            Attribute.ofString("http.request.method", "GET"), Attribute.ofString("http.route", "/orders/{id}"))));
+    store.add(
+        List.of(
+            span(trace, spanId(2), spanId(1), "SELECT", "orders", 1_005, 10, true),
+            span(
+                trace,
+                spanId(1),
+                "",
+                "GET /orders/{id}",
+                "orders",
+                1_000,
+                50,
+                false,
+                Attribute.ofString("http.request.method", "GET"),
+                Attribute.ofString("http.route", "/orders/{id}"))));
 
     TraceSnapshot snapshot = store.get(trace).orElseThrow();
-    assertThat(snapshot.spans()).extracting(view -> view.record().name()).containsExactly("GET /orders/{id}",
-        "SELECT");
+    assertThat(snapshot.spans())
+        .extracting(view -> view.record().name())
+        .containsExactly("GET /orders/{id}", "SELECT");
     TraceSummary summary = snapshot.summary();
     assertThat(summary.rootEndpoint()).isEqualTo("GET /orders/{id}");
     assertThat(summary.durationNanos()).isEqualTo(50_000_000);
@@ -58,25 +92,41 @@ class TraceStoreTest {
     TraceStore store = store(1 << 22, Duration.ofHours(1), 100);
     for (int i = 0; i < 20; i++) {
       String service = i % 2 == 0 ? "orders" : "payments";
-      store.add(List.of(span(traceId(i), spanId(0), "", "op" + (i % 3), service, 1_000 + i * 100L, i, i == 7)));
+      store.add(
+          List.of(
+              span(
+                  traceId(i),
+                  spanId(0),
+                  "",
+                  "op" + (i % 3),
+                  service,
+                  1_000 + i * 100L,
+                  i,
+                  i == 7)));
     }
-    assertThat(store.query(TraceQuery.all(5))).extracting(TraceSummary::traceId)
+    assertThat(store.query(TraceQuery.all(5)))
+        .extracting(TraceSummary::traceId)
         .containsExactly(traceId(19), traceId(18), traceId(17), traceId(16), traceId(15));
     assertThat(store.query(new TraceQuery("payments", null, false, 0, 0, 0, 100)))
-        .hasSize(10).allMatch(s -> s.rootService().equals("payments"));
+        .hasSize(10)
+        .allMatch(s -> s.rootService().equals("payments"));
     assertThat(store.query(new TraceQuery(null, "op1", false, 0, 0, 0, 100)))
-        .extracting(TraceSummary::traceId).containsExactly(traceId(19), traceId(16), traceId(13), traceId(10),
-            traceId(7), traceId(4), traceId(1));
+        .extracting(TraceSummary::traceId)
+        .containsExactly(
+            traceId(19), traceId(16), traceId(13), traceId(10), traceId(7), traceId(4), traceId(1));
     assertThat(store.query(new TraceQuery(null, null, true, 0, 0, 0, 100)))
-        .extracting(TraceSummary::traceId).containsExactly(traceId(7));
+        .extracting(TraceSummary::traceId)
+        .containsExactly(traceId(7));
     assertThat(store.query(new TraceQuery(null, null, false, 15_000_000, 0, 0, 100)))
-        .extracting(TraceSummary::traceId).containsExactly(traceId(19), traceId(18), traceId(17), traceId(16),
-            traceId(15));
+        .extracting(TraceSummary::traceId)
+        .containsExactly(traceId(19), traceId(18), traceId(17), traceId(16), traceId(15));
     assertThat(store.query(new TraceQuery("orders", null, false, 10_000_000, 0, 0, 100)))
-        .extracting(TraceSummary::traceId).containsExactly(traceId(18), traceId(16), traceId(14), traceId(12),
-            traceId(10));
-    assertThat(store.query(new TraceQuery(null, null, false, 0, 1_500_000_000L, 1_800_000_000L, 100)))
-        .extracting(TraceSummary::traceId).containsExactly(traceId(7), traceId(6), traceId(5));
+        .extracting(TraceSummary::traceId)
+        .containsExactly(traceId(18), traceId(16), traceId(14), traceId(12), traceId(10));
+    assertThat(
+            store.query(new TraceQuery(null, null, false, 0, 1_500_000_000L, 1_800_000_000L, 100)))
+        .extracting(TraceSummary::traceId)
+        .containsExactly(traceId(7), traceId(6), traceId(5));
     assertThat(store.services()).containsExactly("orders", "payments");
   }
 
@@ -106,7 +156,9 @@ class TraceStoreTest {
     clock.addAndGet(Duration.ofMinutes(6).toMillis());
     store.add(List.of(span(traceId(2), spanId(0), "", "newer", "svc", 2_000, 1, false)));
     clock.addAndGet(Duration.ofMinutes(5).toMillis());
-    assertThat(store.query(TraceQuery.all(10))).extracting(TraceSummary::rootName).containsExactly("newer");
+    assertThat(store.query(TraceQuery.all(10)))
+        .extracting(TraceSummary::rootName)
+        .containsExactly("newer");
     assertThat(store.evictedTraces()).isEqualTo(1);
   }
 
@@ -115,7 +167,9 @@ class TraceStoreTest {
     TraceStore store = store(1 << 22, Duration.ofHours(1), 3);
     List<SpanRecord> spans = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      spans.add(span(traceId(1), spanId(i), i == 0 ? "" : spanId(0), "s" + i, "svc", 1_000 + i, 1, false));
+      spans.add(
+          span(
+              traceId(1), spanId(i), i == 0 ? "" : spanId(0), "s" + i, "svc", 1_000 + i, 1, false));
     }
     assertThat(store.add(spans)).isEqualTo(2);
     assertThat(store.spanCount()).isEqualTo(3);
@@ -130,19 +184,38 @@ class TraceStoreTest {
   void reparentsASpanKeepingWhatItsSenderSaid() {
     TraceStore store = store(1 << 20, Duration.ofHours(1), 100);
     String trace = traceId(1);
-    store.add(List.of(
-        span(trace, spanId(1), "", "kong", "kong", 1_000, 50, false),
-        span(trace, spanId(2), "", "GET /orders", "orders", 1_010, 30, false)));
+    store.add(
+        List.of(
+            span(trace, spanId(1), "", "kong", "kong", 1_000, 50, false),
+            span(trace, spanId(2), "", "GET /orders", "orders", 1_010, 30, false)));
     assertThat(store.get(trace).orElseThrow().summary().rootName()).isEqualTo("kong");
 
     // An S span joins the two: the backend's root becomes its child.
-    SpanRecord system = new SpanRecord(trace, spanId(3), spanId(1), "HTTP GET", "CLIENT", 1_005_000_000L,
-        1_045_000_000L, "kong", "threadline.ebpf", "UNSET", "", Origin.S, List.of(), List.of(), List.of());
+    SpanRecord system =
+        new SpanRecord(
+            trace,
+            spanId(3),
+            spanId(1),
+            "HTTP GET",
+            "CLIENT",
+            1_005_000_000L,
+            1_045_000_000L,
+            "kong",
+            "threadline.ebpf",
+            "UNSET",
+            "",
+            Origin.S,
+            List.of(),
+            List.of(),
+            List.of());
     store.add(List.of(system));
     assertThat(store.reparent(trace, spanId(2), spanId(3))).isTrue();
 
-    SpanView orders = store.get(trace).orElseThrow().spans().stream()
-        .filter(view -> view.record().spanId().equals(spanId(2))).findFirst().orElseThrow();
+    SpanView orders =
+        store.get(trace).orElseThrow().spans().stream()
+            .filter(view -> view.record().spanId().equals(spanId(2)))
+            .findFirst()
+            .orElseThrow();
     assertThat(orders.parentSpanId()).isEqualTo(spanId(3));
     assertThat(orders.record().parentSpanId()).isEmpty();
     assertThat(orders.reparented()).isTrue();
@@ -165,7 +238,9 @@ class TraceStoreTest {
     TraceSnapshot merged = store.get(app).orElseThrow();
     assertThat(merged.spans()).hasSize(3);
     assertThat(merged.summary().durationNanos()).isEqualTo(70_000_000);
-    assertThat(store.query(TraceQuery.all(10))).extracting(TraceSummary::traceId).containsExactly(app);
+    assertThat(store.query(TraceQuery.all(10)))
+        .extracting(TraceSummary::traceId)
+        .containsExactly(app);
     assertThat(store.merge(kernel, app)).isFalse();
   }
 }

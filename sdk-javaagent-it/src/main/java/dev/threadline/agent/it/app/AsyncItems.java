@@ -6,7 +6,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
 
-/** An {@code @Async} service: its query runs on the application's pool, not on the request thread. */
+/**
+ * An {@code @Async} service: its query runs on the application's pool, not on the request thread.
+ */
 @Service
 public class AsyncItems {
   private final JdbcTemplate jdbc;
@@ -17,6 +19,7 @@ public class AsyncItems {
 
   @Async("appExecutor")
   public CompletableFuture<Map<String, Object>> item(int id) {
-    return CompletableFuture.completedFuture(jdbc.queryForMap("SELECT id, name FROM items WHERE id = ?", id));
+    return CompletableFuture.completedFuture(
+        jdbc.queryForMap("SELECT id, name FROM items WHERE id = ?", id));
   }
 }

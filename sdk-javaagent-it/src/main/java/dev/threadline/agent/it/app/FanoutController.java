@@ -23,8 +23,12 @@ public class FanoutController {
   private final RestClient restClient = RestClient.create();
   private final String self;
 
-  public FanoutController(AsyncItems asyncItems, ThreadPoolTaskExecutor appExecutor,
-      ThreadPoolTaskScheduler appScheduler, SimpleAsyncTaskExecutor simpleExecutor, JdbcTemplate jdbc,
+  public FanoutController(
+      AsyncItems asyncItems,
+      ThreadPoolTaskExecutor appExecutor,
+      ThreadPoolTaskScheduler appScheduler,
+      SimpleAsyncTaskExecutor simpleExecutor,
+      JdbcTemplate jdbc,
       @Value("${server.port}") int port) {
     this.asyncItems = asyncItems;
     this.appExecutor = appExecutor;
@@ -46,13 +50,15 @@ public class FanoutController {
 
   @GetMapping("/fanout/simple")
   public Map<?, ?> simple() throws Exception {
-    return simpleExecutor.submit(() -> restClient.get().uri(self + "/items/42").retrieve().body(Map.class))
+    return simpleExecutor
+        .submit(() -> restClient.get().uri(self + "/items/42").retrieve().body(Map.class))
         .get(10, TimeUnit.SECONDS);
   }
 
   @GetMapping("/fanout/scheduled")
   public Map<String, Object> scheduled() throws Exception {
-    java.util.concurrent.CompletableFuture<Map<String, Object>> result = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Map<String, Object>> result =
+        new java.util.concurrent.CompletableFuture<>();
     appScheduler.schedule(() -> result.complete(query(42)), Instant.now().plusMillis(20));
     return result.get(10, TimeUnit.SECONDS);
   }

@@ -10,7 +10,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
-/** The front: calls the item service (this same application, over real HTTP) with RestTemplate and RestClient. */
+/**
+ * The front: calls the item service (this same application, over real HTTP) with RestTemplate and
+ * RestClient.
+ */
 @RestController
 public class FrontController {
   private final RestTemplate restTemplate = new RestTemplate();
@@ -23,7 +26,8 @@ public class FrontController {
 
   @GetMapping("/front/items/{id}")
   public Map<?, ?> item(@PathVariable int id) {
-    // The application's own OpenTelemetry API (not the agent's): documented as not joining the agent's traces.
+    // The application's own OpenTelemetry API (not the agent's): documented as not joining the
+    // agent's traces.
     GlobalOpenTelemetry.getTracer("shop").spanBuilder("app-own-span").startSpan().end();
     return restTemplate.getForObject(self + "/items/" + id, Map.class);
   }

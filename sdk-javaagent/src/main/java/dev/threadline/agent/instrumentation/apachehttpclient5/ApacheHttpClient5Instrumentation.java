@@ -9,8 +9,9 @@ import dev.threadline.agent.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * CLIENT spans for Apache HttpClient 5 classic (and so Spring's {@code HttpComponentsClientHttpRequestFactory}).
- * Every {@code execute} overload ends in {@code doExecute} of one of the two client implementations.
+ * CLIENT spans for Apache HttpClient 5 classic (and so Spring's {@code
+ * HttpComponentsClientHttpRequestFactory}). Every {@code execute} overload ends in {@code
+ * doExecute} of one of the two client implementations.
  */
 public final class ApacheHttpClient5Instrumentation implements InstrumentationModule {
   @Override
@@ -22,12 +23,17 @@ public final class ApacheHttpClient5Instrumentation implements InstrumentationMo
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
         .type(
-            support.types(name(), namedOneOf(
-            "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
-            "org.apache.hc.client5.http.impl.classic.MinimalHttpClient")),
+            support.types(
+                name(),
+                namedOneOf(
+                    "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+                    "org.apache.hc.client5.http.impl.classic.MinimalHttpClient")),
             support.loaderHas("org.apache.hc.client5.http.impl.classic.InternalHttpClient"))
-        .transform(support.forAdvice(name()).advice(
-            named("doExecute").and(takesArguments(3)),
-            "dev.threadline.agent.instrumentation.apachehttpclient5.DoExecuteAdvice"));
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("doExecute").and(takesArguments(3)),
+                    "dev.threadline.agent.instrumentation.apachehttpclient5.DoExecuteAdvice"));
   }
 }

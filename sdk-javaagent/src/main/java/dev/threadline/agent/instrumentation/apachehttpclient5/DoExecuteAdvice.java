@@ -3,10 +3,10 @@ package dev.threadline.agent.instrumentation.apachehttpclient5;
 import dev.threadline.agent.bootstrap.CallDepth;
 import dev.threadline.agent.bootstrap.ClientSpan;
 import dev.threadline.agent.bootstrap.ClientSpans;
+import net.bytebuddy.asm.Advice;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpResponse;
-import net.bytebuddy.asm.Advice;
 
 /** Inlined into {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)}. */
 public final class DoExecuteAdvice {
@@ -18,7 +18,8 @@ public final class DoExecuteAdvice {
     if (CallDepth.enter(CallDepth.HTTP_CLIENT) > 0) {
       return null;
     }
-    String url = target != null ? target.toURI() + request.getRequestUri() : request.getRequestUri();
+    String url =
+        target != null ? target.toURI() + request.getRequestUri() : request.getRequestUri();
     ClientSpan span = ClientSpans.start("apache-httpclient-5", request.getMethod(), url);
     if (span != null) {
       String[] headers = span.headers();
@@ -31,7 +32,9 @@ public final class DoExecuteAdvice {
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
-      @Advice.Enter ClientSpan span, @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
+      @Advice.Enter ClientSpan span,
+      @Advice.Return Object response,
+      @Advice.Thrown Throwable thrown) {
     CallDepth.exit(CallDepth.HTTP_CLIENT);
     if (span != null) {
       span.end(response instanceof HttpResponse ? ((HttpResponse) response).getCode() : 0, thrown);

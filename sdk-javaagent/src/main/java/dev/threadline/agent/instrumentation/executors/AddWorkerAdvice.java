@@ -3,7 +3,10 @@ package dev.threadline.agent.instrumentation.executors;
 import dev.threadline.agent.bootstrap.WorkerTasks;
 import net.bytebuddy.asm.Advice;
 
-/** {@code ThreadPoolExecutor.addWorker}: the worker thread it starts must not inherit the submitter's context. */
+/**
+ * {@code ThreadPoolExecutor.addWorker}: the worker thread it starts must not inherit the
+ * submitter's context.
+ */
 public final class AddWorkerAdvice {
   private AddWorkerAdvice() {}
 

@@ -4,9 +4,10 @@ import dev.threadline.agent.bootstrap.WorkerTasks;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code beforeExecute} of {@code ThreadPoolExecutor} and of every subclass that overrides it (an override that
- * does not call {@code super} must not lose the context): the worker enters the task's captured context. The
- * first of several nested calls takes it; the others find nothing left.
+ * {@code beforeExecute} of {@code ThreadPoolExecutor} and of every subclass that overrides it (an
+ * override that does not call {@code super} must not lose the context): the worker enters the
+ * task's captured context. The first of several nested calls takes it; the others find nothing
+ * left.
  */
 public final class BeforeExecuteAdvice {
   private BeforeExecuteAdvice() {}

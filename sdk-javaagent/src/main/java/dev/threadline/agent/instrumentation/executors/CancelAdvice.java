@@ -4,8 +4,9 @@ import dev.threadline.agent.bootstrap.TaskContexts;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code FutureTask.cancel}: a cancelled task releases its context at once, even when the pool keeps the task in
- * its queue until the delay expires ({@code setRemoveOnCancelPolicy(false)}, the default).
+ * {@code FutureTask.cancel}: a cancelled task releases its context at once, even when the pool
+ * keeps the task in its queue until the delay expires ({@code setRemoveOnCancelPolicy(false)}, the
+ * default).
  */
 public final class CancelAdvice {
   private CancelAdvice() {}

@@ -4,8 +4,8 @@ import dev.threadline.agent.bootstrap.TaskContexts;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Remembers the current context for {@code this} at the end of a CompletableFuture completion's constructor: the
- * code registering a stage is the code whose context the stage runs in.
+ * Remembers the current context for {@code this} at the end of a CompletableFuture completion's
+ * constructor: the code registering a stage is the code whose context the stage runs in.
  */
 public final class CaptureThisAdvice {
   private CaptureThisAdvice() {}

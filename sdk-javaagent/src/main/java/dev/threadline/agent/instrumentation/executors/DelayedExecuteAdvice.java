@@ -5,8 +5,9 @@ import java.util.concurrent.RunnableScheduledFuture;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code ScheduledThreadPoolExecutor.delayedExecute}, where every scheduled task is queued. One-shot tasks carry
- * the scheduling code's context; periodic ones never do (they would carry one request's trace forever).
+ * {@code ScheduledThreadPoolExecutor.delayedExecute}, where every scheduled task is queued.
+ * One-shot tasks carry the scheduling code's context; periodic ones never do (they would carry one
+ * request's trace forever).
  */
 public final class DelayedExecuteAdvice {
   private DelayedExecuteAdvice() {}

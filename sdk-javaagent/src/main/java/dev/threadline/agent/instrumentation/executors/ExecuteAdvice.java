@@ -4,9 +4,10 @@ import dev.threadline.agent.bootstrap.TaskContexts;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code ThreadPoolExecutor.execute}: the task object itself is remembered with the submitter's context (not
- * wrapped), so the pool's {@code beforeExecute}/{@code afterExecute} still receive the application's Runnable. Only
- * when the same object is already queued with a context is this submission wrapped instead.
+ * {@code ThreadPoolExecutor.execute}: the task object itself is remembered with the submitter's
+ * context (not wrapped), so the pool's {@code beforeExecute}/{@code afterExecute} still receive the
+ * application's Runnable. Only when the same object is already queued with a context is this
+ * submission wrapped instead.
  */
 public final class ExecuteAdvice {
   private ExecuteAdvice() {}

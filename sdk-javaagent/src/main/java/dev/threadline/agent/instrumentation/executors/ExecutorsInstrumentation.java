@@ -5,9 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -23,9 +23,10 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Context propagation wherever a task changes threads: the JDK's ThreadPoolExecutor (and subclasses),
- * ScheduledThreadPoolExecutor (one-shot tasks only), ForkJoinPool and ForkJoinTask (parallel streams),
- * CompletableFuture stages (async and synchronous), virtual threads, and any other {@code Executor}.
+ * Context propagation wherever a task changes threads: the JDK's ThreadPoolExecutor (and
+ * subclasses), ScheduledThreadPoolExecutor (one-shot tasks only), ForkJoinPool and ForkJoinTask
+ * (parallel streams), CompletableFuture stages (async and synchronous), virtual threads, and any
+ * other {@code Executor}.
  */
 public final class ExecutorsInstrumentation implements InstrumentationModule {
   /** The JDK package whose classes this module retransforms (the installer lets them through). */
@@ -45,70 +46,123 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
     loadJdkTypes();
     return builder
         .type(support.types(name(), named(TPE)))
-        .transform(support.forAdvice(name()).advice(
-            named("execute").and(takesArguments(Runnable.class)), ADVICE + "ExecuteAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("execute").and(takesArguments(Runnable.class)), ADVICE + "ExecuteAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
-        // beforeExecute/afterExecute of the JDK class and of every override, so the application's own hooks
-        // keep receiving their own Runnable and an override without super.beforeExecute still propagates.
-        .type(support.types(name(), named(TPE).or(hasSuperType(named(TPE)).and(not(isInterface())))))
-        .transform(support.forAdvice(name()).advice(
-            named("beforeExecute").and(takesArguments(Thread.class, Runnable.class)).and(not(isAbstract())),
-            ADVICE + "BeforeExecuteAdvice"))
-        .transform(support.forAdvice(name()).advice(
-            named("afterExecute").and(takesArguments(Runnable.class, Throwable.class)).and(not(isAbstract())),
-            ADVICE + "AfterExecuteAdvice"))
+        // beforeExecute/afterExecute of the JDK class and of every override, so the application's
+        // own hooks
+        // keep receiving their own Runnable and an override without super.beforeExecute still
+        // propagates.
+        .type(
+            support.types(name(), named(TPE).or(hasSuperType(named(TPE)).and(not(isInterface())))))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("beforeExecute")
+                        .and(takesArguments(Thread.class, Runnable.class))
+                        .and(not(isAbstract())),
+                    ADVICE + "BeforeExecuteAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("afterExecute")
+                        .and(takesArguments(Runnable.class, Throwable.class))
+                        .and(not(isAbstract())),
+                    ADVICE + "AfterExecuteAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.ScheduledThreadPoolExecutor")))
-        .transform(support.forAdvice(name()).advice(
-            named("delayedExecute").and(takesArguments(RunnableScheduledFuture.class)),
-            ADVICE + "DelayedExecuteAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("delayedExecute").and(takesArguments(RunnableScheduledFuture.class)),
+                    ADVICE + "DelayedExecuteAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.FutureTask")))
-        .transform(support.forAdvice(name()).advice(
-            named("cancel").and(takesArguments(boolean.class)), ADVICE + "CancelAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("cancel").and(takesArguments(boolean.class)), ADVICE + "CancelAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named(FJP)))
-        .transform(support.forAdvice(name()).advice(
-            namedOneOf("execute", "submit", "invoke").and(isPublic()).and(takesArgument(0, ForkJoinTask.class)),
-            ADVICE + "PoolTaskAdvice"))
-        .transform(support.forAdvice(name()).advice(
-            namedOneOf("execute", "submit").and(isPublic()).and(takesArgument(0, Runnable.class)),
-            ADVICE + "PoolRunnableAdvice"))
-        .transform(support.forAdvice(name()).advice(
-            named("submit").and(isPublic()).and(takesArgument(0, Callable.class)),
-            ADVICE + "PoolCallableAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    namedOneOf("execute", "submit", "invoke")
+                        .and(isPublic())
+                        .and(takesArgument(0, ForkJoinTask.class)),
+                    ADVICE + "PoolTaskAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    namedOneOf("execute", "submit")
+                        .and(isPublic())
+                        .and(takesArgument(0, Runnable.class)),
+                    ADVICE + "PoolRunnableAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("submit").and(isPublic()).and(takesArgument(0, Callable.class)),
+                    ADVICE + "PoolCallableAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.ForkJoinTask")))
-        .transform(support.forAdvice(name()).advice(named("fork").and(takesArguments(0)), ADVICE + "ForkAdvice"))
-        .transform(support.forAdvice(name()).advice(
-            named("doExec").and(takesArguments(0)), ADVICE + "RunOnceAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(named("fork").and(takesArguments(0)), ADVICE + "ForkAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(named("doExec").and(takesArguments(0)), ADVICE + "RunOnceAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.CompletableFuture$Completion")))
         .transform(support.forAdvice(name()).advice(isConstructor(), ADVICE + "CaptureThisAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
-        .type(support.types(name(), not(isAbstract()).and(
-            hasSuperType(named("java.util.concurrent.CompletableFuture$Completion")))))
-        .transform(support.forAdvice(name()).advice(
-            named("tryFire").and(takesArguments(int.class)), ADVICE + "TryFireAdvice"))
+        .type(
+            support.types(
+                name(),
+                not(isAbstract())
+                    .and(hasSuperType(named("java.util.concurrent.CompletableFuture$Completion")))))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(named("tryFire").and(takesArguments(int.class)), ADVICE + "TryFireAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
-        // JDK 21+: a virtual thread starts in its creator's context (Thread.ofVirtual(), per-task executors).
+        // JDK 21+: a virtual thread starts in its creator's context (Thread.ofVirtual(), per-task
+        // executors).
         .type(support.types(name(), named("java.lang.VirtualThread")))
-        .transform(support.forAdvice(name()).advice(named("start"), ADVICE + "VirtualThreadStartAdvice"))
-        .transform(support.forAdvice(name()).advice(
-            named("run").and(takesArguments(Runnable.class)), ADVICE + "RunOnceAdvice"))
+        .transform(
+            support.forAdvice(name()).advice(named("start"), ADVICE + "VirtualThreadStartAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(named("run").and(takesArguments(Runnable.class)), ADVICE + "RunOnceAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), applicationExecutors()))
-        // Any execute(Runnable, ...): Spring's SimpleAsyncTaskExecutor.submit goes through execute(Runnable, long).
-        .transform(support.forAdvice(name()).advice(
-            named("execute").and(takesArgument(0, Runnable.class)).and(not(isAbstract())),
-            ADVICE + "WrapRunnableAdvice"));
+        // Any execute(Runnable, ...): Spring's SimpleAsyncTaskExecutor.submit goes through
+        // execute(Runnable, long).
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("execute").and(takesArgument(0, Runnable.class)).and(not(isAbstract())),
+                    ADVICE + "WrapRunnableAdvice"));
   }
 
   /**
-   * Loads the instrumented JDK classes and their nested classes before the agent is installed. A class loaded for
-   * the first time while ByteBuddy is transforming another one (the SDK itself uses ForkJoinPool and
-   * CompletableFuture) is skipped by ByteBuddy's circularity guard and never transformed; one already loaded is
-   * retransformed at installation.
+   * Loads the instrumented JDK classes and their nested classes before the agent is installed. A
+   * class loaded for the first time while ByteBuddy is transforming another one (the SDK itself
+   * uses ForkJoinPool and CompletableFuture) is skipped by ByteBuddy's circularity guard and never
+   * transformed; one already loaded is retransformed at installation.
    */
   private static void loadJdkTypes() {
     Class<?>[] types = {
@@ -131,26 +185,29 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
 
   /**
    * Executors that are not the JDK's pools: the application's, and libraries' such as Spring's
-   * SimpleAsyncTaskExecutor. Left out: subclasses of the instrumented pools (handled above, without wrapping),
-   * Spring's pool-backed executors (their JDK pool propagates), and servers' and connection pools' own
-   * executors, whose tasks belong to no request.
+   * SimpleAsyncTaskExecutor. Left out: subclasses of the instrumented pools (handled above, without
+   * wrapping), Spring's pool-backed executors (their JDK pool propagates), and servers' and
+   * connection pools' own executors, whose tasks belong to no request.
    */
   private static ElementMatcher.Junction<TypeDescription> applicationExecutors() {
-    // CompletableFuture's fallback executor (a thread per task, used when the common pool has parallelism 1,
+    // CompletableFuture's fallback executor (a thread per task, used when the common pool has
+    // parallelism 1,
     // as on two cores) is the one JDK executor that runs tasks on plain new threads.
-    return named("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor").or(not(isInterface())
-        .and(not(nameStartsWith("java.")))
-        .and(not(nameStartsWith("jdk.")))
-        .and(not(nameStartsWith("sun.")))
-        .and(not(nameStartsWith("com.sun.")))
-        .and(not(nameStartsWith("org.apache.tomcat.")))
-        .and(not(nameStartsWith("org.apache.catalina.")))
-        .and(not(nameStartsWith("org.apache.coyote.")))
-        .and(not(nameStartsWith("com.zaxxer.hikari.")))
-        .and(not(nameStartsWith("io.netty.")))
-        .and(not(nameStartsWith("org.springframework.scheduling.concurrent.")))
-        .and(hasSuperType(named("java.util.concurrent.Executor")))
-        .and(not(hasSuperType(named(TPE))))
-        .and(not(hasSuperType(named(FJP)))));
+    return named("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor")
+        .or(
+            not(isInterface())
+                .and(not(nameStartsWith("java.")))
+                .and(not(nameStartsWith("jdk.")))
+                .and(not(nameStartsWith("sun.")))
+                .and(not(nameStartsWith("com.sun.")))
+                .and(not(nameStartsWith("org.apache.tomcat.")))
+                .and(not(nameStartsWith("org.apache.catalina.")))
+                .and(not(nameStartsWith("org.apache.coyote.")))
+                .and(not(nameStartsWith("com.zaxxer.hikari.")))
+                .and(not(nameStartsWith("io.netty.")))
+                .and(not(nameStartsWith("org.springframework.scheduling.concurrent.")))
+                .and(hasSuperType(named("java.util.concurrent.Executor")))
+                .and(not(hasSuperType(named(TPE))))
+                .and(not(hasSuperType(named(FJP)))));
   }
 }

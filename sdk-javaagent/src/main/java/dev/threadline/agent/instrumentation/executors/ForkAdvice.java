@@ -3,7 +3,10 @@ package dev.threadline.agent.instrumentation.executors;
 import dev.threadline.agent.bootstrap.TaskContexts;
 import net.bytebuddy.asm.Advice;
 
-/** {@code ForkJoinTask.fork}: the forked task carries the forking code's context (parallel streams, recursion). */
+/**
+ * {@code ForkJoinTask.fork}: the forked task carries the forking code's context (parallel streams,
+ * recursion).
+ */
 public final class ForkAdvice {
   private ForkAdvice() {}
 

@@ -4,7 +4,10 @@ import dev.threadline.agent.bootstrap.TaskContexts;
 import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.asm.Advice;
 
-/** {@code ForkJoinPool.execute/submit/invoke(ForkJoinTask)}: the task object carries the caller's context. */
+/**
+ * {@code ForkJoinPool.execute/submit/invoke(ForkJoinTask)}: the task object carries the caller's
+ * context.
+ */
 public final class PoolTaskAdvice {
   private PoolTaskAdvice() {}
 

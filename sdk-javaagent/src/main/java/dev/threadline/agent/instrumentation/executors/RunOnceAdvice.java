@@ -4,9 +4,9 @@ import dev.threadline.agent.bootstrap.TaskContexts;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Around the method that runs a task object ({@code ForkJoinTask.doExec}, {@code VirtualThread.run},
- * {@code Thread.run}): the context captured for {@code this} is attached once, and the thread's own context is
- * restored afterwards.
+ * Around the method that runs a task object ({@code ForkJoinTask.doExec}, {@code
+ * VirtualThread.run}, {@code Thread.run}): the context captured for {@code this} is attached once,
+ * and the thread's own context is restored afterwards.
  */
 public final class RunOnceAdvice {
   private RunOnceAdvice() {}

@@ -6,8 +6,9 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code Thread.start} (setting {@code threadline.instrumentation.thread-start.enabled}): the new thread starts in
- * its creator's context, except the workers a pool starts for itself, which live long and serve everyone.
+ * {@code Thread.start} (setting {@code threadline.instrumentation.thread-start.enabled}): the new
+ * thread starts in its creator's context, except the workers a pool starts for itself, which live
+ * long and serve everyone.
  */
 public final class ThreadStartAdvice {
   private ThreadStartAdvice() {}

@@ -10,9 +10,10 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * {@code new Thread(r).start()} runs {@code r} in the starting code's context. Off by default
- * ({@code threadline.instrumentation.thread-start.enabled=true} turns it on): a platform thread often outlives the
- * request that happened to start it (a lazily started daemon, a cache refresher), and would then put every span
- * it makes into that request's trace. Threads started by pools for themselves never inherit a context.
+ * ({@code threadline.instrumentation.thread-start.enabled=true} turns it on): a platform thread
+ * often outlives the request that happened to start it (a lazily started daemon, a cache
+ * refresher), and would then put every span it makes into that request's trace. Threads started by
+ * pools for themselves never inherit a context.
  */
 public final class ThreadStartInstrumentation implements InstrumentationModule {
   private static final String ADVICE = "dev.threadline.agent.instrumentation.executors.";
@@ -31,8 +32,14 @@ public final class ThreadStartInstrumentation implements InstrumentationModule {
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
         .type(support.types(name(), named("java.lang.Thread")))
-        .transform(support.forAdvice(name()).advice(named("start").and(takesArguments(0)), ADVICE + "ThreadStartAdvice"))
-        .transform(support.forAdvice(name()).advice(named("run").and(takesArguments(0)), ADVICE + "RunOnceAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(named("start").and(takesArguments(0)), ADVICE + "ThreadStartAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(named("run").and(takesArguments(0)), ADVICE + "RunOnceAdvice"))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.ThreadPoolExecutor")))
         .transform(support.forAdvice(name()).advice(named("addWorker"), ADVICE + "AddWorkerAdvice"))

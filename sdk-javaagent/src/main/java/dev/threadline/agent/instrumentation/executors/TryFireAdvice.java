@@ -4,9 +4,10 @@ import dev.threadline.agent.bootstrap.TaskContexts;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code tryFire} of CompletableFuture's completions: a synchronous stage ({@code thenApply}, {@code whenComplete},
- * ...) runs on whichever thread completes the future, in the context of the code that registered it. A completion
- * may be tried more than once (two sources, not yet claimable), so the context is kept until it fires.
+ * {@code tryFire} of CompletableFuture's completions: a synchronous stage ({@code thenApply},
+ * {@code whenComplete}, ...) runs on whichever thread completes the future, in the context of the
+ * code that registered it. A completion may be tried more than once (two sources, not yet
+ * claimable), so the context is kept until it fires.
  */
 public final class TryFireAdvice {
   private TryFireAdvice() {}

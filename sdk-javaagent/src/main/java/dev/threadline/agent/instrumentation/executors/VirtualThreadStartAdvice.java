@@ -4,8 +4,8 @@ import dev.threadline.agent.bootstrap.TaskContexts;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code VirtualThread.start}: the virtual thread will run in its creator's context. Captured on entry, since the
- * thread may already be running when {@code start} returns.
+ * {@code VirtualThread.start}: the virtual thread will run in its creator's context. Captured on
+ * entry, since the thread may already be running when {@code start} returns.
  */
 public final class VirtualThreadStartAdvice {
   private VirtualThreadStartAdvice() {}

@@ -4,9 +4,9 @@ import dev.threadline.agent.bootstrap.TaskContexts;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code execute(Runnable)} of the application's own executors (and libraries' that are not pools instrumented
- * otherwise): the task is wrapped with the submitter's context. A task that already carries one is left as is,
- * so executors wrapping executors wrap once.
+ * {@code execute(Runnable)} of the application's own executors (and libraries' that are not pools
+ * instrumented otherwise): the task is wrapped with the submitter's context. A task that already
+ * carries one is left as is, so executors wrapping executors wrap once.
  */
 public final class WrapRunnableAdvice {
   private WrapRunnableAdvice() {}

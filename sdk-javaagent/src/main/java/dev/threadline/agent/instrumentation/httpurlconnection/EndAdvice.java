@@ -6,8 +6,9 @@ import java.net.HttpURLConnection;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Ends the span when the response arrives: {@code getInputStream} is where the JDK reads the status line (also
- * when called through {@code getResponseCode}); it throws for 4xx/5xx, the status is read back all the same.
+ * Ends the span when the response arrives: {@code getInputStream} is where the JDK reads the status
+ * line (also when called through {@code getResponseCode}); it throws for 4xx/5xx, the status is
+ * read back all the same.
  */
 public final class EndAdvice {
   private EndAdvice() {}
@@ -23,7 +24,8 @@ public final class EndAdvice {
     }
     int status = responseCode;
     if (status <= 0) {
-      // The JDK sets the field only in getResponseCode; the status line has been read by now (the span was
+      // The JDK sets the field only in getResponseCode; the status line has been read by now (the
+      // span was
       // taken above, so the nested getInputStream call makes no second span).
       try {
         status = connection.getResponseCode();

@@ -10,9 +10,10 @@ import dev.threadline.agent.bootstrap.ClientSpans;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * CLIENT spans for {@code HttpURLConnection} (and so Spring's {@code SimpleClientHttpRequestFactory}, the default
- * of {@code new RestTemplate()}). The JDK's implementation class is instrumented; it lives in java.base, so it is
- * given a read edge to the agent's bootstrap classes.
+ * CLIENT spans for {@code HttpURLConnection} (and so Spring's {@code
+ * SimpleClientHttpRequestFactory}, the default of {@code new RestTemplate()}). The JDK's
+ * implementation class is instrumented; it lives in java.base, so it is given a read edge to the
+ * agent's bootstrap classes.
  */
 public final class HttpUrlConnectionInstrumentation implements InstrumentationModule {
   @Override
@@ -24,12 +25,19 @@ public final class HttpUrlConnectionInstrumentation implements InstrumentationMo
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
         .type(support.types(name(), named("sun.net.www.protocol.http.HttpURLConnection")))
-        .transform(support.forAdvice(name()).advice(
-            namedOneOf("connect", "getOutputStream", "getInputStream").and(takesArguments(0)),
-            "dev.threadline.agent.instrumentation.httpurlconnection.StartAdvice"))
-        .transform(support.forAdvice(name()).advice(
-            named("getInputStream").and(takesArguments(0)),
-            "dev.threadline.agent.instrumentation.httpurlconnection.EndAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    namedOneOf("connect", "getOutputStream", "getInputStream")
+                        .and(takesArguments(0)),
+                    "dev.threadline.agent.instrumentation.httpurlconnection.StartAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("getInputStream").and(takesArguments(0)),
+                    "dev.threadline.agent.instrumentation.httpurlconnection.EndAdvice"))
         .assureReadEdgeTo(support.instrumentation(), ClientSpans.class);
   }
 }

@@ -10,12 +10,13 @@ import dev.threadline.agent.bootstrap.ClientSpans;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * CLIENT spans for {@code java.net.http.HttpClient}, sync and async (and so Spring's
- * {@code JdkClientHttpRequestFactory}). The request is immutable: advice replaces it by a copy with the trace
- * headers.
+ * CLIENT spans for {@code java.net.http.HttpClient}, sync and async (and so Spring's {@code
+ * JdkClientHttpRequestFactory}). The request is immutable: advice replaces it by a copy with the
+ * trace headers.
  */
 public final class JavaHttpClientInstrumentation implements InstrumentationModule {
-  private static final String REQUEST = "dev.threadline.agent.instrumentation.javahttpclient.RequestAdvice";
+  private static final String REQUEST =
+      "dev.threadline.agent.instrumentation.javahttpclient.RequestAdvice";
 
   @Override
   public String name() {
@@ -26,12 +27,20 @@ public final class JavaHttpClientInstrumentation implements InstrumentationModul
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
         .type(support.types(name(), named("jdk.internal.net.http.HttpClientImpl")))
-        .transform(support.forAdvice(name()).advice(
-            named("send").and(isPublic()).and(takesArguments(2)), REQUEST,
-            "dev.threadline.agent.instrumentation.javahttpclient.SendAdvice"))
-        .transform(support.forAdvice(name()).advice(
-            named("sendAsync").and(isPublic()).and(takesArguments(3)), REQUEST,
-            "dev.threadline.agent.instrumentation.javahttpclient.SendAsyncAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("send").and(isPublic()).and(takesArguments(2)),
+                    REQUEST,
+                    "dev.threadline.agent.instrumentation.javahttpclient.SendAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("sendAsync").and(isPublic()).and(takesArguments(3)),
+                    REQUEST,
+                    "dev.threadline.agent.instrumentation.javahttpclient.SendAsyncAdvice"))
         .assureReadEdgeTo(support.instrumentation(), ClientSpans.class);
   }
 }

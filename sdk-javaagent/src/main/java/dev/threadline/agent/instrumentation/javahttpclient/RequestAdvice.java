@@ -7,18 +7,20 @@ import java.net.http.HttpRequest;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Entry of {@code send} and {@code sendAsync}: starts the CLIENT span and replaces the (immutable) request by a
- * copy carrying the trace headers.
+ * Entry of {@code send} and {@code sendAsync}: starts the CLIENT span and replaces the (immutable)
+ * request by a copy carrying the trace headers.
  */
 public final class RequestAdvice {
   private RequestAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static ClientSpan enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
+  public static ClientSpan enter(
+      @Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
     if (CallDepth.enter(CallDepth.HTTP_CLIENT) > 0) {
       return null;
     }
-    ClientSpan span = ClientSpans.start("java-http-client", request.method(), request.uri().toString());
+    ClientSpan span =
+        ClientSpans.start("java-http-client", request.method(), request.uri().toString());
     if (span != null) {
       String[] headers = span.headers();
       if (headers.length > 0) {

@@ -14,8 +14,9 @@ import dev.threadline.agent.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * CLIENT spans around JDBC statement execution, for any driver and any pool. A pool's proxy statement and the
- * driver's statement beneath it make one span: only the outermost call on a thread is traced.
+ * CLIENT spans around JDBC statement execution, for any driver and any pool. A pool's proxy
+ * statement and the driver's statement beneath it make one span: only the outermost call on a
+ * thread is traced.
  */
 public final class JdbcInstrumentation implements InstrumentationModule {
   private static final String PACKAGE = "dev.threadline.agent.instrumentation.jdbc.";
@@ -28,19 +29,40 @@ public final class JdbcInstrumentation implements InstrumentationModule {
   @Override
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
-        .type(support.types(name(), not(isInterface()).and(hasSuperType(named("java.sql.Connection")))))
-        .transform(support.forAdvice(name()).advice(
-            namedOneOf("prepareStatement", "prepareCall").and(takesArgument(0, String.class)),
-            PACKAGE + "PrepareAdvice"))
-        .type(support.types(name(), not(isInterface()).and(hasSuperType(named("java.sql.Statement")))))
-        .transform(support.forAdvice(name()).advice(
-            namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate")
-                .and(isPublic()).and(takesArgument(0, String.class)),
-            PACKAGE + "StatementAdvice"))
-        .transform(support.forAdvice(name()).advice(
-            namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch",
-                    "executeLargeBatch")
-                .and(isPublic()).and(takesArguments(0)),
-            PACKAGE + "PreparedStatementAdvice"));
+        .type(
+            support.types(
+                name(), not(isInterface()).and(hasSuperType(named("java.sql.Connection")))))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    namedOneOf("prepareStatement", "prepareCall")
+                        .and(takesArgument(0, String.class)),
+                    PACKAGE + "PrepareAdvice"))
+        .type(
+            support.types(
+                name(), not(isInterface()).and(hasSuperType(named("java.sql.Statement")))))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate")
+                        .and(isPublic())
+                        .and(takesArgument(0, String.class)),
+                    PACKAGE + "StatementAdvice"))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    namedOneOf(
+                            "execute",
+                            "executeQuery",
+                            "executeUpdate",
+                            "executeLargeUpdate",
+                            "executeBatch",
+                            "executeLargeBatch")
+                        .and(isPublic())
+                        .and(takesArguments(0)),
+                    PACKAGE + "PreparedStatementAdvice"));
   }
 }

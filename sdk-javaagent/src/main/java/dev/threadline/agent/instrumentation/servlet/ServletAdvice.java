@@ -11,12 +11,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into filters and servlets. Reads the request here, in the application's class loader where the
- * servlet API lives, and hands plain values to {@link ServerSpans}.
+ * Inlined into filters and servlets. Reads the request here, in the application's class loader
+ * where the servlet API lives, and hands plain values to {@link ServerSpans}.
  */
 public final class ServletAdvice {
-  /** Set by Spring MVC's handler mapping; read here so a plain servlet request still gets its route. */
-  public static final String SPRING_ROUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+  /**
+   * Set by Spring MVC's handler mapping; read here so a plain servlet request still gets its route.
+   */
+  public static final String SPRING_ROUTE =
+      "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
   private ServletAdvice() {}
 
@@ -28,7 +31,8 @@ public final class ServletAdvice {
     }
     Object traced = servletRequest.getAttribute(ServerSpans.REQUEST_ATTRIBUTE);
     if (traced != null) {
-      // A nested filter, or an async/error dispatch of a traced request on another thread: the latter runs
+      // A nested filter, or an async/error dispatch of a traced request on another thread: the
+      // latter runs
       // under the request's span.
       resumed = ServerSpans.resume(traced);
       return null;
@@ -78,13 +82,17 @@ public final class ServletAdvice {
       span.setRoute(route.toString());
     }
     if (thrown == null && request.isAsyncStarted()) {
-      // The response is written later, on another thread: end the span when the request really completes.
-      request.getAsyncContext()
+      // The response is written later, on another thread: end the span when the request really
+      // completes.
+      request
+          .getAsyncContext()
           .addListener((AsyncListener) ServerSpans.asyncListener(AsyncListener.class, span));
       return;
     }
     int status =
-        servletResponse instanceof HttpServletResponse ? ((HttpServletResponse) servletResponse).getStatus() : 0;
+        servletResponse instanceof HttpServletResponse
+            ? ((HttpServletResponse) servletResponse).getStatus()
+            : 0;
     span.end(status, thrown);
   }
 }

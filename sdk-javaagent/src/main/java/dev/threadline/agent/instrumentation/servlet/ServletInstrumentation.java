@@ -13,8 +13,9 @@ import dev.threadline.agent.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * SERVER spans for jakarta.servlet 5/6 containers (Tomcat, Jetty, Undertow): the outermost filter or servlet
- * that sees a request starts its span; nested ones see the request attribute and stay out.
+ * SERVER spans for jakarta.servlet 5/6 containers (Tomcat, Jetty, Undertow): the outermost filter
+ * or servlet that sees a request starts its span; nested ones see the request attribute and stay
+ * out.
  */
 public final class ServletInstrumentation implements InstrumentationModule {
   private static final String ADVICE = "dev.threadline.agent.instrumentation.servlet.ServletAdvice";
@@ -28,20 +29,30 @@ public final class ServletInstrumentation implements InstrumentationModule {
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
         .type(
-            support.types(name(),
-            not(isInterface()).and(hasSuperType(named("jakarta.servlet.Filter")))),
+            support.types(
+                name(), not(isInterface()).and(hasSuperType(named("jakarta.servlet.Filter")))),
             support.loaderHas("jakarta.servlet.Servlet"))
-        .transform(support.forAdvice(name()).advice(
-            named("doFilter").and(isPublic()).and(takesArguments(3))
-                .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
-            ADVICE))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("doFilter")
+                        .and(isPublic())
+                        .and(takesArguments(3))
+                        .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
+                    ADVICE))
         .type(
-            support.types(name(),
-            not(isInterface()).and(hasSuperType(named("jakarta.servlet.Servlet")))),
+            support.types(
+                name(), not(isInterface()).and(hasSuperType(named("jakarta.servlet.Servlet")))),
             support.loaderHas("jakarta.servlet.Servlet"))
-        .transform(support.forAdvice(name()).advice(
-            named("service").and(isPublic()).and(takesArguments(2))
-                .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
-            ADVICE));
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("service")
+                        .and(isPublic())
+                        .and(takesArguments(2))
+                        .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
+                    ADVICE));
   }
 }

@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import net.bytebuddy.asm.Advice;
 import org.springframework.web.method.HandlerMethod;
 
-/** Inlined into {@code AbstractHandlerMethodAdapter.handle}: route on the server span, a span per controller call. */
+/**
+ * Inlined into {@code AbstractHandlerMethodAdapter.handle}: route on the server span, a span per
+ * controller call.
+ */
 public final class HandlerAdapterAdvice {
   private HandlerAdapterAdvice() {}
 
@@ -21,7 +24,8 @@ public final class HandlerAdapterAdvice {
       return null;
     }
     HandlerMethod method = (HandlerMethod) handler;
-    return ControllerSpans.start(method.getBeanType().getSimpleName(), method.getMethod().getName());
+    return ControllerSpans.start(
+        method.getBeanType().getSimpleName(), method.getMethod().getName());
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -8,8 +8,9 @@ import dev.threadline.agent.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * Spring Web MVC: names the request's SERVER span after the matched pattern ({@code GET /items/{id}}, with
- * {@code http.route}) and wraps the controller method in an INTERNAL span ({@code ItemController.item}).
+ * Spring Web MVC: names the request's SERVER span after the matched pattern ({@code GET
+ * /items/{id}}, with {@code http.route}) and wraps the controller method in an INTERNAL span
+ * ({@code ItemController.item}).
  */
 public final class SpringWebMvcInstrumentation implements InstrumentationModule {
   @Override
@@ -21,11 +22,15 @@ public final class SpringWebMvcInstrumentation implements InstrumentationModule 
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
         .type(
-            support.types(name(),
-            named("org.springframework.web.servlet.mvc.method.AbstractHandlerMethodAdapter")),
+            support.types(
+                name(),
+                named("org.springframework.web.servlet.mvc.method.AbstractHandlerMethodAdapter")),
             support.loaderHas("org.springframework.web.servlet.DispatcherServlet"))
-        .transform(support.forAdvice(name()).advice(
-            named("handle").and(takesArguments(3)),
-            "dev.threadline.agent.instrumentation.springwebmvc.HandlerAdapterAdvice"));
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("handle").and(takesArguments(3)),
+                    "dev.threadline.agent.instrumentation.springwebmvc.HandlerAdapterAdvice"));
   }
 }

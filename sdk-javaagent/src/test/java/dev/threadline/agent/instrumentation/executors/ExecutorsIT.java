@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The hand-off matrix and the leak checks. Each matrix runs every pattern in one JVM with the agent (one test per
- * pattern, all reading that run): on the JDK running the build (17), and on JDK 25 for virtual threads, with
- * {@code new Thread(r).start()} propagation switched on there.
+ * The hand-off matrix and the leak checks. Each matrix runs every pattern in one JVM with the agent
+ * (one test per pattern, all reading that run): on the JDK running the build (17), and on JDK 25
+ * for virtual threads, with {@code new Thread(r).start()} propagation switched on there.
  */
 class ExecutorsIT {
   private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
@@ -31,40 +31,64 @@ class ExecutorsIT {
     HandoffMatrix matrix = new HandoffMatrix(run);
     List<DynamicTest> tests = new ArrayList<>();
     for (String pattern : HandoffMatrix.PROPAGATED) {
-      tests.add(dynamicTest(pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
+      tests.add(
+          dynamicTest(
+              pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
     }
-    tests.add(dynamicTest("stpe-fixed-rate does not carry the request",
-        () -> matrix.assertNotPropagated("stpe-fixed-rate")));
-    tests.add(dynamicTest("thread-start is off by default", () -> matrix.assertNotPropagated("thread-start")));
-    tests.add(dynamicTest("hooks see their own Runnable, no double wrapping, parallel stream reached a worker",
-        matrix::assertScenarioChecks));
+    tests.add(
+        dynamicTest(
+            "stpe-fixed-rate does not carry the request",
+            () -> matrix.assertNotPropagated("stpe-fixed-rate")));
+    tests.add(
+        dynamicTest(
+            "thread-start is off by default", () -> matrix.assertNotPropagated("thread-start")));
+    tests.add(
+        dynamicTest(
+            "hooks see their own Runnable, no double wrapping, parallel stream reached a worker",
+            matrix::assertScenarioChecks));
     return tests.stream();
   }
 
   @TestFactory
   Stream<DynamicTest> handOffMatrixOnJdk25WithVirtualThreads() throws Exception {
-    Path java = Paths.get(System.getenv().getOrDefault("THREADLINE_JDK25_HOME", JDK25), "bin", "java");
+    Path java =
+        Paths.get(System.getenv().getOrDefault("THREADLINE_JDK25_HOME", JDK25), "bin", "java");
     if (!Files.isExecutable(java)) {
       if ("1".equals(System.getenv("THREADLINE_REQUIRE_JDK25"))) {
         fail("THREADLINE_REQUIRE_JDK25=1 but there is no JDK 25 at " + java);
       }
-      Assumptions.abort("virtual-thread hand-offs need a JDK 25 at " + java + " (or THREADLINE_JDK25_HOME); skipped");
+      Assumptions.abort(
+          "virtual-thread hand-offs need a JDK 25 at "
+              + java
+              + " (or THREADLINE_JDK25_HOME); skipped");
     }
     int spans = (HandoffMatrix.JDK17_SERVER_SPANS + 2) * 2 - 1;
-    AgentRun run = AgentRun.scenario("handoff", spans,
-        Map.of("THREADLINE_INSTRUMENTATION_THREAD_START_ENABLED", "true"), java.toString());
+    AgentRun run =
+        AgentRun.scenario(
+            "handoff",
+            spans,
+            Map.of("THREADLINE_INSTRUMENTATION_THREAD_START_ENABLED", "true"),
+            java.toString());
     HandoffMatrix matrix = new HandoffMatrix(run);
     List<DynamicTest> tests = new ArrayList<>();
     for (String pattern : List.of("vthread-start", "vthread-executor", "thread-start")) {
-      tests.add(dynamicTest(pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
+      tests.add(
+          dynamicTest(
+              pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
     }
     for (String pattern : HandoffMatrix.PROPAGATED) {
-      tests.add(dynamicTest(pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
+      tests.add(
+          dynamicTest(
+              pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
     }
-    tests.add(dynamicTest("stpe-fixed-rate does not carry the request",
-        () -> matrix.assertNotPropagated("stpe-fixed-rate")));
-    tests.add(dynamicTest("hooks see their own Runnable, no double wrapping, parallel stream reached a worker",
-        matrix::assertScenarioChecks));
+    tests.add(
+        dynamicTest(
+            "stpe-fixed-rate does not carry the request",
+            () -> matrix.assertNotPropagated("stpe-fixed-rate")));
+    tests.add(
+        dynamicTest(
+            "hooks see their own Runnable, no double wrapping, parallel stream reached a worker",
+            matrix::assertScenarioChecks));
     return tests.stream();
   }
 

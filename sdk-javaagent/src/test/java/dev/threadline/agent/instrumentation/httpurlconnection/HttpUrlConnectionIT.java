@@ -16,18 +16,29 @@ class HttpUrlConnectionIT {
   void clientSpanPerRequestWithItsContextInjected() throws Exception {
     AgentRun run = AgentRun.scenario("http-url-connection", 2, Map.of());
 
-    assertThat(run.spans()).hasSize(2).allSatisfy(span -> {
-      assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
-      assertThat(span.getName()).isEqualTo("GET");
-      assertThat(attribute(span, "http.request.method")).isEqualTo("GET");
-      assertThat(attribute(span, "server.address")).isEqualTo("127.0.0.1");
-    });
+    assertThat(run.spans())
+        .hasSize(2)
+        .allSatisfy(
+            span -> {
+              assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+              assertThat(span.getName()).isEqualTo("GET");
+              assertThat(attribute(span, "http.request.method")).isEqualTo("GET");
+              assertThat(attribute(span, "server.address")).isEqualTo("127.0.0.1");
+            });
     for (String path : new String[] {"/ok", "/fail"}) {
-      Span span = run.spans().stream().filter(s -> attribute(s, "url.full").endsWith(path)).findFirst().orElseThrow();
+      Span span =
+          run.spans().stream()
+              .filter(s -> attribute(s, "url.full").endsWith(path))
+              .findFirst()
+              .orElseThrow();
       assertThat(run.traceparentReceived(path))
           .startsWith("00-" + hex(span.getTraceId()) + "-" + hex(span.getSpanId()) + "-");
     }
-    Span failed = run.spans().stream().filter(s -> attribute(s, "url.full").endsWith("/fail")).findFirst().orElseThrow();
+    Span failed =
+        run.spans().stream()
+            .filter(s -> attribute(s, "url.full").endsWith("/fail"))
+            .findFirst()
+            .orElseThrow();
     assertThat(attribute(failed, "http.response.status_code")).isEqualTo("503");
     assertThat(failed.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
     assertThat(run.output()).contains("status /ok 200", "status /fail 503");
@@ -35,10 +46,14 @@ class HttpUrlConnectionIT {
 
   @Test
   void switchedOffBySetting() throws Exception {
-    AgentRun run = AgentRun.scenario("http-url-connection", 0,
-        Map.of("THREADLINE_INSTRUMENTATION_HTTP_URL_CONNECTION_ENABLED", "false"));
+    AgentRun run =
+        AgentRun.scenario(
+            "http-url-connection",
+            0,
+            Map.of("THREADLINE_INSTRUMENTATION_HTTP_URL_CONNECTION_ENABLED", "false"));
     assertThat(run.spans()).isEmpty();
     assertThat(run.traceparentReceived("/ok")).isEqualTo("null");
-    assertThat(run.output()).contains("instrumentation 'http-url-connection' is switched off by setting");
+    assertThat(run.output())
+        .contains("instrumentation 'http-url-connection' is switched off by setting");
   }
 }

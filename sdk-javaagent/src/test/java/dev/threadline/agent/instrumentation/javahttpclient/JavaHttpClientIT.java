@@ -16,16 +16,25 @@ class JavaHttpClientIT {
   void syncAndAsyncSendsMakeClientSpansAndCarryTheirContext() throws Exception {
     AgentRun run = AgentRun.scenario("java-http-client", 2, Map.of());
 
-    // Exactly the application's two calls: the agent's own OTLP exports, made with the same HTTP client, are
+    // Exactly the application's two calls: the agent's own OTLP exports, made with the same HTTP
+    // client, are
     // never traced.
     assertThat(run.spans()).hasSize(2);
     for (String path : new String[] {"/ok", "/fail"}) {
-      Span span = run.spans().stream().filter(s -> attribute(s, "url.full").endsWith(path)).findFirst().orElseThrow();
+      Span span =
+          run.spans().stream()
+              .filter(s -> attribute(s, "url.full").endsWith(path))
+              .findFirst()
+              .orElseThrow();
       assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
       assertThat(run.traceparentReceived(path))
           .startsWith("00-" + hex(span.getTraceId()) + "-" + hex(span.getSpanId()) + "-");
     }
-    Span async = run.spans().stream().filter(s -> attribute(s, "url.full").endsWith("/fail")).findFirst().orElseThrow();
+    Span async =
+        run.spans().stream()
+            .filter(s -> attribute(s, "url.full").endsWith("/fail"))
+            .findFirst()
+            .orElseThrow();
     assertThat(attribute(async, "http.response.status_code")).isEqualTo("503");
     assertThat(async.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
   }

@@ -16,23 +16,31 @@ class JdbcIT {
     AgentRun run = AgentRun.scenario("jdbc", 4, Map.of());
     List<Span> spans = run.spans();
 
-    // CREATE, INSERT, prepared SELECT, and the SELECT through HikariCP once (not once more for the driver beneath).
-    assertThat(spans).extracting(Span::getName)
+    // CREATE, INSERT, prepared SELECT, and the SELECT through HikariCP once (not once more for the
+    // driver beneath).
+    assertThat(spans)
+        .extracting(Span::getName)
         .containsExactlyInAnyOrder("CREATE shop", "INSERT items", "SELECT items", "SELECT items");
-    assertThat(spans).allSatisfy(span -> {
-      assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
-      assertThat(attribute(span, "db.system")).isEqualTo("h2");
-      assertThat(attribute(span, "db.namespace")).isEqualTo("shop");
-      assertThat(attribute(span, "db.query.text")).doesNotContain("secret-coffee", "4.50", "'x'");
-    });
-    Span insert = spans.stream().filter(s -> s.getName().equals("INSERT items")).findFirst().orElseThrow();
+    assertThat(spans)
+        .allSatisfy(
+            span -> {
+              assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+              assertThat(attribute(span, "db.system")).isEqualTo("h2");
+              assertThat(attribute(span, "db.namespace")).isEqualTo("shop");
+              assertThat(attribute(span, "db.query.text"))
+                  .doesNotContain("secret-coffee", "4.50", "'x'");
+            });
+    Span insert =
+        spans.stream().filter(s -> s.getName().equals("INSERT items")).findFirst().orElseThrow();
     assertThat(attribute(insert, "db.query.text")).isEqualTo("INSERT INTO items VALUES (?, ?, ?)");
     assertThat(attribute(insert, "db.operation.name")).isEqualTo("INSERT");
     assertThat(attribute(insert, "db.collection.name")).isEqualTo("items");
-    assertThat(spans).filteredOn(s -> s.getName().equals("SELECT items"))
+    assertThat(spans)
+        .filteredOn(s -> s.getName().equals("SELECT items"))
         .extracting(s -> attribute(s, "db.query.text"))
         .containsExactlyInAnyOrder(
-            "SELECT name FROM items WHERE id = ?", "SELECT price FROM items WHERE name = ? OR id = ?");
+            "SELECT name FROM items WHERE id = ?",
+            "SELECT price FROM items WHERE name = ? OR id = ?");
     assertThat(run.output()).contains("item secret-coffee", "pooled price 4.50");
   }
 }

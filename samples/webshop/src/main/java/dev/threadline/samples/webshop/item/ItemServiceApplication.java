@@ -29,7 +29,9 @@ public class ItemServiceApplication {
 
   @GetMapping("/items/search")
   public List<Dto.Item> search(@RequestParam("q") String query) {
-    return jdbc.query("SELECT id, name, price FROM items WHERE LOWER(name) LIKE ? ORDER BY id", ITEM,
+    return jdbc.query(
+        "SELECT id, name, price FROM items WHERE LOWER(name) LIKE ? ORDER BY id",
+        ITEM,
         "%" + query.toLowerCase(java.util.Locale.ROOT) + "%");
   }
 

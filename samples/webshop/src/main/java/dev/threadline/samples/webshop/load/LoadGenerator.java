@@ -16,12 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Drives the WebShop through its gateway, in one of two modes:
+ *
  * <ul>
- *   <li>{@code closed}: {@code --concurrency} clients, each sending its next request when the last one answered
- *       (measures what the system can take);
- *   <li>{@code fixed}: {@code --rate} requests per second whatever the answers (measures latency at a given load,
- *       without coordinated omission).
+ *   <li>{@code closed}: {@code --concurrency} clients, each sending its next request when the last
+ *       one answered (measures what the system can take);
+ *   <li>{@code fixed}: {@code --rate} requests per second whatever the answers (measures latency at
+ *       a given load, without coordinated omission).
  * </ul>
+ *
  * Bounded in count ({@code --requests}) and time ({@code --max-seconds}); prints one summary line.
  *
  * <pre>java -Dloader.main=dev.threadline.samples.webshop.load.LoadGenerator -jar webshop.jar \
@@ -45,31 +47,40 @@ public final class LoadGenerator {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger issued = new AtomicInteger();
-    Runnable one = () -> {
-      long start = System.nanoTime();
-      try {
-        HttpResponse<String> response = client.send(
-            HttpRequest.newBuilder(URI.create(options.url())).timeout(Duration.ofSeconds(60)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        boolean success = response.statusCode() == 200 && !response.body().contains("\"success\":0");
-        (success ? ok : failed).incrementAndGet();
-      } catch (Exception e) {
-        failed.incrementAndGet();
-      } finally {
-        latencies.add(System.nanoTime() - start);
-      }
-    };
+    Runnable one =
+        () -> {
+          long start = System.nanoTime();
+          try {
+            HttpResponse<String> response =
+                client.send(
+                    HttpRequest.newBuilder(URI.create(options.url()))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            boolean success =
+                response.statusCode() == 200 && !response.body().contains("\"success\":0");
+            (success ? ok : failed).incrementAndGet();
+          } catch (Exception e) {
+            failed.incrementAndGet();
+          } finally {
+            latencies.add(System.nanoTime() - start);
+          }
+        };
     long begin = System.nanoTime();
     long deadline = begin + TimeUnit.SECONDS.toNanos(options.maxSeconds());
     if (options.mode().equals("fixed")) {
       ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
       ExecutorService senders = Executors.newCachedThreadPool();
       long period = Math.max(1, 1_000_000_000L / options.rate());
-      ticker.scheduleAtFixedRate(() -> {
-        if (issued.incrementAndGet() <= options.requests() && System.nanoTime() < deadline) {
-          senders.execute(one);
-        }
-      }, 0, period, TimeUnit.NANOSECONDS);
+      ticker.scheduleAtFixedRate(
+          () -> {
+            if (issued.incrementAndGet() <= options.requests() && System.nanoTime() < deadline) {
+              senders.execute(one);
+            }
+          },
+          0,
+          period,
+          TimeUnit.NANOSECONDS);
       while (ok.get() + failed.get() < options.requests() && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
@@ -79,15 +90,18 @@ public final class LoadGenerator {
     } else {
       ExecutorService clients = Executors.newFixedThreadPool(options.concurrency());
       for (int c = 0; c < options.concurrency(); c++) {
-        clients.execute(() -> {
-          while (issued.incrementAndGet() <= options.requests() && System.nanoTime() < deadline) {
-            one.run();
-          }
-        });
+        clients.execute(
+            () -> {
+              while (issued.incrementAndGet() <= options.requests()
+                  && System.nanoTime() < deadline) {
+                one.run();
+              }
+            });
       }
       clients.shutdown();
       clients.awaitTermination(options.maxSeconds() + 60L, TimeUnit.SECONDS);
     }
-    return new LoadResult(options.mode(), ok.get(), failed.get(), System.nanoTime() - begin, latencies);
+    return new LoadResult(
+        options.mode(), ok.get(), failed.get(), System.nanoTime() - begin, latencies);
   }
 }

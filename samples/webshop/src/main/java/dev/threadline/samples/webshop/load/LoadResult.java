@@ -14,10 +14,19 @@ record LoadResult(String mode, int ok, int failed, long elapsedNanos, List<Long>
     }
     sorted.sort(null);
     double seconds = elapsedNanos / 1e9;
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "load %s: %d requests, %d ok, %d failed in %.1f s (%.1f req/s); latency ms p50=%.1f p90=%.1f p99=%.1f max=%.1f",
-        mode, ok + failed, ok, failed, seconds, (ok + failed) / seconds,
-        percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99), percentile(sorted, 1.0));
+        mode,
+        ok + failed,
+        ok,
+        failed,
+        seconds,
+        (ok + failed) / seconds,
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.90),
+        percentile(sorted, 0.99),
+        percentile(sorted, 1.0));
   }
 
   private static double percentile(List<Long> sorted, double p) {

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Prints the most recent trace of a service, as the Threadline node stores it, as an indented tree: the demo's
- * proof that one request through the gateway is one trace across the five services.
+ * Prints the most recent trace of a service, as the Threadline node stores it, as an indented tree:
+ * the demo's proof that one request through the gateway is one trace across the five services.
  *
  * <pre>java -Dloader.main=dev.threadline.samples.webshop.load.TraceReport -jar webshop.jar \
  *   http://127.0.0.1:14318 shop-web</pre>
@@ -29,7 +29,10 @@ public final class TraceReport {
     String node = args.length > 0 ? args[0] : "http://127.0.0.1:14318";
     String service = args.length > 1 ? args[1] : "shop-web";
     HttpClient client = HttpClient.newHttpClient();
-    JsonNode traces = get(client, node + "/api/traces?service=" + service + "&endpoint=GET%20/shop/full-test&limit=1");
+    JsonNode traces =
+        get(
+            client,
+            node + "/api/traces?service=" + service + "&endpoint=GET%20/shop/full-test&limit=1");
     if (traces.path("traces").isEmpty()) {
       System.out.println("no trace of " + service + " in the node yet");
       System.exit(1);
@@ -41,12 +44,18 @@ public final class TraceReport {
     spans.sort(Comparator.comparingDouble(span -> span.path("offsetMs").asDouble()));
     Set<String> ids = new HashSet<>();
     Set<String> services = new HashSet<>();
-    spans.forEach(span -> {
-      ids.add(span.path("spanId").asText());
-      services.add(span.path("service").asText());
-    });
-    System.out.printf(Locale.ROOT, "trace %s: %d spans across %d services %s%n",
-        traceId, spans.size(), services.size(), services.stream().sorted().toList());
+    spans.forEach(
+        span -> {
+          ids.add(span.path("spanId").asText());
+          services.add(span.path("service").asText());
+        });
+    System.out.printf(
+        Locale.ROOT,
+        "trace %s: %d spans across %d services %s%n",
+        traceId,
+        spans.size(),
+        services.size(),
+        services.stream().sorted().toList());
     for (JsonNode span : spans) {
       if (!ids.contains(span.path("parentSpanId").asText())) {
         print(span, spans, 1);
@@ -56,8 +65,13 @@ public final class TraceReport {
   }
 
   private static void print(JsonNode span, List<JsonNode> spans, int depth) {
-    System.out.printf(Locale.ROOT, "%s%-12s %-7s %-40s %8.2f ms%n", "  ".repeat(depth),
-        span.path("service").asText(), span.path("kind").asText(), span.path("name").asText(),
+    System.out.printf(
+        Locale.ROOT,
+        "%s%-12s %-7s %-40s %8.2f ms%n",
+        "  ".repeat(depth),
+        span.path("service").asText(),
+        span.path("kind").asText(),
+        span.path("name").asText(),
         span.path("durationMs").asDouble());
     for (JsonNode child : spans) {
       if (child.path("parentSpanId").asText().equals(span.path("spanId").asText())) {
@@ -68,9 +82,11 @@ public final class TraceReport {
 
   private static JsonNode get(HttpClient client, String url) throws Exception {
     HttpResponse<String> response =
-        client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        client.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          url + " answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }

@@ -18,17 +18,18 @@ public class OrderServiceApplication {
   }
 
   /**
-   * The pool the order checks fan out on: a plain JDK pool, as in many real services, and exactly where a trace
-   * breaks without propagation.
+   * The pool the order checks fan out on: a plain JDK pool, as in many real services, and exactly
+   * where a trace breaks without propagation.
    */
   @Bean(destroyMethod = "shutdown")
   ExecutorService orderPool() {
     AtomicInteger count = new AtomicInteger();
-    ThreadFactory threads = task -> {
-      Thread thread = new Thread(task, "order-pool-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+    ThreadFactory threads =
+        task -> {
+          Thread thread = new Thread(task, "order-pool-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        };
     return Executors.newFixedThreadPool(4, threads);
   }
 

@@ -24,8 +24,11 @@ public class StockServiceApplication {
 
   @GetMapping("/stock/{itemId}")
   public Dto.Stock stock(@PathVariable long itemId) {
-    Integer available = jdbc.query("SELECT available FROM stock WHERE item_id = ?",
-        rs -> rs.next() ? rs.getInt(1) : 0, itemId);
+    Integer available =
+        jdbc.query(
+            "SELECT available FROM stock WHERE item_id = ?",
+            rs -> rs.next() ? rs.getInt(1) : 0,
+            itemId);
     return new Dto.Stock(itemId, available == null ? 0 : available);
   }
 }

@@ -31,15 +31,20 @@ public class UserServiceApplication {
 
   @PostMapping("/users")
   public Dto.User register(@RequestBody Dto.Credentials credentials) {
-    Number id = users.executeAndReturnKey(
-        java.util.Map.of("name", credentials.name(), "password", credentials.password()));
+    Number id =
+        users.executeAndReturnKey(
+            java.util.Map.of("name", credentials.name(), "password", credentials.password()));
     return new Dto.User(id.longValue(), credentials.name());
   }
 
   @PostMapping("/login")
   public Dto.Session login(@RequestBody Dto.Credentials credentials) {
-    Long id = jdbc.query("SELECT id FROM users WHERE name = ? AND password = ?",
-        rs -> rs.next() ? rs.getLong(1) : null, credentials.name(), credentials.password());
+    Long id =
+        jdbc.query(
+            "SELECT id FROM users WHERE name = ? AND password = ?",
+            rs -> rs.next() ? rs.getLong(1) : null,
+            credentials.name(),
+            credentials.password());
     if (id == null) {
       throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "unknown user or wrong password");
     }
@@ -48,6 +53,7 @@ public class UserServiceApplication {
 
   @PostMapping("/users/{id}/notifications")
   public void notify(@PathVariable long id, @RequestBody Dto.Notification notification) {
-    jdbc.update("INSERT INTO notifications (user_id, message) VALUES (?, ?)", id, notification.message());
+    jdbc.update(
+        "INSERT INTO notifications (user_id, message) VALUES (?, ?)", id, notification.message());
   }
 }

@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 /**
- * {@code GET /shop/full-test?count=N}: N times register a user, log in, find an item, put one or two items in the
- * cart and order them, as DeepFlow's WebShop demo does.
+ * {@code GET /shop/full-test?count=N}: N times register a user, log in, find an item, put one or
+ * two items in the cart and order them, as DeepFlow's WebShop demo does.
  */
 @RestController
 public class FullTestController {
@@ -28,7 +28,8 @@ public class FullTestController {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final List<String> SEARCHES = List.of("coffee", "tea", "mug", "filter", "grinder");
-  private static final ParameterizedTypeReference<List<Dto.Item>> ITEMS = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<List<Dto.Item>> ITEMS =
+      new ParameterizedTypeReference<>() {};
 
   private final RestClient users;
   private final RestClient items;
@@ -73,23 +74,36 @@ public class FullTestController {
 
   private void shopOnce() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    Dto.Credentials credentials = new Dto.Credentials("user-" + UUID.randomUUID(), "pw-" + random.nextInt());
+    Dto.Credentials credentials =
+        new Dto.Credentials("user-" + UUID.randomUUID(), "pw-" + random.nextInt());
     Dto.User user = users.post().uri("/users").body(credentials).retrieve().body(Dto.User.class);
     users.post().uri("/login").body(credentials).retrieve().body(Dto.Session.class);
-    List<Dto.Item> found = items.get()
-        .uri("/items/search?q={q}", SEARCHES.get(random.nextInt(SEARCHES.size())))
-        .retrieve().body(ITEMS);
+    List<Dto.Item> found =
+        items
+            .get()
+            .uri("/items/search?q={q}", SEARCHES.get(random.nextInt(SEARCHES.size())))
+            .retrieve()
+            .body(ITEMS);
     if (found == null || found.isEmpty()) {
       throw new IllegalStateException("no item found");
     }
     int lines = 1 + random.nextInt(2);
     for (int i = 0; i < lines; i++) {
       Dto.Item item = found.get(random.nextInt(found.size()));
-      orders.post().uri("/carts/{userId}/items", user.id()).body(new Dto.CartLine(item.id()))
-          .retrieve().toBodilessEntity();
+      orders
+          .post()
+          .uri("/carts/{userId}/items", user.id())
+          .body(new Dto.CartLine(item.id()))
+          .retrieve()
+          .toBodilessEntity();
     }
-    Dto.Order order = orders.post().uri("/orders").body(new Dto.OrderRequest(user.id()))
-        .retrieve().body(Dto.Order.class);
+    Dto.Order order =
+        orders
+            .post()
+            .uri("/orders")
+            .body(new Dto.OrderRequest(user.id()))
+            .retrieve()
+            .body(Dto.Order.class);
     notifier.orderPlaced(user.id(), order.orderId());
   }
 }

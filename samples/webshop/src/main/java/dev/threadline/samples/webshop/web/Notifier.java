@@ -17,8 +17,11 @@ public class Notifier {
 
   @Async
   public void orderPlaced(long userId, long orderId) {
-    users.post().uri("/users/{id}/notifications", userId)
+    users
+        .post()
+        .uri("/users/{id}/notifications", userId)
         .body(new Dto.Notification("order " + orderId + " placed"))
-        .retrieve().toBodilessEntity();
+        .retrieve()
+        .toBodilessEntity();
   }
 }
