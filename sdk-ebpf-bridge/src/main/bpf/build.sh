@@ -22,6 +22,6 @@ for source in src/test/bpf/*.bpf.c; do
   compile "$source" "src/test/resources/bpf/$(basename "$source" .c).o"
 done
 # sha256sum lines of every source, sorted by path (C locale), hashed again; mirrored by BpfObjectHashTest.
-ls src/main/bpf/*.bpf.c src/main/bpf/*.h src/main/bpf/build.sh src/test/bpf/*.bpf.c | LC_ALL=C sort \
+ls src/main/bpf/*.bpf.c src/main/bpf/*.h src/main/bpf/build.sh src/test/bpf/*.bpf.c src/test/bpf/*.h | LC_ALL=C sort \
   | while read -r f; do sha256sum "$f"; done | sha256sum | cut -d' ' -f1 > src/main/resources/bpf/socket_trace.sha256
 echo "wrote socket_trace.bpf.o ($(wc -c < src/main/resources/bpf/socket_trace.bpf.o) bytes), the test objects, sources sha256 $(cat src/main/resources/bpf/socket_trace.sha256)"

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * Writing events into the `events` ring buffer: size classes, the payload copy, when to wake the reader, lost
  * events. Part of socket_trace.bpf.c, included after its maps.
@@ -14,7 +14,7 @@
 static __always_inline __u64 wakeup_flags(struct tl_config *cfg)
 {
 	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-										   : BPF_RB_NO_WAKEUP;
+										  : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline int count_lost(void)
@@ -42,38 +42,38 @@ static __always_inline __u32 clamp_for_verifier(__u32 v, const __u32 max)
  * uses half of it at most (it needs the slack to prove its bounds), and has only three classes, because each one
  * is a loop the verifier walks through.
  */
-#define RECORD(size)                                                                                 \
-	struct record_##size {                                                                       \
-		struct tl_event hdr;                                                                 \
-		__u8 payload[size];                                                                  \
+#define RECORD(size)                 \
+	struct record_##size {       \
+		struct tl_event hdr; \
+		__u8 payload[size];  \
 	};
 
-#define BUFFER_CLASS(size)                                                                           \
-	RECORD(size)                                                                                 \
+#define BUFFER_CLASS(size)                                                                                     \
+	RECORD(size)                                                                                           \
 	static __always_inline int emit_buffer_##size(struct tl_config *cfg, struct tl_event *hdr, __u64 addr, \
-						      __u32 want)                                        \
-	{                                                                                            \
-		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);              \
-		if (!r)                                                                              \
-			return count_lost();                                                         \
-		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                        \
-		want = clamp_for_verifier(want, size);                                               \
-		r->hdr.captured = bpf_probe_read_user(r->payload, want, (void *)addr) ? 0 : want;    \
-		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                               \
-		return 0;                                                                            \
+						      __u32 want)                                              \
+	{                                                                                                      \
+		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);                         \
+		if (!r)                                                                                        \
+			return count_lost();                                                                   \
+		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                                  \
+		want = clamp_for_verifier(want, size);                                                         \
+		r->hdr.captured = bpf_probe_read_user(r->payload, want, (void *)addr) ? 0 : want;              \
+		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                                      \
+		return 0;                                                                                      \
 	}
 
-#define IOVEC_CLASS(size)                                                                            \
-	static __always_inline int emit_iovecs_##size(struct tl_config *cfg, struct tl_event *hdr,       \
-						      struct user_buffer *b, __u32 want)                 \
-	{                                                                                            \
-		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);              \
-		if (!r)                                                                              \
-			return count_lost();                                                         \
-		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                        \
-		r->hdr.captured = copy_iovecs(r->payload, size / 2, b->addr, b->iovcnt, want);       \
-		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                               \
-		return 0;                                                                            \
+#define IOVEC_CLASS(size)                                                                          \
+	static __always_inline int emit_iovecs_##size(struct tl_config *cfg, struct tl_event *hdr, \
+						      struct user_buffer *b, __u32 want)           \
+	{                                                                                          \
+		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);             \
+		if (!r)                                                                            \
+			return count_lost();                                                       \
+		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                      \
+		r->hdr.captured = copy_iovecs(r->payload, size / 2, b->addr, b->iovcnt, want);     \
+		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                          \
+		return 0;                                                                          \
 	}
 
 BUFFER_CLASS(128)

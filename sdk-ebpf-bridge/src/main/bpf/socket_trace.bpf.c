@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * Socket tracing on the kernel's socket tracepoints (kprobes/fentry are not available on our kernels).
  *
@@ -27,12 +27,12 @@
 #include "socket_trace.h"
 #include "user_call.h"
 
-#define AF_INET 2
-#define AF_INET6 10
-#define IPPROTO_TCP 6
-#define SOCK_STREAM 1
+#define AF_INET	     2
+#define AF_INET6     10
+#define IPPROTO_TCP  6
+#define SOCK_STREAM  1
 #define CLONE_THREAD 0x00010000
-#define MSG_PEEK 2
+#define MSG_PEEK     2
 #define MSG_ERRQUEUE 0x2000
 #define RCV_SHUTDOWN 1
 
@@ -46,7 +46,7 @@ enum {
 	TCP_LAST_ACK = 9,
 };
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -130,8 +130,8 @@ static __always_inline bool pid_wanted(struct tl_config *cfg, __u32 tgid)
 static __always_inline bool tcp_stream(const struct sock *sk)
 {
 	unsigned short family = sk->__sk_common.skc_family;
-	return (family == AF_INET || family == AF_INET6) && sk->sk_protocol == IPPROTO_TCP
-	       && sk->sk_type == SOCK_STREAM;
+	return (family == AF_INET || family == AF_INET6) && sk->sk_protocol == IPPROTO_TCP &&
+	       sk->sk_type == SOCK_STREAM;
 }
 
 /* The local port; once a closing socket is unhashed skc_num reads 0, but inet_sport still holds it. */
@@ -233,8 +233,8 @@ static __always_inline bool connection_ends(const struct sock *sk, int oldstate,
 	case TCP_LAST_ACK:
 		return sk->sk_shutdown & RCV_SHUTDOWN;
 	case TCP_CLOSE:
-		return oldstate == TCP_ESTABLISHED || oldstate == TCP_CLOSE_WAIT || oldstate == TCP_SYN_SENT
-		       || oldstate == TCP_SYN_RECV;
+		return oldstate == TCP_ESTABLISHED || oldstate == TCP_CLOSE_WAIT || oldstate == TCP_SYN_SENT ||
+		       oldstate == TCP_SYN_RECV;
 	default:
 		return false;
 	}

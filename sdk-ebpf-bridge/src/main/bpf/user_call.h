@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * Reading the call that moved a socket's bytes from the calling thread's saved syscall registers: which syscall,
  * its fd, and where its bytes are in user memory (one buffer or an iovec array). Part of socket_trace.bpf.c.
@@ -7,21 +7,21 @@
 #ifndef THREADLINE_USER_CALL_H
 #define THREADLINE_USER_CALL_H
 
-#define TS_COMPAT 0x0002
+#define TS_COMPAT    0x0002
 #define PF_IO_WORKER 0x00000010
-#define PF_KTHREAD 0x00200000
+#define PF_KTHREAD   0x00200000
 
 /* x86_64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
-#define NR_READ 0
-#define NR_WRITE 1
-#define NR_READV 19
-#define NR_WRITEV 20
+#define NR_READ	    0
+#define NR_WRITE    1
+#define NR_READV    19
+#define NR_WRITEV   20
 #define NR_SENDFILE 40
-#define NR_CONNECT 42
-#define NR_SENDTO 44
+#define NR_CONNECT  42
+#define NR_SENDTO   44
 #define NR_RECVFROM 45
-#define NR_SENDMSG 46
-#define NR_RECVMSG 47
+#define NR_SENDMSG  46
+#define NR_RECVMSG  47
 
 /* User-space struct msghdr / iovec (LP64 layout). */
 struct user_msghdr {
@@ -38,7 +38,7 @@ struct user_iovec {
 
 /* Where the bytes of one send or receive are in user memory. */
 struct user_buffer {
-	__u64 addr;     /* the buffer, or the iovec array when iovcnt > 0; 0 when there is nothing to copy */
+	__u64 addr; /* the buffer, or the iovec array when iovcnt > 0; 0 when there is nothing to copy */
 	__u32 iovcnt;
 };
 
@@ -56,8 +56,8 @@ static __always_inline void find_call(struct task_struct *task, const struct soc
 	e->fd = -1;
 	b->addr = 0;
 	b->iovcnt = 0;
-	if ((task->flags & (PF_KTHREAD | PF_IO_WORKER)) || (task->thread_info.status & TS_COMPAT)
-	    || BPF_CORE_READ_BITFIELD(sk, sk_kern_sock))
+	if ((task->flags & (PF_KTHREAD | PF_IO_WORKER)) || (task->thread_info.status & TS_COMPAT) ||
+	    BPF_CORE_READ_BITFIELD(sk, sk_kern_sock))
 		return;
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	long nr = regs->orig_ax;
@@ -102,8 +102,8 @@ static __always_inline void find_call(struct task_struct *task, const struct soc
 	default:
 		return;
 	}
-	bool sends = syscall == TL_SYS_WRITE || syscall == TL_SYS_WRITEV || syscall == TL_SYS_SENDTO
-		     || syscall == TL_SYS_SENDMSG || syscall == TL_SYS_SENDFILE;
+	bool sends = syscall == TL_SYS_WRITE || syscall == TL_SYS_WRITEV || syscall == TL_SYS_SENDTO ||
+		     syscall == TL_SYS_SENDMSG || syscall == TL_SYS_SENDFILE;
 	if (sends != (direction == TL_EGRESS))
 		return;
 	e->syscall = syscall;

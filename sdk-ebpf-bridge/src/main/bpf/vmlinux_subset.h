@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * The few kernel types socket_trace.bpf.c touches, declared for CO-RE.
  *
@@ -93,8 +93,8 @@ struct sock_common {
 
 struct sock {
 	struct sock_common __sk_common;
-	__u8 sk_kern_sock : 1;  /* the kernel's own socket (NFS, CIFS, ...): no user buffer behind its calls */
-	__u8 sk_shutdown;       /* RCV_SHUTDOWN | SEND_SHUTDOWN */
+	__u8 sk_kern_sock : 1; /* the kernel's own socket (NFS, CIFS, ...): no user buffer behind its calls */
+	__u8 sk_shutdown;      /* RCV_SHUTDOWN | SEND_SHUTDOWN */
 	__u16 sk_protocol;
 	__u16 sk_type;
 };

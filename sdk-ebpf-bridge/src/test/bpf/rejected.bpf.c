@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * A program the verifier must reject (a map value used without the NULL check), so that
  * the loader's "verifier rejected" path is tested against the real kernel.
@@ -6,7 +6,7 @@
 #include "vmlinux_subset.h"
 #include <bpf/bpf_helpers.h>
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH); /* a hash lookup may return NULL */

@@ -57,7 +57,8 @@ class BpfObjectHashTest {
                 p -> {
                   String n = p.getFileName().toString();
                   return n.endsWith(".bpf.c")
-                      || (dir.equals(SOURCES) && (n.endsWith(".h") || n.equals("build.sh")));
+                      || n.endsWith(".h")
+                      || (dir.equals(SOURCES) && n.equals("build.sh"));
                 })
             .forEach(p -> files.add(p.toString()));
       }
