@@ -5,6 +5,7 @@ import dev.threadline.bridge.loader.SocketTraceProgram;
 import dev.threadline.bridge.loader.TraceConfig;
 import dev.threadline.bridge.ringbuf.RingReader;
 import dev.threadline.bridge.ringbuf.RingReaders;
+import dev.threadline.bridge.span.SSpan;
 import dev.threadline.bridge.span.SpanAssembler;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The user-space half of the bridge on one core: decoding ring-buffer records into events and
@@ -36,6 +38,9 @@ public class DecodeParseBenchmark {
 
   /** Four syscalls per exchange, each one event. */
   static final int EVENTS = EXCHANGES * 4;
+
+  /** A c-p and an s-p per exchange (both ends are in this process). */
+  static final int SPANS = EXCHANGES * 2;
 
   private final List<byte[]> records = new ArrayList<>();
   private SpanAssembler assembler;
@@ -60,6 +65,30 @@ public class DecodeParseBenchmark {
     if (records.size() != EVENTS) {
       throw new IllegalStateException(
           "captured " + records.size() + " records, expected " + EVENTS);
+    }
+    checkSpans();
+  }
+
+  /**
+   * The input must be what the score claims: the captured records make one c-p and one s-p per
+   * exchange, each a well-formed GET -> 200 with exact sizes (no parser resync on the way).
+   */
+  private void checkSpans() {
+    List<SSpan> made = new ArrayList<>();
+    SpanAssembler check = new SpanAssembler(made::add);
+    for (byte[] record : records) {
+      check.accept(EventDecoder.decode(record));
+    }
+    made.forEach(LoopbackHttp::checkSpan);
+    if (made.size() != SPANS) {
+      throw new IllegalStateException("the records made " + made.size() + " spans, not " + SPANS);
+    }
+  }
+
+  @TearDown(Level.Iteration)
+  public void spansWereMade() {
+    if (spans == 0) {
+      throw new IllegalStateException("the measured loop made no span");
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -37,9 +38,10 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code minimal tracer, socket tracepoints}: programs that only take a timestamp and copy
  *       the first payload bytes into a ring-buffer record (drained by a thread like the bridge's),
  *       the least any tracer must do per call to deliver what S spans need;
- *   <li>{@code empty programs, socket tracepoints}: the same tracepoints with programs that return
- *       at once, the floor any tracer on them pays;
- *   <li>{@code empty programs, syscall tracepoints}: empty programs on
+ *   <li>{@code counting programs, socket tracepoints}: the same tracepoints with programs that only
+ *       count their calls (in a per-CPU map, checked to move only while attached) and return at
+ *       once, the floor any tracer on them pays;
+ *   <li>{@code counting programs, syscall tracepoints}: the same counting programs on
  *       syscalls:sys_enter_/sys_exit_ of the eight data syscalls, the floor of the
  *       syscall-tracepoint design (the bridge's previous one, and DeepFlow's).
  * </ul>
@@ -82,13 +84,15 @@ public final class SyscallOverhead {
         variants.add(minimal(references.resolve("reference_minimal.bpf.o")));
         variants.add(
             reference(
-                "empty programs, socket tracepoints",
-                references.resolve("reference_socket.bpf.o")));
+                "counting programs, socket tracepoints",
+                references.resolve("reference_socket.bpf.o"),
+                exchanges));
         Tracefs.mountIfMissing();
         variants.add(
             reference(
-                "empty programs, syscall tracepoints",
-                references.resolve("reference_syscalls.bpf.o")));
+                "counting programs, syscall tracepoints",
+                references.resolve("reference_syscalls.bpf.o"),
+                exchanges));
         run(http, variants, rounds, exchanges);
       } finally {
         variants.forEach(Variant::close);
@@ -179,7 +183,17 @@ public final class SyscallOverhead {
         SocketTraceProgram.load(
             new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(self), Set.of(port), -1));
     LongAdder spans = new LongAdder();
-    SpanAssembler assembler = new SpanAssembler(span -> spans.increment());
+    AtomicReference<RuntimeException> malformed = new AtomicReference<>();
+    SpanAssembler assembler =
+        new SpanAssembler(
+            span -> {
+              spans.increment();
+              try {
+                LoopbackHttp.checkSpan(span);
+              } catch (RuntimeException e) {
+                malformed.compareAndSet(null, e);
+              }
+            });
     RingBufferConsumer consumer =
         RingBufferConsumer.start(
             RingReaders.mapped(program), record -> assembler.accept(EventDecoder.decode(record)));
@@ -202,6 +216,9 @@ public final class SyscallOverhead {
       @Override
       public void verify() {
         consumer.close();
+        if (malformed.get() != null) {
+          throw malformed.get();
+        }
         long lost = program.lostEvents();
         if (spans.sum() == 0 || lost != 0 || consumer.failure() != null) {
           throw new IllegalStateException(
@@ -212,7 +229,9 @@ public final class SyscallOverhead {
                   + " events, consumer failure "
                   + consumer.failure());
         }
-        System.out.printf("[bridge: %d S spans made, 0 events lost]%n", spans.sum());
+        System.out.printf(
+            "[bridge: %d S spans made, each GET /items/42 -> 200 with exact sizes, 0 events lost]%n",
+            spans.sum());
       }
 
       @Override
@@ -247,8 +266,83 @@ public final class SyscallOverhead {
         });
   }
 
-  private static Variant reference(String name, Path object) throws Exception {
-    return attached(name, AttachedObject.load(Files.readAllBytes(object)), () -> {}, () -> {});
+  /**
+   * Programs that only count their calls ({@code calls} map). Checked after the run: they ran while
+   * attached (at least once per syscall of the attached timings) and never while detached, so a
+   * silent no-op attach cannot pass for a free tracer.
+   */
+  private static Variant reference(String name, Path object, int exchanges) throws Exception {
+    AttachedObject programs = AttachedObject.load(Files.readAllBytes(object));
+    // last read, calls while attached, calls while detached, attached timings
+    long[] counted = {programs.perCpuCounter("calls"), 0, 0, 0};
+    Variant counting =
+        attached(
+            name,
+            programs,
+            () -> {},
+            () -> {
+              long least = counted[3] * exchanges * SYSCALLS_PER_EXCHANGE;
+              // A run already under way on another CPU when a link goes may still finish after
+              // detach returns (the kernel frees the program array after an RCU grace period,
+              // it does not wait for it): at most one per CPU per detach.
+              long stragglers = counted[3] * Runtime.getRuntime().availableProcessors();
+              if (counted[1] < least || counted[2] > stragglers) {
+                throw new IllegalStateException(
+                    name
+                        + ": "
+                        + counted[1]
+                        + " calls counted while attached (at least "
+                        + least
+                        + " expected), "
+                        + counted[2]
+                        + " while detached (at most "
+                        + stragglers
+                        + ")");
+              }
+              System.out.printf(
+                  "[%s: %d calls counted while attached (at least %d expected), %d while detached]%n",
+                  name, counted[1], least, counted[2]);
+            });
+    return new Variant() {
+      private boolean isAttached;
+
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void attach() throws Exception {
+        account();
+        counting.attach();
+        isAttached = true;
+        counted[3]++; // each attach is followed by one timing
+      }
+
+      @Override
+      public void detach() {
+        counting.detach(); // first: calls until the programs are gone belong to the attached period
+        account();
+        isAttached = false;
+      }
+
+      /** Adds the calls since the last switch to the attached or the detached total. */
+      private void account() {
+        long now = programs.perCpuCounter("calls");
+        counted[isAttached ? 1 : 2] += now - counted[0];
+        counted[0] = now;
+      }
+
+      @Override
+      public void verify() {
+        counting.verify();
+      }
+
+      @Override
+      public void close() {
+        counting.close();
+      }
+    };
   }
 
   /** A reference object as a configuration; {@code reader} is closed before the programs. */

@@ -1,6 +1,8 @@
 package dev.threadline.bridge.loader;
 
+import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
 
 /**
  * Any BPF object, loaded and with every program attached where its section says, with no maps to
@@ -58,6 +60,32 @@ public final class AttachedObject implements AutoCloseable {
       throw new IllegalArgumentException("the object has no map " + name);
     }
     return bpf.bpf_map__fd(map);
+  }
+
+  /**
+   * The sum over CPUs of entry 0 of a {@code BPF_MAP_TYPE_PERCPU_ARRAY} of {@code __u64}: how the
+   * reference programs count their calls, so that a caller can prove they ran while attached.
+   */
+  public synchronized long perCpuCounter(String mapName) {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    Runtime runtime = Runtime.getRuntime(bpf);
+    int cpus = bpf.libbpf_num_possible_cpus();
+    if (cpus <= 0) {
+      throw new IllegalStateException("libbpf cannot tell the number of possible CPUs: " + cpus);
+    }
+    Pointer key = Memory.allocateDirect(runtime, 4);
+    key.putInt(0, 0);
+    Pointer values = Memory.allocateDirect(runtime, 8L * cpus);
+    if (bpf.bpf_map_lookup_elem(mapFd(mapName), key, values) != 0) {
+      throw new IllegalStateException("cannot read map " + mapName);
+    }
+    long sum = 0;
+    for (int cpu = 0; cpu < cpus; cpu++) {
+      sum += values.getLong(8L * cpu);
+    }
+    return sum;
   }
 
   public synchronized void detach() {

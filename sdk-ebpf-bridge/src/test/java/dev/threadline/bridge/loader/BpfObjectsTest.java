@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.threadline.bridge.testing.EbpfRequirement;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,11 +62,52 @@ class BpfObjectsTest {
   }
 
   @Test
-  void referenceProgramsAttachDetachAndAttachAgain() throws Exception {
-    try (AttachedObject reference = AttachedObject.load(resource("/bpf/reference_socket.bpf.o"))) {
+  void referenceProgramsRunOnlyWhileAttached() throws Exception {
+    try (AttachedObject reference = AttachedObject.load(resource("/bpf/reference_socket.bpf.o"));
+        LoopbackPair pair = new LoopbackPair()) {
+      long loaded = reference.perCpuCounter("calls");
+      pair.exchange(10);
+      long attached = reference.perCpuCounter("calls");
+      // 10 sends and 10 receives of this test at least; other processes' traffic may add more.
+      assertThat(attached - loaded).as("calls while attached").isGreaterThanOrEqualTo(20);
+
       reference.detach();
+      long detached = reference.perCpuCounter("calls");
+      pair.exchange(10);
+      assertThat(reference.perCpuCounter("calls")).as("calls while detached").isEqualTo(detached);
+
       reference.attach();
       reference.attach(); // already attached: nothing to do
+      long again = reference.perCpuCounter("calls");
+      pair.exchange(10);
+      assertThat(reference.perCpuCounter("calls") - again)
+          .as("calls after attaching again")
+          .isGreaterThanOrEqualTo(20);
+    }
+  }
+
+  /** A connected loopback TCP pair in this process; each exchange is one send and one receive. */
+  private static final class LoopbackPair implements AutoCloseable {
+    private final ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    private final Socket client =
+        new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+    private final Socket accepted = server.accept();
+
+    LoopbackPair() throws IOException {}
+
+    void exchange(int times) throws IOException {
+      byte[] one = new byte[1];
+      for (int i = 0; i < times; i++) {
+        client.getOutputStream().write(7);
+        assertThat(accepted.getInputStream().read(one)).isEqualTo(1);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try (server;
+          client;
+          accepted) {}
     }
   }
 
