@@ -25,14 +25,15 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "socket_trace.h"
+#include "thread_context.h"
 #include "user_call.h"
 
-#define AF_INET	     2
-#define AF_INET6     10
-#define IPPROTO_TCP  6
-#define SOCK_STREAM  1
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#define SOCK_STREAM 1
 #define CLONE_THREAD 0x00010000
-#define MSG_PEEK     2
+#define MSG_PEEK 2
 #define MSG_ERRQUEUE 0x2000
 #define RCV_SHUTDOWN 1
 
@@ -93,6 +94,14 @@ struct {
 	__type(key, int);
 	__type(value, __u8);
 } ended SEC(".maps");
+
+/* Thread-context regions of the processes that publish one, written by the bridge (ThreadContextRegions). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TL_CTX_MAX_PROCESSES);
+	__type(key, __u32);
+	__type(value, struct tl_ctx_region);
+} ctx_regions SEC(".maps");
 
 #include "ring_record.h" /* after the maps it writes to */
 
@@ -175,6 +184,43 @@ static __always_inline void fill_task(struct tl_event *e, struct task_struct *ta
 	__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
 }
 
+/*
+ * The span current on the calling thread, from its slot of its process's thread-context region: the slot is one of
+ * TL_CTX_PROBES from tid & (slot_count - 1), trusted only when it names this very thread (tid and start time: a dead
+ * thread's slot, or a reused tid, never stamps) and its record is valid. The thread is inside this syscall, so it
+ * is not writing its record now.
+ */
+static __always_inline void stamp_context(struct task_struct *task, struct tl_event *e)
+{
+	__builtin_memset(e->trace_id, 0, sizeof(e->trace_id) + sizeof(e->span_id) + 8);
+	__u32 tgid = task->tgid;
+	struct tl_ctx_region *region = bpf_map_lookup_elem(&ctx_regions, &tgid);
+	if (!region)
+		return;
+	__u32 tid = task->pid;
+	__u32 mask = region->slot_count - 1;
+	__u64 base = region->base + TL_CTX_HEADER_SIZE;
+	for (int i = 0; i < TL_CTX_PROBES; i++) {
+		__u64 addr = base + (__u64)((tid + i) & mask) * TL_CTX_SLOT_SIZE;
+		__u32 owner;
+		if (bpf_probe_read_user(&owner, sizeof(owner), (void *)addr))
+			return;
+		if (owner != tid)
+			continue;
+		struct tl_ctx_slot slot;
+		if (bpf_probe_read_user(&slot, __builtin_offsetof(struct tl_ctx_slot, padding), (void *)addr))
+			return;
+		if (slot.owner_tid != tid || slot.owner_start != task->start_boottime / TL_CTX_NS_PER_TICK ||
+		    slot.record.valid != 1)
+			return;
+		__builtin_memcpy(e->trace_id, slot.record.trace_id, sizeof(e->trace_id));
+		__builtin_memcpy(e->span_id, slot.record.span_id, sizeof(e->span_id));
+		e->trace_flags = slot.record.trace_flags;
+		e->stamped = 1;
+		return;
+	}
+}
+
 static __always_inline int on_data(struct sock *sk, int ret, int flags, __u16 direction)
 {
 	/* Nothing moved; or a peek, which leaves the bytes for the next read; or the error queue, not the stream. */
@@ -199,6 +245,7 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u16 di
 	e.type = TL_EVENT_DATA;
 	e.direction = direction;
 	fill_task(&e, task);
+	stamp_context(task, &e);
 	__u32 want = cfg->capture_bytes;
 	if (want > TL_MAX_CAPTURE)
 		want = TL_MAX_CAPTURE;

@@ -13,7 +13,7 @@
 
 /* Payload capture: default first N bytes per send or receive, and the hard cap for N. */
 #define TL_DEFAULT_CAPTURE 1024
-#define TL_MAX_CAPTURE	   16384
+#define TL_MAX_CAPTURE 16384
 /* iovec entries walked per readv/writev/sendmsg/recvmsg (bytes in later ones are counted, not copied). */
 #define TL_MAX_IOVECS 16
 
@@ -24,18 +24,20 @@
  * clears bits with atomic operations because the kernel side adds forked children concurrently.
  * ports: one bit per TCP port.
  */
-#define TL_PID_BITMAP_WORDS  65536
+#define TL_PID_BITMAP_WORDS 65536
 #define TL_PORT_BITMAP_WORDS 1024
+/* Processes whose thread-context region the bridge has registered in `ctx_regions` at once. */
+#define TL_CTX_MAX_PROCESSES 1024
 
 enum tl_event_type {
-	TL_EVENT_DATA = 1,    /* bytes moved on a TCP socket */
-	TL_EVENT_ACCEPT = 2,  /* a listener's connection was established: this end is the server */
+	TL_EVENT_DATA = 1, /* bytes moved on a TCP socket */
+	TL_EVENT_ACCEPT = 2, /* a listener's connection was established: this end is the server */
 	TL_EVENT_CONNECT = 3, /* the process started a connection: this end is the client */
-	TL_EVENT_CLOSE = 4,   /* the connection ended for this end: closed, reset or refused */
+	TL_EVENT_CLOSE = 4, /* the connection ended for this end: closed, reset or refused */
 };
 
 enum tl_direction {
-	TL_EGRESS = 0,	/* the traced process sent the bytes */
+	TL_EGRESS = 0, /* the traced process sent the bytes */
 	TL_INGRESS = 1, /* the traced process received the bytes */
 };
 
@@ -57,41 +59,54 @@ enum tl_syscall {
 /* Process filter modes (tl_config.pid_mode). */
 enum tl_pid_mode {
 	TL_PIDS_ALL_BUT_SELF = 0, /* every process except tl_config.self_pid (the bridge) */
-	TL_PIDS_LISTED = 1,	  /* only the tgids whose bit is set in the `pids` bitmap */
+	TL_PIDS_LISTED = 1, /* only the tgids whose bit is set in the `pids` bitmap */
 };
 
 /* Single entry of the `config` array map, written by the loader before attaching. */
 struct tl_config {
 	__u32 capture_bytes; /* N: payload bytes copied per call, <= TL_MAX_CAPTURE */
-	__u32 pid_mode;	     /* enum tl_pid_mode */
-	__u32 self_pid;	     /* tgid of the bridge */
-	__u32 port_filter;   /* non-zero: keep only sockets whose local or remote port is set in `ports` */
-	__u32 wakeup_bytes;  /* wake the reader once this much is pending in the ring (an eighth of it) */
+	__u32 pid_mode; /* enum tl_pid_mode */
+	__u32 self_pid; /* tgid of the bridge */
+	__u32 port_filter; /* non-zero: keep only sockets whose local or remote port is set in `ports` */
+	__u32 wakeup_bytes; /* wake the reader once this much is pending in the ring (an eighth of it) */
+	__u32 reserved;
+};
+
+/* Value of `ctx_regions` (key: tgid): where that process mapped its thread-context region (thread_context.h). */
+struct tl_ctx_region {
+	__u64 base; /* the region's address in the process */
+	__u32 slot_count; /* a power of two */
 	__u32 reserved;
 };
 
 struct tl_event {
-	__u64 ts_ns;   /* CLOCK_MONOTONIC: when the send/receive returned, or the connection changed state */
+	__u64 ts_ns; /* CLOCK_MONOTONIC: when the send/receive returned, or the connection changed state */
 	__u64 sock_id; /* kernel address of struct sock: identity of this socket end while open */
-	__s64 bytes;   /* DATA: bytes moved; lifecycle: 0 */
-	__u32 pid;     /* tgid; 0 when the TCP stack raised the event outside any process (ACCEPT, a reset) */
+	__s64 bytes; /* DATA: bytes moved; lifecycle: 0 */
+	__u32 pid; /* tgid; 0 when the TCP stack raised the event outside any process (ACCEPT, a reset) */
 	__u32 tid;
-	__s32 fd;	 /* the process's fd of the socket, or -1 when the call is not one of enum tl_syscall */
-	__u32 seq;	 /* TCP seq of the first byte moved (sender's write_seq, receiver's copied_seq) */
-	__u32 captured;	 /* payload bytes following this header */
-	__u16 type;	 /* enum tl_event_type */
-	__u16 syscall;	 /* enum tl_syscall */
+	__s32 fd; /* the process's fd of the socket, or -1 when the call is not one of enum tl_syscall */
+	__u32 seq; /* TCP seq of the first byte moved (sender's write_seq, receiver's copied_seq) */
+	__u32 captured; /* payload bytes following this header */
+	__u16 type; /* enum tl_event_type */
+	__u16 syscall; /* enum tl_syscall */
 	__u16 direction; /* enum tl_direction */
-	__u16 family;	 /* AF_INET (2) or AF_INET6 (10) */
-	__u16 lport;	 /* host order */
-	__u16 rport;	 /* host order */
-	__u8 laddr[16];	 /* IPv4 in the first 4 bytes, or IPv6 (possibly v4-mapped) */
+	__u16 family; /* AF_INET (2) or AF_INET6 (10) */
+	__u16 lport; /* host order */
+	__u16 rport; /* host order */
+	__u8 laddr[16]; /* IPv4 in the first 4 bytes, or IPv6 (possibly v4-mapped) */
 	__u8 raddr[16];
 	char comm[16];
+	/* DATA: the span current on the calling thread, from its thread-context record (thread_context.h) */
+	__u8 trace_id[16];
+	__u8 span_id[8];
+	__u8 trace_flags;
+	__u8 stamped; /* 1: the ids above are the calling thread's valid record; 0: no stamp (ids zero) */
+	__u8 reserved[6];
 	/* followed by `captured` payload bytes */
 };
 
-#define TL_EVENT_HEADER_SIZE 104
+#define TL_EVENT_HEADER_SIZE 136
 
 _Static_assert(__builtin_offsetof(struct tl_event, ts_ns) == 0, "ts_ns");
 _Static_assert(__builtin_offsetof(struct tl_event, sock_id) == 8, "sock_id");
@@ -110,6 +125,10 @@ _Static_assert(__builtin_offsetof(struct tl_event, rport) == 54, "rport");
 _Static_assert(__builtin_offsetof(struct tl_event, laddr) == 56, "laddr");
 _Static_assert(__builtin_offsetof(struct tl_event, raddr) == 72, "raddr");
 _Static_assert(__builtin_offsetof(struct tl_event, comm) == 88, "comm");
+_Static_assert(__builtin_offsetof(struct tl_event, trace_id) == 104, "trace_id");
+_Static_assert(__builtin_offsetof(struct tl_event, span_id) == 120, "span_id");
+_Static_assert(__builtin_offsetof(struct tl_event, trace_flags) == 128, "trace_flags");
+_Static_assert(__builtin_offsetof(struct tl_event, stamped) == 129, "stamped");
 _Static_assert(sizeof(struct tl_event) == TL_EVENT_HEADER_SIZE, "header size");
 
 #endif /* THREADLINE_SOCKET_TRACE_H */

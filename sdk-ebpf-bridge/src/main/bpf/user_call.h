@@ -7,21 +7,21 @@
 #ifndef THREADLINE_USER_CALL_H
 #define THREADLINE_USER_CALL_H
 
-#define TS_COMPAT    0x0002
+#define TS_COMPAT 0x0002
 #define PF_IO_WORKER 0x00000010
-#define PF_KTHREAD   0x00200000
+#define PF_KTHREAD 0x00200000
 
 /* x86_64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
-#define NR_READ	    0
-#define NR_WRITE    1
-#define NR_READV    19
-#define NR_WRITEV   20
+#define NR_READ 0
+#define NR_WRITE 1
+#define NR_READV 19
+#define NR_WRITEV 20
 #define NR_SENDFILE 40
-#define NR_CONNECT  42
-#define NR_SENDTO   44
+#define NR_CONNECT 42
+#define NR_SENDTO 44
 #define NR_RECVFROM 45
-#define NR_SENDMSG  46
-#define NR_RECVMSG  47
+#define NR_SENDMSG 46
+#define NR_RECVMSG 47
 
 /* User-space struct msghdr / iovec (LP64 layout). */
 struct user_msghdr {

@@ -94,7 +94,7 @@ struct sock_common {
 struct sock {
 	struct sock_common __sk_common;
 	__u8 sk_kern_sock : 1; /* the kernel's own socket (NFS, CIFS, ...): no user buffer behind its calls */
-	__u8 sk_shutdown;      /* RCV_SHUTDOWN | SEND_SHUTDOWN */
+	__u8 sk_shutdown; /* RCV_SHUTDOWN | SEND_SHUTDOWN */
 	__u16 sk_protocol;
 	__u16 sk_type;
 };
@@ -131,6 +131,7 @@ struct task_struct {
 	int tgid;
 	char comm[16];
 	struct signal_struct *signal;
+	__u64 start_boottime; /* ns since boot, suspend included: /proc's starttime (the thread-context guard) */
 };
 
 #pragma clang attribute pop

@@ -22,9 +22,13 @@ public final class EventLayout {
   public static final int LADDR = 56;
   public static final int RADDR = 72;
   public static final int COMM = 88;
+  public static final int TRACE_ID = 104;
+  public static final int SPAN_ID = 120;
+  public static final int TRACE_FLAGS = 128;
+  public static final int STAMPED = 129;
 
   /** sizeof(struct tl_event); the payload starts here. */
-  public static final int HEADER_SIZE = 104;
+  public static final int HEADER_SIZE = 136;
 
   public static final int TYPE_DATA = 1;
   public static final int TYPE_ACCEPT = 2;

@@ -34,6 +34,8 @@ public final class SocketEvent {
   private String comm;
   private Endpoint local;
   private Endpoint remote;
+  private ThreadStamp stamp;
+  private boolean stampDecoded;
 
   /**
    * An event built from values (tests, replays); {@code payload} is copied.
@@ -70,6 +72,31 @@ public final class SocketEvent {
       long seq,
       byte[] payload) {
     this(
+        type, syscall, direction, pid, tid, comm, fd, sockId, local, remote, nanos, bytes, seq,
+        payload, null);
+  }
+
+  /**
+   * An event built from values, with the calling thread's published span ({@code stamp}, or null
+   * for none); the other parameters as in the constructor above.
+   */
+  public SocketEvent(
+      EventType type,
+      Syscall syscall,
+      Direction direction,
+      int pid,
+      int tid,
+      String comm,
+      int fd,
+      long sockId,
+      Endpoint local,
+      Endpoint remote,
+      long nanos,
+      long bytes,
+      long seq,
+      byte[] payload,
+      ThreadStamp stamp) {
+    this(
         type,
         syscall,
         direction,
@@ -87,6 +114,8 @@ public final class SocketEvent {
     this.comm = comm;
     this.local = local;
     this.remote = remote;
+    this.stamp = stamp;
+    this.stampDecoded = true;
   }
 
   /** A decoded record, which this event then owns. */
@@ -176,6 +205,18 @@ public final class SocketEvent {
       comm = new String(record, EventLayout.COMM, end - EventLayout.COMM, StandardCharsets.UTF_8);
     }
     return comm;
+  }
+
+  /**
+   * The span that was current on the calling thread during this send or receive, or null when the
+   * thread published none (no span, a process without a thread-context region, a lifecycle event).
+   */
+  public ThreadStamp stamp() {
+    if (!stampDecoded) {
+      stamp = type == EventType.DATA ? ThreadStamp.of(record) : null;
+      stampDecoded = true;
+    }
+    return stamp;
   }
 
   /** This process's end of the connection. */

@@ -113,7 +113,9 @@ public final class HttpStreamParser {
               }
               return;
             }
-            start = new MessageStart((e.seq() + pos) & 0xFFFF_FFFFL, e.nanos(), e.tid(), e.comm());
+            start =
+                new MessageStart(
+                    (e.seq() + pos) & 0xFFFF_FFFFL, e.nanos(), e.tid(), e.comm(), e.stamp());
             messageBytes = 0;
           }
           pos = readHead(e, captured, pos);

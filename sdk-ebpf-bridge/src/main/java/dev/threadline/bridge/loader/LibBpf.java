@@ -55,6 +55,9 @@ public interface LibBpf {
   @SaveError
   int bpf_map_lookup_elem(int fd, Pointer key, Pointer value);
 
+  @SaveError
+  int bpf_map_delete_elem(int fd, Pointer key);
+
   // ring_buffer__*: the libbpf reader that the mapped reader was benchmarked against (test
   // sources).
   @SaveError

@@ -30,6 +30,7 @@ public final class SocketTraceProgram implements AutoCloseable {
   private final ProgramLinks links;
   private final int eventsFd;
   private final int lostFd;
+  private final int ctxRegionsFd;
   private final PidBitmap pids;
   private final int ringBufferBytes;
   private boolean closed;
@@ -42,6 +43,7 @@ public final class SocketTraceProgram implements AutoCloseable {
       Pointer object,
       int eventsFd,
       int lostFd,
+      int ctxRegionsFd,
       PidBitmap pids,
       int ringBufferBytes) {
     this.ringBufferBytes = ringBufferBytes;
@@ -51,6 +53,7 @@ public final class SocketTraceProgram implements AutoCloseable {
     this.object = object;
     this.eventsFd = eventsFd;
     this.lostFd = lostFd;
+    this.ctxRegionsFd = ctxRegionsFd;
     this.pids = pids;
   }
 
@@ -94,6 +97,7 @@ public final class SocketTraceProgram implements AutoCloseable {
               object,
               bpf.bpf_map__fd(requireMap(bpf, object, "events")),
               bpf.bpf_map__fd(requireMap(bpf, object, "lost")),
+              bpf.bpf_map__fd(requireMap(bpf, object, "ctx_regions")),
               pids,
               config.ringBufferBytes());
       program.configure(
@@ -159,6 +163,30 @@ public final class SocketTraceProgram implements AutoCloseable {
           ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
         addPid((int) child.pid());
       }
+    }
+  }
+
+  /**
+   * Tells the BPF program where process {@code tgid} mapped its thread-context region
+   * (thread_context.h), so that its threads' sends and receives carry their current span. Returns
+   * false when the map is full ({@code TL_CTX_MAX_PROCESSES}) or the program is closed.
+   */
+  public synchronized boolean registerContextRegion(int tgid, long base, int slotCount) {
+    if (closed) {
+      return false;
+    }
+    // struct tl_ctx_region in socket_trace.h.
+    Pointer value = Memory.allocateDirect(runtime, 16);
+    value.putLong(0, base);
+    value.putInt(8, slotCount);
+    value.putInt(12, 0);
+    return bpf.bpf_map_update_elem(ctxRegionsFd, u32(tgid), value, 0) == 0;
+  }
+
+  /** Forgets the region of process {@code tgid} (it exited, or its region is gone). */
+  public synchronized void forgetContextRegion(int tgid) {
+    if (!closed) {
+      bpf.bpf_map_delete_elem(ctxRegionsFd, u32(tgid));
     }
   }
 

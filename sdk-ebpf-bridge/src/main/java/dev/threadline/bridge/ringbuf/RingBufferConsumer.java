@@ -9,9 +9,8 @@ import java.util.function.Consumer;
  * not block for long; an exception from it is remembered, and the stream goes on.
  */
 public final class RingBufferConsumer implements AutoCloseable {
-  // The BPF side wakes the reader only per batch (TL_WAKEUP_BYTES): this timeout bounds how late a
-  // record of a
-  // quiet period is read.
+  // The BPF side wakes the reader only per batch (tl_config.wakeup_bytes pending, an eighth of the
+  // ring): this timeout bounds how late a record of a quiet period is read.
   private static final int POLL_TIMEOUT_MS = 10;
 
   /** Opens a reader that delivers records to the given sink. */

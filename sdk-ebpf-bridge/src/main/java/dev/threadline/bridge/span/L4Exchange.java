@@ -2,6 +2,7 @@ package dev.threadline.bridge.span;
 
 import dev.threadline.bridge.decode.Direction;
 import dev.threadline.bridge.decode.SocketEvent;
+import dev.threadline.bridge.decode.ThreadStamp;
 
 /**
  * An exchange on a non-HTTP stream: a run of bytes in one direction (the "request") followed by a
@@ -14,6 +15,8 @@ final class L4Exchange {
   private final int startTid;
   private final String comm;
   private final long requestSeq;
+  private final ThreadStamp requestStamp;
+  private ThreadStamp responseStamp;
   private long requestBytes;
   private long responseSeq = -1;
   private long responseBytes;
@@ -26,6 +29,7 @@ final class L4Exchange {
     this.startTid = e.tid();
     this.comm = e.comm();
     this.requestSeq = e.seq();
+    this.requestStamp = e.stamp();
     add(e);
   }
 
@@ -40,6 +44,7 @@ final class L4Exchange {
     } else {
       if (responseSeq < 0) {
         responseSeq = e.seq();
+        responseStamp = e.stamp();
       }
       responseBytes += e.bytes();
     }
@@ -68,6 +73,8 @@ final class L4Exchange {
         requestSeq,
         responseSeq,
         null,
-        null);
+        null,
+        requestStamp,
+        responseStamp);
   }
 }

@@ -1,6 +1,7 @@
 package dev.threadline.bridge.span;
 
 import dev.threadline.bridge.decode.Endpoint;
+import dev.threadline.bridge.decode.ThreadStamp;
 import dev.threadline.bridge.http.HttpMessage;
 
 /**
@@ -25,6 +26,10 @@ import dev.threadline.bridge.http.HttpMessage;
  * @param responseSeq TCP seq of the response's first byte, or -1 when there was no response
  * @param request the request head, or null for an L4 span
  * @param response the response head, or null for an L4 span or a request that got no response
+ * @param requestStamp the span current on the thread that moved the request's first byte (for a
+ *     c-p: the A CLIENT span that sent it), or null when that thread published none
+ * @param responseStamp the span current on the thread that moved the response's first byte (for an
+ *     s-p: the A SERVER span that answered), or null
  */
 public record SSpan(
     SpanKind kind,
@@ -44,7 +49,9 @@ public record SSpan(
     long requestSeq,
     long responseSeq,
     HttpMessage request,
-    HttpMessage response) {
+    HttpMessage response,
+    ThreadStamp requestStamp,
+    ThreadStamp responseStamp) {
 
   /** Request method, or null. */
   public String method() {

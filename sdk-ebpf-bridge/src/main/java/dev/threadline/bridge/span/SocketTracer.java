@@ -3,9 +3,16 @@ package dev.threadline.bridge.span;
 import dev.threadline.bridge.decode.EventDecoder;
 import dev.threadline.bridge.loader.BridgeUnavailableException;
 import dev.threadline.bridge.loader.SocketTraceProgram;
+import dev.threadline.bridge.loader.ThreadContextRegions;
 import dev.threadline.bridge.loader.TraceConfig;
 import dev.threadline.bridge.ringbuf.RingBufferConsumer;
 import dev.threadline.bridge.ringbuf.RingReaders;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -13,15 +20,70 @@ import java.util.function.Consumer;
  * are delivered on the consumer thread. {@link #close()} detaches and flushes.
  */
 public final class SocketTracer implements AutoCloseable {
+  /** How often new and exited thread-context regions are looked for. */
+  static final long DISCOVERY_PERIOD_MS = 250;
+
   private final SocketTraceProgram program;
   private final RingBufferConsumer consumer;
   private final SpanAssembler assembler;
+  private final ThreadContextRegions regions;
+  private final ScheduledExecutorService discovery;
 
   private SocketTracer(
       SocketTraceProgram program, RingBufferConsumer consumer, SpanAssembler assembler) {
     this.program = program;
     this.consumer = consumer;
     this.assembler = assembler;
+    this.regions =
+        new ThreadContextRegions(
+            new ThreadContextRegions.Registry() {
+              @Override
+              public boolean register(int tgid, long base, int slotCount) {
+                return program.registerContextRegion(tgid, base, slotCount);
+              }
+
+              @Override
+              public void forget(int tgid) {
+                program.forgetContextRegion(tgid);
+              }
+            },
+            regionDirectories());
+    this.discovery =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "threadline-context-discovery");
+              t.setDaemon(true);
+              return t;
+            });
+    discovery.scheduleWithFixedDelay(
+        this::discoverRegions, 0, DISCOVERY_PERIOD_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * /dev/shm, where processes create their thread-context regions, and the directory that
+   * THREADLINE_CONTEXT_REGION_DIR names when it is set (as for the traced apps).
+   */
+  static List<Path> regionDirectories() {
+    String configured = System.getenv("THREADLINE_CONTEXT_REGION_DIR");
+    if (configured == null || configured.isBlank()) {
+      configured = System.getProperty("threadline.context.region.dir");
+    }
+    return configured == null || configured.isBlank()
+        ? List.of(Path.of("/dev/shm"))
+        : List.of(Path.of("/dev/shm"), Path.of(configured));
+  }
+
+  private void discoverRegions() {
+    try {
+      regions.scan();
+    } catch (RuntimeException e) {
+      // Discovery must never stop tracing: a region missed now is found on a later pass.
+    }
+  }
+
+  /** Processes whose thread-context region is registered now (their events carry stamps). */
+  public Set<Integer> contextRegionPids() {
+    return regions.registeredPids();
   }
 
   /**
@@ -60,6 +122,7 @@ public final class SocketTracer implements AutoCloseable {
 
   @Override
   public void close() {
+    discovery.shutdownNow();
     // Detach first so no new events arrive, drain what is in the ring, then free the object.
     program.detach();
     consumer.close();

@@ -90,6 +90,8 @@ final class SocketTracker {
               request.start.seq(),
               -1,
               request.head,
+              null,
+              request.start.stamp(),
               null));
     }
     requests.clear();
@@ -160,7 +162,9 @@ final class SocketTracker {
             request.start.seq(),
             start.seq(),
             request.head,
-            head));
+            head,
+            request.start.stamp(),
+            start.stamp()));
   }
 
   private final class Listener implements HttpStreamParser.Listener {

@@ -49,6 +49,31 @@ class EventDecoderTest {
     assertThat(e.local().toString()).isEqualTo("127.0.0.1:8080");
     assertThat(e.remote().toString()).isEqualTo("10.1.2.3:50000");
     assertThat(e.payload()).isEqualTo(payload);
+    assertThat(e.stamp()).as("no thread-context stamp in this record").isNull();
+  }
+
+  @Test
+  void decodesTheThreadContextStampOfADataEvent() {
+    ByteBuffer b = record(EventLayout.AF_INET, 0);
+    b.putShort(EventLayout.TYPE, (short) EventLayout.TYPE_DATA);
+    byte[] traceId = java.util.HexFormat.of().parseHex("4bf92f3577b34da6a3ce929d0e0e4736");
+    byte[] spanId = java.util.HexFormat.of().parseHex("00f067aa0ba902b7");
+    b.put(EventLayout.TRACE_ID, traceId).put(EventLayout.SPAN_ID, spanId);
+    b.put(EventLayout.TRACE_FLAGS, (byte) 1);
+
+    assertThat(EventDecoder.decode(b.array()).stamp())
+        .as("ids present but not marked stamped: not trusted")
+        .isNull();
+
+    b.put(EventLayout.STAMPED, (byte) 1);
+    ThreadStamp stamp = EventDecoder.decode(b.array()).stamp();
+    assertThat(stamp.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(stamp.spanId()).isEqualTo("00f067aa0ba902b7");
+    assertThat(stamp.traceFlags()).isEqualTo(1);
+    assertThat(stamp.sampled()).isTrue();
+
+    b.putShort(EventLayout.TYPE, (short) EventLayout.TYPE_CLOSE);
+    assertThat(EventDecoder.decode(b.array()).stamp()).as("lifecycle events carry none").isNull();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.threadline.bridge.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.bridge.decode.EventType;
+import dev.threadline.bridge.decode.ThreadStamp;
 import dev.threadline.bridge.testing.TestEvents;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,45 @@ import org.junit.jupiter.api.Test;
 class SpanAssemblerTest {
   private final List<SSpan> spans = new ArrayList<>();
   private final SpanAssembler assembler = new SpanAssembler(spans::add);
+
+  @Test
+  void eachSpanCarriesTheThreadStampsOfItsOwnRequestAndResponse() {
+    ThreadStamp first = new ThreadStamp("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", 1);
+    ThreadStamp second = new ThreadStamp("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", 0);
+    TestEvents c = new TestEvents(200, 0xB, 41000, 8080);
+    assembler.accept(c.lifecycle(EventType.CONNECT));
+    // Two pipelined requests on one keep-alive connection, sent from two different spans.
+    assembler.accept(c.stamped(first).send("GET /a HTTP/1.1\r\n\r\n"));
+    assembler.accept(c.stamped(second).send("GET /b HTTP/1.1\r\n\r\n"));
+    assembler.accept(c.stamped(null).receive("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    assembler.accept(c.stamped(second).receive("HTTP/1.1 204 No\r\nContent-Length: 0\r\n\r\n"));
+
+    assertThat(spans).hasSize(2);
+    assertThat(spans.get(0).path()).isEqualTo("/a");
+    assertThat(spans.get(0).requestStamp()).isEqualTo(first);
+    assertThat(spans.get(0).responseStamp()).isNull();
+    assertThat(spans.get(1).path()).isEqualTo("/b");
+    assertThat(spans.get(1).requestStamp()).isEqualTo(second);
+    assertThat(spans.get(1).responseStamp()).isEqualTo(second);
+  }
+
+  @Test
+  void aServerSpanIsStampedByTheThreadThatWroteItsResponse() {
+    ThreadStamp server = new ThreadStamp("4bf92f3577b34da6a3ce929d0e0e4736", "53995c3f42cd8ad8", 1);
+    TestEvents s = new TestEvents(100, 0xA, 80, 40000);
+    assembler.accept(s.lifecycle(EventType.ACCEPT));
+    assembler.accept(s.receive("GET /one HTTP/1.1\r\n\r\n")); // read before any span exists
+    assembler.accept(s.stamped(server).send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+
+    assertThat(spans)
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.kind()).isEqualTo(SpanKind.SERVER);
+              assertThat(span.requestStamp()).isNull();
+              assertThat(span.responseStamp()).isEqualTo(server);
+            });
+  }
 
   @Test
   void serverSideKeepAlivePairsInOrder() {

@@ -5,6 +5,7 @@ import dev.threadline.bridge.decode.Endpoint;
 import dev.threadline.bridge.decode.EventType;
 import dev.threadline.bridge.decode.SocketEvent;
 import dev.threadline.bridge.decode.Syscall;
+import dev.threadline.bridge.decode.ThreadStamp;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -33,6 +34,17 @@ public final class TestEvents {
   /** Captured bytes per syscall from now on (the BPF side's N). */
   public TestEvents capture(int n) {
     capture = n;
+    return this;
+  }
+
+  private ThreadStamp stamp;
+
+  /**
+   * Data events made after this carry {@code stamp} as the calling thread's span (null: none), as
+   * the BPF program stamps them from the thread's published context.
+   */
+  public TestEvents stamped(ThreadStamp stamp) {
+    this.stamp = stamp;
     return this;
   }
 
@@ -68,7 +80,8 @@ public final class TestEvents {
         t,
         bytes.length,
         seq,
-        captured);
+        captured,
+        stamp);
   }
 
   /**
