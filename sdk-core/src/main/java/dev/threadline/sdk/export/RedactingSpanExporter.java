@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.semconv.HttpAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,8 +20,11 @@ import java.util.List;
  * without such attributes pass through untouched, without copying.
  */
 public final class RedactingSpanExporter implements SpanExporter {
-  private static final String REQUEST_HEADER = "http.request.header.";
-  private static final String RESPONSE_HEADER = "http.response.header.";
+  // "http.request.header." and "http.response.header.": the templates' keys for an empty name.
+  private static final String REQUEST_HEADER =
+      HttpAttributes.HTTP_REQUEST_HEADER.getAttributeKey("").getKey();
+  private static final String RESPONSE_HEADER =
+      HttpAttributes.HTTP_RESPONSE_HEADER.getAttributeKey("").getKey();
 
   private final SpanExporter delegate;
 

@@ -1,6 +1,5 @@
 package dev.threadline.sdk.export;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -8,6 +7,7 @@ import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
+import io.opentelemetry.semconv.ErrorAttributes;
 
 /**
  * Reads the OpenTelemetry SDK's own span-processor telemetry (semantic-convention version): how
@@ -17,7 +17,6 @@ import io.opentelemetry.sdk.metrics.export.MetricReader;
 public final class SpanQueueTelemetry implements MetricReader {
   static final String PROCESSED = "otel.sdk.processor.span.processed";
   static final String QUEUE_SIZE = "otel.sdk.processor.span.queue.size";
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private volatile CollectionRegistration registration = CollectionRegistration.noop();
 
@@ -37,7 +36,7 @@ public final class SpanQueueTelemetry implements MetricReader {
     for (MetricData metric : registration.collectAllMetrics()) {
       if (PROCESSED.equals(metric.getName())) {
         for (LongPointData point : metric.getLongSumData().getPoints()) {
-          if (point.getAttributes().get(ERROR_TYPE) != null) {
+          if (point.getAttributes().get(ErrorAttributes.ERROR_TYPE) != null) {
             dropped += point.getValue();
           }
         }

@@ -2,24 +2,28 @@ package dev.threadline.sdk.metrics;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
 
 /**
  * Reads the HTTP semantic-convention attributes of a span and reduces them to bounded tag values.
  *
  * <p>Both the stable attribute names and the pre-1.20 ones are read, because spans from older
  * instrumentation (and from instrumentation running in {@code
- * OTEL_SEMCONV_STABILITY_OPT_IN=http/dup} mode) still carry the old names. The semantic-conventions
- * artifact is not a dependency of sdk-core, so the keys are declared here.
+ * OTEL_SEMCONV_STABILITY_OPT_IN=http/dup} mode) still carry the old names. The stable keys come
+ * from the stable semantic-conventions artifact; {@code url.template} (still experimental) and the
+ * old names exist only in the incubating one, which is not a dependency, so they are declared here.
  */
 final class HttpSpanAttributes {
 
-  static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
-  static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
-  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  static final AttributeKey<String> HTTP_REQUEST_METHOD =
-      AttributeKey.stringKey("http.request.method");
+  static final AttributeKey<String> HTTP_ROUTE = HttpAttributes.HTTP_ROUTE;
+  static final AttributeKey<String> SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS;
+  static final AttributeKey<String> HTTP_REQUEST_METHOD = HttpAttributes.HTTP_REQUEST_METHOD;
   static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE =
-      AttributeKey.longKey("http.response.status_code");
+      HttpAttributes.HTTP_RESPONSE_STATUS_CODE;
+
+  // Experimental: only in the incubating semantic conventions.
+  static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
 
   // Old (pre-stable) HTTP semantic conventions.
   static final AttributeKey<String> HTTP_METHOD_OLD = AttributeKey.stringKey("http.method");

@@ -1,5 +1,6 @@
 package dev.threadline.sdk.metrics;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -20,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and need no endpoint.)
  *
  * <p>The response is the Prometheus text format 0.0.4, or OpenMetrics 1.0 when the request's {@code
- * Accept} header asks for {@code application/openmetrics-text}. {@code HEAD} is answered with
- * headers only, other methods with 405, other paths with 404.
+ * Accept} header asks for {@code application/openmetrics-text}: the Prometheus client library's
+ * scrape handler chooses and writes the format (see {@link #handler}). {@code HEAD} is answered
+ * with headers only, other methods with 405, other paths with 404.
  *
  * <p>The server binds to {@value #DEFAULT_HOST} unless told otherwise: metrics reveal endpoints and
  * traffic, so exposing them beyond the host must be a deliberate choice. Its threads are daemons,
@@ -86,9 +88,25 @@ public final class PrometheusEndpoint implements AutoCloseable {
               return thread;
             });
     server.setExecutor(executor);
-    server.createContext("/", new MetricsHandler(registry));
+    server.createContext("/", handler(registry));
     startAsDaemon(server, executor);
     return new PrometheusEndpoint(server, executor);
+  }
+
+  /**
+   * The handler this endpoint serves, for mounting {@link #PATH} on a JDK {@code HttpServer} of
+   * one's own (the bridge node does, on its single port).
+   *
+   * <p>It answers {@code GET} and {@code HEAD} of exactly {@value #PATH} with a scrape of {@code
+   * registry}, through the Prometheus client library's {@code PrometheusScrapeHandler}: the text
+   * format 0.0.4 by default, OpenMetrics 1.0 when the {@code Accept} header asks for {@code
+   * application/openmetrics-text}, the protobuf format when it asks for that, gzip when {@code
+   * Accept-Encoding} allows it. Other methods get 405 with {@code Allow: GET, HEAD}, other paths
+   * 404. A failed scrape is answered with 500 and logged once per handler, without its stack trace
+   * going to the client.
+   */
+  public static HttpHandler handler(PrometheusMeterRegistry registry) {
+    return new ScrapeHandler(Objects.requireNonNull(registry, "registry"));
   }
 
   /**

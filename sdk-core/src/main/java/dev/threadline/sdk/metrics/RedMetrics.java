@@ -2,6 +2,7 @@ package dev.threadline.sdk.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.semconv.HttpAttributes;
 import java.util.Objects;
 
 /**
@@ -24,12 +25,13 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@value #TAG_SERVICE}: the span resource's {@code service.name};
- *   <li>{@value #TAG_ROUTE}: the {@code http.route} attribute; for client spans without one, {@code
- *       url.template}, else {@code server.address}, else {@code "UNKNOWN"}. At most {@code
- *       maxRoutes} distinct values per kind; later ones become {@code "OTHER"} and increment
- *       {@value #ROUTE_OVERFLOW};
- *   <li>{@value #TAG_METHOD}: {@code http.request.method} (or the old {@code http.method}), with
- *       methods the HTTP semantic conventions do not know normalised to {@code "_OTHER"};
+ *   <li>{@code http.route} ({@link #TAG_ROUTE}): the {@code http.route} attribute; for client spans
+ *       without one, {@code url.template}, else {@code server.address}, else {@code "UNKNOWN"}. At
+ *       most {@code maxRoutes} distinct values per kind; later ones become {@code "OTHER"} and
+ *       increment {@value #ROUTE_OVERFLOW};
+ *   <li>{@code http.request.method} ({@link #TAG_METHOD}): {@code http.request.method} (or the old
+ *       {@code http.method}), with methods the HTTP semantic conventions do not know normalised to
+ *       {@code "_OTHER"};
  *   <li>{@value #TAG_STATUS_CLASS}: {@code "1xx"} to {@code "5xx"} from {@code
  *       http.response.status_code} (or the old {@code http.status_code}), {@code "NONE"} when there
  *       is no response;
@@ -59,14 +61,14 @@ public final class RedMetrics {
   public static final String ROUTE_OVERFLOW = "threadline.http.route.overflow";
 
   public static final String TAG_SERVICE = "service";
-  public static final String TAG_ROUTE = "http.route";
-  public static final String TAG_METHOD = "http.request.method";
+  public static final String TAG_ROUTE = HttpAttributes.HTTP_ROUTE.getKey();
+  public static final String TAG_METHOD = HttpAttributes.HTTP_REQUEST_METHOD.getKey();
   public static final String TAG_STATUS_CLASS = "status.class";
   public static final String TAG_ERROR = "error";
   public static final String TAG_KIND = "kind";
 
   /**
-   * Default cap on distinct {@value #TAG_ROUTE} values, applied separately to server and client
+   * Default cap on distinct {@code http.route} values, applied separately to server and client
    * spans.
    */
   public static final int DEFAULT_MAX_ROUTES = 1000;

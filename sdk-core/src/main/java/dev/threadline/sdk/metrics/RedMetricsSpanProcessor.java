@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -13,6 +12,7 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.semconv.ServiceAttributes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,6 @@ import java.util.logging.Logger;
 final class RedMetricsSpanProcessor implements SpanProcessor {
 
   private static final Logger logger = Logger.getLogger("dev.threadline");
-  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final String UNKNOWN_SERVICE = "unknown_service";
 
   private final MeterRegistry registry;
@@ -152,7 +151,8 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
     if (last.resource() == resource) {
       return last.service();
     }
-    String service = resource == null ? null : resource.getAttribute(SERVICE_NAME);
+    String service =
+        resource == null ? null : resource.getAttribute(ServiceAttributes.SERVICE_NAME);
     if (service == null || service.isEmpty()) {
       service = UNKNOWN_SERVICE;
     }

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.prometheus.metrics.model.registry.Collector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -21,7 +22,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +140,73 @@ class PrometheusEndpointTest {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(response.body()).isEmpty();
+  }
+
+  @Test
+  void headWithGzipAllowedMakesTheServerLogNothing() throws Exception {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler recorder = recorder(records);
+    Logger serverLogger = Logger.getLogger("com.sun.net.httpserver");
+    serverLogger.addHandler(recorder);
+    try {
+      HttpResponse<String> response =
+          send(
+              request("/metrics")
+                  .header("Accept-Encoding", "gzip")
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+      HttpResponse<String> plain =
+          send(request("/metrics").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+      assertThat(response.body()).isEmpty();
+      assertThat(plain.statusCode()).isEqualTo(200);
+    } finally {
+      serverLogger.removeHandler(recorder);
+    }
+    assertThat(records).extracting(LogRecord::getMessage).isEmpty();
+  }
+
+  @Test
+  void aFailedScrapeIsA500WithoutDetailsAndIsLoggedOnce() throws Exception {
+    registry
+        .getPrometheusRegistry()
+        .register(
+            (Collector)
+                () -> {
+                  throw new IllegalStateException("collector broke");
+                });
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler recorder = recorder(records);
+    Logger threadlineLogger = Logger.getLogger("dev.threadline");
+    threadlineLogger.addHandler(recorder);
+    try {
+      HttpResponse<String> first = send(request("/metrics").GET());
+      HttpResponse<String> second = send(request("/metrics").GET());
+
+      assertThat(first.statusCode()).isEqualTo(500);
+      assertThat(first.body()).isEmpty();
+      assertThat(second.statusCode()).isEqualTo(500);
+    } finally {
+      threadlineLogger.removeHandler(recorder);
+    }
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getThrown()).hasMessage("collector broke");
+  }
+
+  private static Handler recorder(List<LogRecord> records) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
   }
 
   @Test

@@ -2,12 +2,12 @@ package dev.threadline.bridge.node;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.threadline.bridge.node.forward.Forwarder;
-import dev.threadline.bridge.node.metrics.MetricsHandler;
 import dev.threadline.bridge.node.metrics.NodeMetrics;
 import dev.threadline.bridge.node.query.QueryHandler;
 import dev.threadline.bridge.node.receiver.OtlpReceiverHandler;
 import dev.threadline.bridge.node.store.TraceStore;
 import dev.threadline.bridge.node.viewer.ViewerHandler;
+import dev.threadline.sdk.metrics.PrometheusEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -93,7 +93,7 @@ public final class NodeServer implements AutoCloseable {
     server.createContext(OtlpReceiverHandler.OTLP_PATH, receiver);
     server.createContext(OtlpReceiverHandler.DEEPFLOW_PATH, receiver);
     server.createContext("/api/", new QueryHandler(store));
-    server.createContext("/metrics", new MetricsHandler(metrics.registry()));
+    server.createContext(PrometheusEndpoint.PATH, PrometheusEndpoint.handler(metrics.registry()));
     server.createContext("/", new ViewerHandler());
     server.start();
     return new NodeServer(config, server, executor, store, metrics, forwarder);

@@ -1,5 +1,7 @@
 package dev.threadline.bridge.node.store;
 
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +19,12 @@ import java.util.Set;
 final class StoredTrace {
   /** Per-trace overhead beyond its spans: the map, the summary, the index entries. */
   static final long OVERHEAD_BYTES = 512;
+
+  // The pre-1.20 HTTP keys Kong 3.x still sends; only the incubating semantic conventions have
+  // them.
+  private static final String OLD_HTTP_METHOD = "http.method";
+  private static final String OLD_HTTP_TARGET = "http.target";
+  private static final String OLD_HTTP_URL = "http.url";
 
   private static final Comparator<SpanView> BY_START =
       Comparator.comparingLong((SpanView view) -> view.record().startEpochNanos())
@@ -158,13 +166,18 @@ final class StoredTrace {
    */
   static String endpoint(SpanRecord span) {
     String method =
-        firstNonNull(span.attribute("http.request.method"), span.attribute("http.method"));
+        firstNonNull(
+            span.attribute(HttpAttributes.HTTP_REQUEST_METHOD.getKey()),
+            span.attribute(OLD_HTTP_METHOD));
     String route =
         firstNonNull(
-            span.attribute("http.route"),
-            span.attribute("url.path"),
-            span.attribute("http.target"),
-            pathOf(firstNonNull(span.attribute("url.full"), span.attribute("http.url"))));
+            span.attribute(HttpAttributes.HTTP_ROUTE.getKey()),
+            span.attribute(UrlAttributes.URL_PATH.getKey()),
+            span.attribute(OLD_HTTP_TARGET),
+            pathOf(
+                firstNonNull(
+                    span.attribute(UrlAttributes.URL_FULL.getKey()),
+                    span.attribute(OLD_HTTP_URL))));
     if (method == null || route == null) {
       return span.name();
     }
