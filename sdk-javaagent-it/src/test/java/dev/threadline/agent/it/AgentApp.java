@@ -18,39 +18,63 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The Spring Boot test application in a JVM of its own, with the agent attached. */
-final class ShopApp implements AutoCloseable {
+/**
+ * An application in a JVM of its own with the agent attached: the Spring Boot test application
+ * ({@link #shop}), or a scenario {@code main} beside an IT ({@link #scenario}).
+ */
+public final class AgentApp implements AutoCloseable {
   private final Process process;
   private final File log;
   private final int port;
   private final HttpClient client = HttpClient.newHttpClient();
 
-  private ShopApp(Process process, File log, int port) {
+  private AgentApp(Process process, File log, int port) {
     this.process = process;
     this.log = log;
     this.port = port;
   }
 
   /**
-   * Starts the application from its classes ({@code fatJar=false}) or as {@code java -jar
-   * shop-app.jar}.
+   * Starts the Spring Boot application from its classes ({@code fatJar=false}) or as {@code java
+   * -jar shop-app.jar}.
    */
-  static ShopApp start(boolean fatJar, String collectorUrl) throws Exception {
+  public static AgentApp shop(boolean fatJar, String collectorUrl) throws Exception {
+    List<String> command = new ArrayList<>();
+    if (fatJar) {
+      command.addAll(List.of("-jar", System.getProperty("app.jar")));
+    } else {
+      command.addAll(
+          List.of("-cp", classpath(false), "dev.threadline.agent.it.app.ShopApplication"));
+    }
+    return start(command, "--server.port=", "/actuator/health", collectorUrl);
+  }
+
+  /**
+   * Starts {@code main}, a scenario of the test classes, with the port to listen on as its only
+   * argument; it is ready once {@code healthPath} answers 200.
+   */
+  public static AgentApp scenario(Class<?> main, String healthPath, String collectorUrl)
+      throws Exception {
+    return start(List.of("-cp", classpath(true), main.getName()), "", healthPath, collectorUrl);
+  }
+
+  private static String classpath(boolean withTests) throws IOException {
+    return (withTests ? System.getProperty("app.test-classes") + File.pathSeparator : "")
+        + System.getProperty("app.classes")
+        + File.pathSeparator
+        + Files.readString(Paths.get(System.getProperty("app.classpath"))).trim();
+  }
+
+  private static AgentApp start(
+      List<String> launch, String portArgument, String healthPath, String collectorUrl)
+      throws Exception {
     int port = freePort();
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new ArrayList<>(List.of(java, "-javaagent:" + System.getProperty("threadline.agent.jar")));
-    if (fatJar) {
-      command.addAll(List.of("-jar", System.getProperty("app.jar")));
-    } else {
-      String classpath =
-          System.getProperty("app.classes")
-              + File.pathSeparator
-              + Files.readString(Paths.get(System.getProperty("app.classpath"))).trim();
-      command.addAll(List.of("-cp", classpath, "dev.threadline.agent.it.app.ShopApplication"));
-    }
-    command.add("--server.port=" + port);
-    File log = File.createTempFile("shop-app", ".log");
+    command.addAll(launch);
+    command.add(portArgument + port);
+    File log = File.createTempFile("agent-app", ".log");
     log.deleteOnExit();
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
@@ -60,17 +84,17 @@ final class ShopApp implements AutoCloseable {
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", collectorUrl);
     env.put("OTEL_BSP_SCHEDULE_DELAY", "100");
     env.put("OTEL_PROPAGATORS", "tracecontext,baggage,b3multi,jaeger");
-    ShopApp app = new ShopApp(builder.start(), log, port);
-    app.awaitHealthy(Duration.ofSeconds(90));
+    AgentApp app = new AgentApp(builder.start(), log, port);
+    app.awaitHealthy(healthPath, Duration.ofSeconds(90));
     return app;
   }
 
-  private void awaitHealthy(Duration timeout) throws Exception {
+  private void awaitHealthy(String healthPath, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       assertThat(process.isAlive()).as("the application is running:\n" + output()).isTrue();
       try {
-        if (get("/actuator/health", Map.of()).statusCode() == 200) {
+        if (get(healthPath, Map.of()).statusCode() == 200) {
           return;
         }
       } catch (IOException e) {
@@ -81,7 +105,8 @@ final class ShopApp implements AutoCloseable {
     throw new AssertionError("the application did not become healthy:\n" + output());
   }
 
-  HttpResponse<String> get(String path, Map<String, String> headers)
+  /** GET {@code path} on the application, with {@code headers}. */
+  public HttpResponse<String> get(String path, Map<String, String> headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -90,7 +115,8 @@ final class ShopApp implements AutoCloseable {
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  String output() throws IOException {
+  /** Everything the application printed so far. */
+  public String output() throws IOException {
     return Files.readString(log.toPath(), StandardCharsets.UTF_8);
   }
 
