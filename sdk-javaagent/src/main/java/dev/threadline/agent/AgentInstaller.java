@@ -7,38 +7,23 @@ import dev.threadline.agent.bootstrap.AgentCallers;
 import dev.threadline.agent.bootstrap.AgentLog;
 import dev.threadline.agent.bootstrap.AgentTracing;
 import dev.threadline.agent.bootstrap.Instrumentations;
-import dev.threadline.agent.bootstrap.ServerSpans;
-import dev.threadline.agent.instrumentation.apachehttpclient5.ApacheHttpClient5Instrumentation;
-import dev.threadline.agent.instrumentation.executors.ExecutorsInstrumentation;
-import dev.threadline.agent.instrumentation.executors.ThreadStartInstrumentation;
-import dev.threadline.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
-import dev.threadline.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
-import dev.threadline.agent.instrumentation.jdbc.JdbcInstrumentation;
-import dev.threadline.agent.instrumentation.servlet.ServletInstrumentation;
-import dev.threadline.agent.instrumentation.springwebmvc.SpringWebMvcInstrumentation;
 import dev.threadline.sdk.Threadline;
 import dev.threadline.sdk.ThreadlineBuilder;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Runs in the agent's class loader: starts the SDK, then installs every enabled instrumentation.
+ * The instrumentations are the {@link InstrumentationModule}s listed in {@code
+ * META-INF/services/dev.threadline.agent.InstrumentationModule}, found with {@link ServiceLoader}
+ * through the agent's class loader.
  */
 public final class AgentInstaller {
-  private static final List<InstrumentationModule> MODULES =
-      List.of(
-          new ServletInstrumentation(),
-          new SpringWebMvcInstrumentation(),
-          new HttpUrlConnectionInstrumentation(),
-          new JavaHttpClientInstrumentation(),
-          new ApacheHttpClient5Instrumentation(),
-          new JdbcInstrumentation(),
-          new ExecutorsInstrumentation(),
-          new ThreadStartInstrumentation());
-
   private AgentInstaller() {}
 
   public static void install(
@@ -52,7 +37,17 @@ public final class AgentInstaller {
     settings.forEach(builder::setProperty);
     Threadline threadline = builder.install();
     AgentTracing.set(threadline.openTelemetry());
-    ServerSpans.resetPropagationHeaders();
+
+    List<InstrumentationModule> enabled = new ArrayList<>();
+    for (InstrumentationModule module :
+        ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
+      if (settings.enabled(module.name(), module.enabledByDefault())) {
+        enabled.add(module);
+      } else {
+        Instrumentations.disable(module.name());
+        AgentLog.info("instrumentation '" + module.name() + "' is switched off by setting");
+      }
+    }
 
     AdviceSupport support = new AdviceSupport(agentLoader, instrumentation);
     AgentBuilder agentBuilder =
@@ -63,19 +58,12 @@ public final class AgentInstaller {
             .with(new TypePoolCache())
             .with(new FailureListener(support))
             .ignore(ownAndToolingTypes())
-            .or(jdkTypesWeDoNotInstrument());
-    int installed = 0;
-    for (InstrumentationModule module : MODULES) {
-      if (settings.enabled(module.name(), module.enabledByDefault())) {
-        agentBuilder = module.extend(agentBuilder, support);
-        installed++;
-      } else {
-        Instrumentations.disable(module.name());
-        AgentLog.info("instrumentation '" + module.name() + "' is switched off by setting");
-      }
+            .or(jdkTypesWeDoNotInstrument(enabled));
+    for (InstrumentationModule module : enabled) {
+      agentBuilder = module.extend(agentBuilder, support);
     }
     agentBuilder.installOn(instrumentation);
-    AgentLog.info("Threadline agent started with " + installed + " instrumentations");
+    AgentLog.info("Threadline agent started with " + enabled.size() + " instrumentations");
   }
 
   private static ElementMatcher.Junction<TypeDescription> ownAndToolingTypes() {
@@ -88,20 +76,23 @@ public final class AgentInstaller {
   }
 
   /**
-   * JDK classes are left alone except the few instrumented on purpose: HTTP clients, and the JDK's
-   * executors, threads and CompletableFuture, where tasks change threads.
+   * JDK classes are left alone except the few an enabled module instruments on purpose (HTTP
+   * clients; the JDK's executors, threads and CompletableFuture, where tasks change threads): each
+   * module names its own through {@link InstrumentationModule#instrumentsJdkType}.
    */
-  private static AgentBuilder.RawMatcher jdkTypesWeDoNotInstrument() {
+  private static AgentBuilder.RawMatcher jdkTypesWeDoNotInstrument(
+      List<InstrumentationModule> modules) {
     return (type, loader, module, classBeingRedefined, protectionDomain) ->
         (loader == null || loader == ClassLoader.getPlatformClassLoader())
-            && !instrumentedJdkType(type.getName());
+            && !instrumentedJdkType(modules, type.getName());
   }
 
-  private static boolean instrumentedJdkType(String name) {
-    return name.startsWith("sun.net.www.protocol.http.")
-        || name.startsWith("jdk.internal.net.http.")
-        || name.startsWith(ExecutorsInstrumentation.JDK_PACKAGE)
-        || name.equals("java.lang.Thread")
-        || name.equals("java.lang.VirtualThread");
+  private static boolean instrumentedJdkType(List<InstrumentationModule> modules, String name) {
+    for (InstrumentationModule module : modules) {
+      if (module.instrumentsJdkType(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -37,29 +37,33 @@ public final class AgentRun {
     return jar;
   }
 
-  /** Runs {@code ScenarioMain <scenario>} and waits for at least {@code expectedSpans} spans. */
-  public static AgentRun scenario(String scenario, int expectedSpans, Map<String, String> env)
+  /**
+   * Runs the scenario class {@code scenario} (a {@code main} beside the IT that uses it) and waits
+   * for at least {@code expectedSpans} spans.
+   */
+  public static AgentRun scenario(Class<?> scenario, int expectedSpans, Map<String, String> env)
       throws Exception {
     return scenario(agentJar(), scenario, expectedSpans, env, javaBin());
   }
 
   /** The same with another agent jar (a damaged copy, in the failure tests). */
   public static AgentRun scenario(
-      Path agentJar, String scenario, int expectedSpans, Map<String, String> env) throws Exception {
+      Path agentJar, Class<?> scenario, int expectedSpans, Map<String, String> env)
+      throws Exception {
     return scenario(agentJar, scenario, expectedSpans, env, javaBin());
   }
 
   /**
-   * As {@link #scenario(String, int, Map)}, in a JVM started with the {@code java} executable
-   * {@code java}.
+   * As {@link #scenario(Class, int, Map)}, in a JVM started with the {@code java} executable {@code
+   * java}.
    */
   public static AgentRun scenario(
-      String scenario, int expectedSpans, Map<String, String> env, String java) throws Exception {
+      Class<?> scenario, int expectedSpans, Map<String, String> env, String java) throws Exception {
     return scenario(agentJar(), scenario, expectedSpans, env, java);
   }
 
   private static AgentRun scenario(
-      Path agentJar, String scenario, int expectedSpans, Map<String, String> env, String java)
+      Path agentJar, Class<?> scenario, int expectedSpans, Map<String, String> env, String java)
       throws Exception {
     String classpath =
         System.getProperty("threadline.scenario.classes", "target/test-classes")
@@ -71,23 +75,17 @@ public final class AgentRun {
                 .trim();
     List<String> command =
         new ArrayList<>(
-            List.of(
-                java,
-                "-javaagent:" + agentJar,
-                "-cp",
-                classpath,
-                "dev.threadline.agent.scenario.ScenarioMain",
-                scenario));
+            List.of(java, "-javaagent:" + agentJar, "-cp", classpath, scenario.getName()));
     try (OtlpCollector collector = OtlpCollector.start()) {
       ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
-      File log = File.createTempFile("scenario-" + scenario, ".log");
+      File log = File.createTempFile("scenario-" + scenario.getSimpleName(), ".log");
       log.deleteOnExit();
       process.redirectOutput(log);
       Map<String, String> environment = process.environment();
       environment
           .keySet()
           .removeIf(key -> key.startsWith("OTEL_") || key.startsWith("THREADLINE_"));
-      environment.put("OTEL_SERVICE_NAME", "scenario-" + scenario);
+      environment.put("OTEL_SERVICE_NAME", "scenario-" + scenario.getSimpleName());
       environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.baseUrl());
       environment.put("OTEL_BSP_SCHEDULE_DELAY", "100");
       environment.putAll(env);

@@ -2,6 +2,7 @@ package dev.threadline.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.agent.instrumentation.httpurlconnection.HttpUrlConnectionScenario;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class AgentStartupFailureIT {
     Path damaged = dir.resolve("threadline-agent.jar");
     copyWithout(AgentRun.agentJar(), damaged, "inst/dev/threadline/agent/AgentInstaller.classdata");
 
-    AgentRun run = AgentRun.scenario(damaged, "http-url-connection", 0, Map.of());
+    AgentRun run = AgentRun.scenario(damaged, HttpUrlConnectionScenario.class, 0, Map.of());
 
     assertThat(run.output())
         .contains("[threadline] the agent could not start; the application runs without tracing")

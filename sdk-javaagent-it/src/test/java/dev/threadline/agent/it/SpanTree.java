@@ -8,19 +8,19 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** Lookups over exported spans for assertions. */
-final class SpanTree {
+public final class SpanTree {
   private final List<Span> spans;
 
-  SpanTree(List<Span> spans) {
+  public SpanTree(List<Span> spans) {
     this.spans = spans;
   }
 
-  List<Span> ofTrace(String traceId) {
+  public List<Span> ofTrace(String traceId) {
     return spans.stream().filter(s -> hex(s.getTraceId().toByteArray()).equals(traceId)).toList();
   }
 
   /** The one span of {@code traceId} named {@code name} whose parent is {@code parentSpanId}. */
-  Span child(String traceId, String parentSpanId, String name) {
+  public Span child(String traceId, String parentSpanId, String name) {
     List<Span> matches =
         ofTrace(traceId).stream()
             .filter(
@@ -36,11 +36,11 @@ final class SpanTree {
     return matches.get(0);
   }
 
-  static String id(Span span) {
+  public static String id(Span span) {
     return hex(span.getSpanId().toByteArray());
   }
 
-  static String attribute(Span span, String key) {
+  public static String attribute(Span span, String key) {
     for (KeyValue kv : span.getAttributesList()) {
       if (kv.getKey().equals(key)) {
         return kv.getValue().hasIntValue()
@@ -51,11 +51,11 @@ final class SpanTree {
     return null;
   }
 
-  static String hex(byte[] bytes) {
+  public static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
   }
 
-  static String describe(List<Span> spans) {
+  public static String describe(List<Span> spans) {
     StringBuilder out = new StringBuilder();
     for (Span span : spans) {
       out.append("\n  ")

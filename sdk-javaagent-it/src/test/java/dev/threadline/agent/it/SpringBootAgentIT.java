@@ -28,7 +28,7 @@ class SpringBootAgentIT {
   @ValueSource(booleans = {false, true})
   void traceContinuesFromTheGatewayThroughEveryHop(boolean fatJar) throws Exception {
     try (OtlpCollector collector = OtlpCollector.start();
-        ShopApp app = ShopApp.start(fatJar, collector.baseUrl())) {
+        AgentApp app = AgentApp.shop(fatJar, collector.baseUrl())) {
       HttpResponse<String> item =
           app.get(
               "/front/items/42",

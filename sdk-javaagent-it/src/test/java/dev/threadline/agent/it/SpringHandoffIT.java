@@ -23,7 +23,7 @@ class SpringHandoffIT {
   @Test
   void callsMadeOnSpringExecutorsStayInTheRequestsTrace() throws Exception {
     try (OtlpCollector collector = OtlpCollector.start();
-        ShopApp app = ShopApp.start(false, collector.baseUrl())) {
+        AgentApp app = AgentApp.shop(false, collector.baseUrl())) {
       String[] endpoints = {"async", "pool", "simple", "scheduled"};
       for (int i = 0; i < endpoints.length; i++) {
         HttpResponse<String> response =

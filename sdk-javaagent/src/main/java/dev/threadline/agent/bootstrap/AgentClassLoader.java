@@ -17,7 +17,9 @@ import java.util.jar.JarFile;
  * Loads the agent's internals from the {@code inst/} folder of the agent jar, where classes are
  * stored as {@code .classdata}: invisible to every other class loader, so the agent's OpenTelemetry
  * SDK, ByteBuddy and Micrometer never meet the application's. Its parent is the platform loader,
- * through which it also sees the bootstrap part of the agent.
+ * through which it also sees the bootstrap part of the agent. Other resources are served from
+ * {@code inst/} too, among them {@code META-INF/services/*}, through which the installer finds the
+ * instrumentation modules.
  */
 public final class AgentClassLoader extends ClassLoader {
   private static final String PREFIX = "inst/";

@@ -3,27 +3,22 @@ package dev.threadline.agent.bootstrap;
 /**
  * Per-thread nesting depth of instrumented calls of one kind, so that a call through a wrapper (a
  * HikariCP proxy statement around the driver's, a filter around a servlet) makes one span, not two.
+ * Each kind of call owns one instance, kept by its instrumentation's bootstrap helpers (for example
+ * {@code JdbcSpans.CALL_DEPTH}).
  */
 public final class CallDepth {
-  /** Kinds of nested calls. */
-  public static final int JDBC = 0;
-
-  public static final int HTTP_CLIENT = 1;
-  private static final int KINDS = 2;
-
-  private static final ThreadLocal<int[]> depths = ThreadLocal.withInitial(() -> new int[KINDS]);
-
-  private CallDepth() {}
+  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
   /** Increments and returns the depth before the increment: 0 for the outermost call. */
-  public static int enter(int kind) {
-    return depths.get()[kind]++;
+  public int enter() {
+    return depth.get()[0]++;
   }
 
-  public static void exit(int kind) {
-    int[] values = depths.get();
-    if (values[kind] > 0) {
-      values[kind]--;
+  /** Undoes one {@link #enter()}; never goes below 0. */
+  public void exit() {
+    int[] value = depth.get();
+    if (value[0] > 0) {
+      value[0]--;
     }
   }
 }

@@ -33,7 +33,6 @@ public final class ApacheHttpClient5Instrumentation implements InstrumentationMo
             support
                 .forAdvice(name())
                 .advice(
-                    named("doExecute").and(takesArguments(3)),
-                    "dev.threadline.agent.instrumentation.apachehttpclient5.DoExecuteAdvice"));
+                    named("doExecute").and(takesArguments(3)), DoExecuteAdvice.class.getName()));
   }
 }

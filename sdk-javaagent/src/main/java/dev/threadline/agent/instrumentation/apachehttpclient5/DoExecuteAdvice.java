@@ -1,8 +1,7 @@
 package dev.threadline.agent.instrumentation.apachehttpclient5;
 
-import dev.threadline.agent.bootstrap.CallDepth;
-import dev.threadline.agent.bootstrap.ClientSpan;
-import dev.threadline.agent.bootstrap.ClientSpans;
+import dev.threadline.agent.bootstrap.http.ClientSpan;
+import dev.threadline.agent.bootstrap.http.ClientSpans;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpHost;
@@ -15,7 +14,7 @@ public final class DoExecuteAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static ClientSpan enter(
       @Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
-    if (CallDepth.enter(CallDepth.HTTP_CLIENT) > 0) {
+    if (ClientSpans.CALL_DEPTH.enter() > 0) {
       return null;
     }
     String url =
@@ -35,7 +34,7 @@ public final class DoExecuteAdvice {
       @Advice.Enter ClientSpan span,
       @Advice.Return Object response,
       @Advice.Thrown Throwable thrown) {
-    CallDepth.exit(CallDepth.HTTP_CLIENT);
+    ClientSpans.CALL_DEPTH.exit();
     if (span != null) {
       span.end(response instanceof HttpResponse ? ((HttpResponse) response).getCode() : 0, thrown);
     }

@@ -1,6 +1,6 @@
 package dev.threadline.agent.instrumentation.executors;
 
-import dev.threadline.agent.bootstrap.WorkerTasks;
+import dev.threadline.agent.bootstrap.executors.WorkerTasks;
 import net.bytebuddy.asm.Advice;
 
 /**

@@ -1,6 +1,6 @@
 package dev.threadline.agent.instrumentation.executors;
 
-import dev.threadline.agent.bootstrap.TaskContexts;
+import dev.threadline.agent.bootstrap.executors.TaskContexts;
 import net.bytebuddy.asm.Advice;
 
 /**

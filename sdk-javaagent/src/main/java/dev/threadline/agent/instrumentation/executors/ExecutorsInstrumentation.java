@@ -14,7 +14,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.threadline.agent.AdviceSupport;
 import dev.threadline.agent.InstrumentationModule;
-import dev.threadline.agent.bootstrap.TaskContexts;
+import dev.threadline.agent.bootstrap.executors.TaskContexts;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RunnableScheduledFuture;
@@ -29,16 +29,19 @@ import net.bytebuddy.matcher.ElementMatcher;
  * other {@code Executor}.
  */
 public final class ExecutorsInstrumentation implements InstrumentationModule {
-  /** The JDK package whose classes this module retransforms (the installer lets them through). */
-  public static final String JDK_PACKAGE = "java.util.concurrent.";
-
-  private static final String ADVICE = "dev.threadline.agent.instrumentation.executors.";
   private static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
   private static final String FJP = "java.util.concurrent.ForkJoinPool";
 
   @Override
   public String name() {
     return TaskContexts.INSTRUMENTATION;
+  }
+
+  /** The JDK's executors, ForkJoin and CompletableFuture, and JDK 21+ virtual threads. */
+  @Override
+  public boolean instrumentsJdkType(String className) {
+    return className.startsWith("java.util.concurrent.")
+        || className.equals("java.lang.VirtualThread");
   }
 
   @Override
@@ -50,7 +53,8 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
             support
                 .forAdvice(name())
                 .advice(
-                    named("execute").and(takesArguments(Runnable.class)), ADVICE + "ExecuteAdvice"))
+                    named("execute").and(takesArguments(Runnable.class)),
+                    ExecuteAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         // beforeExecute/afterExecute of the JDK class and of every override, so the application's
         // own hooks
@@ -65,7 +69,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                     named("beforeExecute")
                         .and(takesArguments(Thread.class, Runnable.class))
                         .and(not(isAbstract())),
-                    ADVICE + "BeforeExecuteAdvice"))
+                    BeforeExecuteAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
@@ -73,7 +77,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                     named("afterExecute")
                         .and(takesArguments(Runnable.class, Throwable.class))
                         .and(not(isAbstract())),
-                    ADVICE + "AfterExecuteAdvice"))
+                    AfterExecuteAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.ScheduledThreadPoolExecutor")))
         .transform(
@@ -81,14 +85,15 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                 .forAdvice(name())
                 .advice(
                     named("delayedExecute").and(takesArguments(RunnableScheduledFuture.class)),
-                    ADVICE + "DelayedExecuteAdvice"))
+                    DelayedExecuteAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.FutureTask")))
         .transform(
             support
                 .forAdvice(name())
                 .advice(
-                    named("cancel").and(takesArguments(boolean.class)), ADVICE + "CancelAdvice"))
+                    named("cancel").and(takesArguments(boolean.class)),
+                    CancelAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named(FJP)))
         .transform(
@@ -98,7 +103,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                     namedOneOf("execute", "submit", "invoke")
                         .and(isPublic())
                         .and(takesArgument(0, ForkJoinTask.class)),
-                    ADVICE + "PoolTaskAdvice"))
+                    PoolTaskAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
@@ -106,26 +111,27 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                     namedOneOf("execute", "submit")
                         .and(isPublic())
                         .and(takesArgument(0, Runnable.class)),
-                    ADVICE + "PoolRunnableAdvice"))
+                    PoolRunnableAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
                 .advice(
                     named("submit").and(isPublic()).and(takesArgument(0, Callable.class)),
-                    ADVICE + "PoolCallableAdvice"))
+                    PoolCallableAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.ForkJoinTask")))
         .transform(
             support
                 .forAdvice(name())
-                .advice(named("fork").and(takesArguments(0)), ADVICE + "ForkAdvice"))
+                .advice(named("fork").and(takesArguments(0)), ForkAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
-                .advice(named("doExec").and(takesArguments(0)), ADVICE + "RunOnceAdvice"))
+                .advice(named("doExec").and(takesArguments(0)), RunOnceAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.CompletableFuture$Completion")))
-        .transform(support.forAdvice(name()).advice(isConstructor(), ADVICE + "CaptureThisAdvice"))
+        .transform(
+            support.forAdvice(name()).advice(isConstructor(), CaptureThisAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(
             support.types(
@@ -135,17 +141,22 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
         .transform(
             support
                 .forAdvice(name())
-                .advice(named("tryFire").and(takesArguments(int.class)), ADVICE + "TryFireAdvice"))
+                .advice(
+                    named("tryFire").and(takesArguments(int.class)), TryFireAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         // JDK 21+: a virtual thread starts in its creator's context (Thread.ofVirtual(), per-task
         // executors).
         .type(support.types(name(), named("java.lang.VirtualThread")))
         .transform(
-            support.forAdvice(name()).advice(named("start"), ADVICE + "VirtualThreadStartAdvice"))
+            support
+                .forAdvice(name())
+                .advice(named("start"), VirtualThreadStartAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
-                .advice(named("run").and(takesArguments(Runnable.class)), ADVICE + "RunOnceAdvice"))
+                .advice(
+                    named("run").and(takesArguments(Runnable.class)),
+                    RunOnceAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), applicationExecutors()))
         // Any execute(Runnable, ...): Spring's SimpleAsyncTaskExecutor.submit goes through
@@ -155,7 +166,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                 .forAdvice(name())
                 .advice(
                     named("execute").and(takesArgument(0, Runnable.class)).and(not(isAbstract())),
-                    ADVICE + "WrapRunnableAdvice"));
+                    WrapRunnableAdvice.class.getName()));
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.threadline.agent.instrumentation.executors;
 
-import dev.threadline.agent.bootstrap.TaskContexts;
+import dev.threadline.agent.bootstrap.executors.TaskContexts;
 import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.asm.Advice;
 

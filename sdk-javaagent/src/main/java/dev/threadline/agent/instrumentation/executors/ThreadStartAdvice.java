@@ -1,7 +1,7 @@
 package dev.threadline.agent.instrumentation.executors;
 
-import dev.threadline.agent.bootstrap.TaskContexts;
-import dev.threadline.agent.bootstrap.WorkerTasks;
+import dev.threadline.agent.bootstrap.executors.TaskContexts;
+import dev.threadline.agent.bootstrap.executors.WorkerTasks;
 import java.util.concurrent.ForkJoinWorkerThread;
 import net.bytebuddy.asm.Advice;
 

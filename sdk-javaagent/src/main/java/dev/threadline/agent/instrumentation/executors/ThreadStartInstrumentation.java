@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.threadline.agent.AdviceSupport;
 import dev.threadline.agent.InstrumentationModule;
-import dev.threadline.agent.bootstrap.TaskContexts;
+import dev.threadline.agent.bootstrap.executors.TaskContexts;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -16,8 +16,6 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * pools for themselves never inherit a context.
  */
 public final class ThreadStartInstrumentation implements InstrumentationModule {
-  private static final String ADVICE = "dev.threadline.agent.instrumentation.executors.";
-
   @Override
   public String name() {
     return "thread-start";
@@ -29,20 +27,27 @@ public final class ThreadStartInstrumentation implements InstrumentationModule {
   }
 
   @Override
+  public boolean instrumentsJdkType(String className) {
+    return className.equals("java.lang.Thread")
+        || className.equals("java.util.concurrent.ThreadPoolExecutor");
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
         .type(support.types(name(), named("java.lang.Thread")))
         .transform(
             support
                 .forAdvice(name())
-                .advice(named("start").and(takesArguments(0)), ADVICE + "ThreadStartAdvice"))
+                .advice(named("start").and(takesArguments(0)), ThreadStartAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
-                .advice(named("run").and(takesArguments(0)), ADVICE + "RunOnceAdvice"))
+                .advice(named("run").and(takesArguments(0)), RunOnceAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), named("java.util.concurrent.ThreadPoolExecutor")))
-        .transform(support.forAdvice(name()).advice(named("addWorker"), ADVICE + "AddWorkerAdvice"))
+        .transform(
+            support.forAdvice(name()).advice(named("addWorker"), AddWorkerAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class);
   }
 }

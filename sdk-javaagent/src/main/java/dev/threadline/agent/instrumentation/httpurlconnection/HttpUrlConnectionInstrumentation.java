@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.threadline.agent.AdviceSupport;
 import dev.threadline.agent.InstrumentationModule;
-import dev.threadline.agent.bootstrap.ClientSpans;
+import dev.threadline.agent.bootstrap.http.ClientSpans;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -22,6 +22,11 @@ public final class HttpUrlConnectionInstrumentation implements InstrumentationMo
   }
 
   @Override
+  public boolean instrumentsJdkType(String className) {
+    return className.startsWith("sun.net.www.protocol.http.");
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
         .type(support.types(name(), named("sun.net.www.protocol.http.HttpURLConnection")))
@@ -31,13 +36,11 @@ public final class HttpUrlConnectionInstrumentation implements InstrumentationMo
                 .advice(
                     namedOneOf("connect", "getOutputStream", "getInputStream")
                         .and(takesArguments(0)),
-                    "dev.threadline.agent.instrumentation.httpurlconnection.StartAdvice"))
+                    StartAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
-                .advice(
-                    named("getInputStream").and(takesArguments(0)),
-                    "dev.threadline.agent.instrumentation.httpurlconnection.EndAdvice"))
+                .advice(named("getInputStream").and(takesArguments(0)), EndAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), ClientSpans.class);
   }
 }

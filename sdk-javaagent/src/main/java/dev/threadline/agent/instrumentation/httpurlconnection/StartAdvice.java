@@ -1,7 +1,7 @@
 package dev.threadline.agent.instrumentation.httpurlconnection;
 
-import dev.threadline.agent.bootstrap.ClientSpan;
-import dev.threadline.agent.bootstrap.ClientSpans;
+import dev.threadline.agent.bootstrap.http.ClientSpan;
+import dev.threadline.agent.bootstrap.http.ClientSpans;
 import java.net.HttpURLConnection;
 import net.bytebuddy.asm.Advice;
 

@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.threadline.agent.AdviceSupport;
 import dev.threadline.agent.InstrumentationModule;
-import dev.threadline.agent.bootstrap.ClientSpans;
+import dev.threadline.agent.bootstrap.http.ClientSpans;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -15,12 +15,14 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * trace headers.
  */
 public final class JavaHttpClientInstrumentation implements InstrumentationModule {
-  private static final String REQUEST =
-      "dev.threadline.agent.instrumentation.javahttpclient.RequestAdvice";
-
   @Override
   public String name() {
     return "java-http-client";
+  }
+
+  @Override
+  public boolean instrumentsJdkType(String className) {
+    return className.startsWith("jdk.internal.net.http.");
   }
 
   @Override
@@ -32,15 +34,15 @@ public final class JavaHttpClientInstrumentation implements InstrumentationModul
                 .forAdvice(name())
                 .advice(
                     named("send").and(isPublic()).and(takesArguments(2)),
-                    REQUEST,
-                    "dev.threadline.agent.instrumentation.javahttpclient.SendAdvice"))
+                    RequestAdvice.class.getName(),
+                    SendAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
                 .advice(
                     named("sendAsync").and(isPublic()).and(takesArguments(3)),
-                    REQUEST,
-                    "dev.threadline.agent.instrumentation.javahttpclient.SendAsyncAdvice"))
+                    RequestAdvice.class.getName(),
+                    SendAsyncAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), ClientSpans.class);
   }
 }

@@ -1,8 +1,7 @@
 package dev.threadline.agent.instrumentation.javahttpclient;
 
-import dev.threadline.agent.bootstrap.CallDepth;
-import dev.threadline.agent.bootstrap.ClientSpan;
-import dev.threadline.agent.bootstrap.ClientSpans;
+import dev.threadline.agent.bootstrap.http.ClientSpan;
+import dev.threadline.agent.bootstrap.http.ClientSpans;
 import java.net.http.HttpRequest;
 import net.bytebuddy.asm.Advice;
 
@@ -16,7 +15,7 @@ public final class RequestAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static ClientSpan enter(
       @Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
-    if (CallDepth.enter(CallDepth.HTTP_CLIENT) > 0) {
+    if (ClientSpans.CALL_DEPTH.enter() > 0) {
       return null;
     }
     ClientSpan span =

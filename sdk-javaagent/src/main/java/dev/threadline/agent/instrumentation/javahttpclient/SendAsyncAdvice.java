@@ -1,7 +1,7 @@
 package dev.threadline.agent.instrumentation.javahttpclient;
 
-import dev.threadline.agent.bootstrap.CallDepth;
-import dev.threadline.agent.bootstrap.ClientSpan;
+import dev.threadline.agent.bootstrap.http.ClientSpan;
+import dev.threadline.agent.bootstrap.http.ClientSpans;
 import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
 
@@ -14,7 +14,7 @@ public final class SendAsyncAdvice {
       @Advice.Enter ClientSpan span,
       @Advice.Return CompletableFuture<?> future,
       @Advice.Thrown Throwable thrown) {
-    CallDepth.exit(CallDepth.HTTP_CLIENT);
+    ClientSpans.CALL_DEPTH.exit();
     if (span == null) {
       return;
     }

@@ -19,8 +19,6 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * thread is traced.
  */
 public final class JdbcInstrumentation implements InstrumentationModule {
-  private static final String PACKAGE = "dev.threadline.agent.instrumentation.jdbc.";
-
   @Override
   public String name() {
     return "jdbc";
@@ -38,7 +36,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                 .advice(
                     namedOneOf("prepareStatement", "prepareCall")
                         .and(takesArgument(0, String.class)),
-                    PACKAGE + "PrepareAdvice"))
+                    PrepareAdvice.class.getName()))
         .type(
             support.types(
                 name(), not(isInterface()).and(hasSuperType(named("java.sql.Statement")))))
@@ -49,7 +47,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                     namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate")
                         .and(isPublic())
                         .and(takesArgument(0, String.class)),
-                    PACKAGE + "StatementAdvice"))
+                    StatementAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
@@ -63,6 +61,6 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                             "executeLargeBatch")
                         .and(isPublic())
                         .and(takesArguments(0)),
-                    PACKAGE + "PreparedStatementAdvice"));
+                    PreparedStatementAdvice.class.getName()));
   }
 }

@@ -1,6 +1,6 @@
 package dev.threadline.agent.instrumentation.jdbc;
 
-import dev.threadline.agent.bootstrap.JdbcSpans;
+import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import net.bytebuddy.asm.Advice;
 
 /** Remembers the SQL of each prepared statement, for the span made when it executes. */

@@ -1,7 +1,6 @@
 package dev.threadline.agent.instrumentation.jdbc;
 
-import dev.threadline.agent.bootstrap.CallDepth;
-import dev.threadline.agent.bootstrap.JdbcSpans;
+import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import io.opentelemetry.api.trace.Span;
 import java.sql.Statement;
 import net.bytebuddy.asm.Advice;
@@ -12,7 +11,7 @@ public final class StatementAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Span enter(@Advice.This Statement statement, @Advice.Argument(0) String sql) {
-    if (CallDepth.enter(CallDepth.JDBC) > 0) {
+    if (JdbcSpans.CALL_DEPTH.enter() > 0) {
       return null;
     }
     return JdbcSpans.start(sql, JdbcSpans.targetOf(statement));
@@ -20,7 +19,7 @@ public final class StatementAdvice {
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.Enter Span span, @Advice.Thrown Throwable thrown) {
-    CallDepth.exit(CallDepth.JDBC);
+    JdbcSpans.CALL_DEPTH.exit();
     JdbcSpans.end(span, thrown);
   }
 }

@@ -1,7 +1,7 @@
 package dev.threadline.agent.instrumentation.servlet;
 
-import dev.threadline.agent.bootstrap.ServerSpan;
-import dev.threadline.agent.bootstrap.ServerSpans;
+import dev.threadline.agent.bootstrap.http.ServerSpan;
+import dev.threadline.agent.bootstrap.http.ServerSpans;
 import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletRequest;

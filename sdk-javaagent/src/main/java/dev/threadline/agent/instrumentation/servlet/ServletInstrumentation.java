@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.threadline.agent.AdviceSupport;
 import dev.threadline.agent.InstrumentationModule;
+import dev.threadline.agent.bootstrap.http.ServerSpans;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -18,8 +19,6 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * out.
  */
 public final class ServletInstrumentation implements InstrumentationModule {
-  private static final String ADVICE = "dev.threadline.agent.instrumentation.servlet.ServletAdvice";
-
   @Override
   public String name() {
     return "servlet";
@@ -27,6 +26,8 @@ public final class ServletInstrumentation implements InstrumentationModule {
 
   @Override
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
+    // The propagators are known now (the SDK is installed): the header names are read again.
+    ServerSpans.resetPropagationHeaders();
     return builder
         .type(
             support.types(
@@ -40,7 +41,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
                         .and(isPublic())
                         .and(takesArguments(3))
                         .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
-                    ADVICE))
+                    ServletAdvice.class.getName()))
         .type(
             support.types(
                 name(), not(isInterface()).and(hasSuperType(named("jakarta.servlet.Servlet")))),
@@ -53,6 +54,6 @@ public final class ServletInstrumentation implements InstrumentationModule {
                         .and(isPublic())
                         .and(takesArguments(2))
                         .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
-                    ADVICE));
+                    ServletAdvice.class.getName()));
   }
 }

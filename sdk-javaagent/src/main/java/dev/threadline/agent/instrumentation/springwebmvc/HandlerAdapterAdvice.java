@@ -1,7 +1,7 @@
 package dev.threadline.agent.instrumentation.springwebmvc;
 
-import dev.threadline.agent.bootstrap.ControllerSpans;
-import dev.threadline.agent.bootstrap.ServerSpans;
+import dev.threadline.agent.bootstrap.http.ServerSpans;
+import dev.threadline.agent.bootstrap.springwebmvc.ControllerSpans;
 import io.opentelemetry.context.Scope;
 import jakarta.servlet.http.HttpServletRequest;
 import net.bytebuddy.asm.Advice;

@@ -30,7 +30,6 @@ public final class SpringWebMvcInstrumentation implements InstrumentationModule 
             support
                 .forAdvice(name())
                 .advice(
-                    named("handle").and(takesArguments(3)),
-                    "dev.threadline.agent.instrumentation.springwebmvc.HandlerAdapterAdvice"));
+                    named("handle").and(takesArguments(3)), HandlerAdapterAdvice.class.getName()));
   }
 }

@@ -13,7 +13,7 @@ class ApacheHttpClient5IT {
 
   @Test
   void executeMakesOneClientSpanAndInjectsItsContext() throws Exception {
-    AgentRun run = AgentRun.scenario("apache-httpclient-5", 1, Map.of());
+    AgentRun run = AgentRun.scenario(ApacheHttpClient5Scenario.class, 1, Map.of());
 
     assertThat(run.spans()).hasSize(1);
     Span span = run.spans().get(0);

@@ -27,7 +27,9 @@ class ExecutorsIT {
 
   @TestFactory
   Stream<DynamicTest> handOffMatrixOnTheBuildJdk() throws Exception {
-    AgentRun run = AgentRun.scenario("handoff", HandoffMatrix.JDK17_SERVER_SPANS * 2 - 1, Map.of());
+    AgentRun run =
+        AgentRun.scenario(
+            HandoffScenario.class, HandoffMatrix.JDK17_SERVER_SPANS * 2 - 1, Map.of());
     HandoffMatrix matrix = new HandoffMatrix(run);
     List<DynamicTest> tests = new ArrayList<>();
     for (String pattern : HandoffMatrix.PROPAGATED) {
@@ -65,7 +67,7 @@ class ExecutorsIT {
     int spans = (HandoffMatrix.JDK17_SERVER_SPANS + 2) * 2 - 1;
     AgentRun run =
         AgentRun.scenario(
-            "handoff",
+            HandoffScenario.class,
             spans,
             Map.of("THREADLINE_INSTRUMENTATION_THREAD_START_ENABLED", "true"),
             java.toString());
@@ -94,7 +96,7 @@ class ExecutorsIT {
 
   @Test
   void afterTenThousandTasksWorkersAreAtTheRootAndContextsAreCollectable() throws Exception {
-    AgentRun run = AgentRun.scenario("handoff-leaks", 0, Map.of("OTEL_TRACES_EXPORTER", "none"));
+    AgentRun run = AgentRun.scenario(LeakScenario.class, 0, Map.of("OTEL_TRACES_EXPORTER", "none"));
     assertThat(run.output())
         .contains("leak ran-in-context=10000 ")
         .contains("leak workers-at-root=true main-at-root=true")

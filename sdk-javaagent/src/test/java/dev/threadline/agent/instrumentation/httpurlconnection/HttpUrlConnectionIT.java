@@ -14,7 +14,7 @@ class HttpUrlConnectionIT {
 
   @Test
   void clientSpanPerRequestWithItsContextInjected() throws Exception {
-    AgentRun run = AgentRun.scenario("http-url-connection", 2, Map.of());
+    AgentRun run = AgentRun.scenario(HttpUrlConnectionScenario.class, 2, Map.of());
 
     assertThat(run.spans())
         .hasSize(2)
@@ -48,7 +48,7 @@ class HttpUrlConnectionIT {
   void switchedOffBySetting() throws Exception {
     AgentRun run =
         AgentRun.scenario(
-            "http-url-connection",
+            HttpUrlConnectionScenario.class,
             0,
             Map.of("THREADLINE_INSTRUMENTATION_HTTP_URL_CONNECTION_ENABLED", "false"));
     assertThat(run.spans()).isEmpty();

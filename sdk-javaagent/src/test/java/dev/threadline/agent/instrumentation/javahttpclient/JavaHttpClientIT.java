@@ -14,7 +14,7 @@ class JavaHttpClientIT {
 
   @Test
   void syncAndAsyncSendsMakeClientSpansAndCarryTheirContext() throws Exception {
-    AgentRun run = AgentRun.scenario("java-http-client", 2, Map.of());
+    AgentRun run = AgentRun.scenario(JavaHttpClientScenario.class, 2, Map.of());
 
     // Exactly the application's two calls: the agent's own OTLP exports, made with the same HTTP
     // client, are

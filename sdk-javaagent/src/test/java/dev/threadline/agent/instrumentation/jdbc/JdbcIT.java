@@ -13,7 +13,7 @@ class JdbcIT {
 
   @Test
   void statementsBecomeClientSpansWithoutLiteralsAndPoolsAddNoDuplicates() throws Exception {
-    AgentRun run = AgentRun.scenario("jdbc", 4, Map.of());
+    AgentRun run = AgentRun.scenario(JdbcScenario.class, 4, Map.of());
     List<Span> spans = run.spans();
 
     // CREATE, INSERT, prepared SELECT, and the SELECT through HikariCP once (not once more for the

@@ -1,6 +1,0 @@
-package dev.threadline.agent.bootstrap;
-
-/**
- * Marks a task that already carries its context: executors never wrap or capture it a second time.
- */
-public interface ContextTask {}

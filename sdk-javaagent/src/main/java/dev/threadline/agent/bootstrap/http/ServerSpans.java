@@ -1,0 +1,259 @@
+package dev.threadline.agent.bootstrap.http;
+
+import dev.threadline.agent.bootstrap.AgentLog;
+import dev.threadline.agent.bootstrap.AgentTracing;
+import dev.threadline.agent.bootstrap.Instrumentations;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.semconv.ClientAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
+import io.opentelemetry.semconv.UserAgentAttributes;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * SERVER spans for the servlet instrumentation. Advice reads the request (it runs inside the
+ * application's class loader, where the servlet API is) and passes plain values here.
+ */
+public final class ServerSpans {
+  public static final String INSTRUMENTATION = "servlet";
+
+  /**
+   * Request attribute holding the {@link ServerSpan}: marks the request as traced for nested
+   * filters.
+   */
+  public static final String REQUEST_ATTRIBUTE = "dev.threadline.agent.ServerSpan";
+
+  private static volatile String[] propagationHeaders;
+
+  private ServerSpans() {}
+
+  /** The header names the configured propagators read; advice looks each one up on the request. */
+  public static String[] propagationHeaders() {
+    String[] headers = propagationHeaders;
+    if (headers == null) {
+      Collection<String> fields = AgentTracing.propagator().fields();
+      List<String> names = new ArrayList<>(fields);
+      headers = names.toArray(new String[0]);
+      propagationHeaders = headers;
+    }
+    return headers;
+  }
+
+  /** Reset when the propagators change (installation). */
+  public static void resetPropagationHeaders() {
+    propagationHeaders = null;
+  }
+
+  /**
+   * Starts the SERVER span of a request and makes it current.
+   *
+   * @param headerValues the values of {@link #propagationHeaders()}, same order, {@code null} where
+   *     absent
+   * @return the span, or {@code null} when the instrumentation is off or failed
+   */
+  public static ServerSpan start(
+      String[] headerNames,
+      String[] headerValues,
+      String method,
+      String scheme,
+      String serverAddress,
+      int serverPort,
+      String path,
+      String query,
+      String clientAddress,
+      String userAgent,
+      String protocol) {
+    if (!Instrumentations.isEnabled(INSTRUMENTATION)) {
+      return null;
+    }
+    try {
+      Context parent =
+          AgentTracing.propagator()
+              .extract(
+                  Context.current(),
+                  new Headers(headerNames, headerValues),
+                  HeadersGetter.INSTANCE);
+      boolean known = HttpRules.isKnownMethod(method);
+      SpanBuilder builder =
+          AgentTracing.tracer(INSTRUMENTATION)
+              .spanBuilder(known ? method : "HTTP")
+              .setParent(parent)
+              .setSpanKind(SpanKind.SERVER)
+              .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known ? method : "_OTHER")
+              .setAttribute(UrlAttributes.URL_PATH, path)
+              .setAttribute(UrlAttributes.URL_SCHEME, scheme)
+              .setAttribute(ServerAttributes.SERVER_ADDRESS, serverAddress)
+              .setAttribute(ServerAttributes.SERVER_PORT, (long) serverPort);
+      if (!known) {
+        builder.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+      }
+      if (query != null) {
+        builder.setAttribute(UrlAttributes.URL_QUERY, query);
+      }
+      if (clientAddress != null) {
+        builder.setAttribute(ClientAttributes.CLIENT_ADDRESS, clientAddress);
+      }
+      if (userAgent != null) {
+        builder.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, userAgent);
+      }
+      String version = HttpRules.protocolVersion(protocol);
+      if (version != null) {
+        builder.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, version);
+      }
+      Span span = builder.startSpan();
+      return new ServerSpan(span, span.makeCurrent(), method);
+    } catch (Throwable t) {
+      Instrumentations.failed(INSTRUMENTATION, t);
+      return null;
+    }
+  }
+
+  /**
+   * Makes a traced request's span current again, for a dispatch on another thread (async, error);
+   * {@code null} when it already is current (a nested filter on the same thread).
+   */
+  public static Scope resume(Object serverSpan) {
+    if (!(serverSpan instanceof ServerSpan)) {
+      return null;
+    }
+    Span span = ((ServerSpan) serverSpan).span();
+    if (Span.current() == span) {
+      return null;
+    }
+    return Context.current().with(span).makeCurrent();
+  }
+
+  /**
+   * Names the request's span after its route; {@code serverSpan} is the request attribute's value.
+   */
+  public static void setRoute(Object serverSpan, Object route) {
+    if (serverSpan instanceof ServerSpan && route != null) {
+      ((ServerSpan) serverSpan).setRoute(route.toString());
+    }
+  }
+
+  /**
+   * A servlet {@code AsyncListener} (made as a proxy of the application's own interface, since the
+   * servlet API is not visible from here) that ends the span when the asynchronous request really
+   * completes.
+   */
+  public static Object asyncListener(Class<?> listenerInterface, ServerSpan span) {
+    return Proxy.newProxyInstance(
+        listenerInterface.getClassLoader(), new Class<?>[] {listenerInterface}, new AsyncEnd(span));
+  }
+
+  /** Ends the span from the servlet's async events, reading the event reflectively. */
+  private static final class AsyncEnd implements InvocationHandler {
+    private final ServerSpan span;
+
+    AsyncEnd(ServerSpan span) {
+      this.span = span;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) {
+      switch (method.getName()) {
+        case "onComplete":
+          span.end(status(args[0]), null);
+          return null;
+        case "onError":
+          span.end(status(args[0]), (Throwable) call(args[0], "getThrowable"));
+          return null;
+        case "onTimeout":
+          span.end(504, null);
+          return null;
+        case "onStartAsync":
+          // A new startAsync clears listeners; register again to still see the end.
+          Object asyncContext = call(args[0], "getAsyncContext");
+          if (asyncContext != null) {
+            callWith(asyncContext, "addListener", proxy);
+          }
+          return null;
+        case "hashCode":
+          return System.identityHashCode(proxy);
+        case "equals":
+          return proxy == args[0];
+        case "toString":
+          return "ThreadlineAsyncListener";
+        default:
+          return null;
+      }
+    }
+
+    private static int status(Object event) {
+      Object response = call(event, "getSuppliedResponse");
+      Object status = response == null ? null : call(response, "getStatus");
+      return status instanceof Integer ? (Integer) status : 0;
+    }
+
+    private static Object call(Object target, String name) {
+      try {
+        Method method = target.getClass().getMethod(name);
+        method.setAccessible(true);
+        return method.invoke(target);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    private static void callWith(Object target, String name, Object argument) {
+      try {
+        for (Method method : target.getClass().getMethods()) {
+          if (method.getName().equals(name) && method.getParameterCount() == 1) {
+            method.setAccessible(true);
+            method.invoke(target, argument);
+            return;
+          }
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        AgentLog.debug("could not re-register the async listener: " + e);
+      }
+    }
+  }
+
+  /** Header names and values as the advice read them. */
+  private static final class Headers {
+    final String[] names;
+    final String[] values;
+
+    Headers(String[] names, String[] values) {
+      this.names = names;
+      this.values = values;
+    }
+  }
+
+  private enum HeadersGetter implements TextMapGetter<Headers> {
+    INSTANCE;
+
+    @Override
+    public Iterable<String> keys(Headers carrier) {
+      return Arrays.asList(carrier.names);
+    }
+
+    @Override
+    public String get(Headers carrier, String key) {
+      if (carrier == null) {
+        return null;
+      }
+      for (int i = 0; i < carrier.names.length; i++) {
+        if (carrier.names[i].equalsIgnoreCase(key)) {
+          return carrier.values[i];
+        }
+      }
+      return null;
+    }
+  }
+}

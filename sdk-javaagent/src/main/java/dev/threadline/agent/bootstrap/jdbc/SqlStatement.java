@@ -1,0 +1,157 @@
+package dev.threadline.agent.bootstrap.jdbc;
+
+import java.util.Locale;
+
+/**
+ * What a span may say about a SQL statement: the text with every literal replaced by {@code ?}
+ * (literals carry user data), the operation, and the table it works on.
+ */
+public final class SqlStatement {
+  private static final int MAX_LENGTH = 4096;
+
+  private final String sanitized;
+  private final String operation;
+  private final String collection;
+
+  private SqlStatement(String sanitized, String operation, String collection) {
+    this.sanitized = sanitized;
+    this.operation = operation;
+    this.collection = collection;
+  }
+
+  public static SqlStatement parse(String sql) {
+    String sanitized = sanitize(sql);
+    String[] words = sanitized.trim().split("[\\s(),;]+", 8);
+    String operation =
+        words.length > 0 && !words[0].isEmpty() ? words[0].toUpperCase(Locale.ROOT) : null;
+    return new SqlStatement(sanitized, operation, collection(operation, words));
+  }
+
+  public String sanitized() {
+    return sanitized;
+  }
+
+  public String operation() {
+    return operation;
+  }
+
+  public String collection() {
+    return collection;
+  }
+
+  /**
+   * Replaces string, number and hex literals with {@code ?}; identifiers and quoted identifiers
+   * stay.
+   */
+  static String sanitize(String sql) {
+    StringBuilder out = new StringBuilder(Math.min(sql.length(), MAX_LENGTH));
+    int i = 0;
+    int n = sql.length();
+    while (i < n && out.length() < MAX_LENGTH) {
+      char c = sql.charAt(i);
+      if (c == '\'') {
+        i = skipQuoted(sql, i, '\'');
+        out.append('?');
+      } else if (c == '"' || c == '`') {
+        int end = skipQuoted(sql, i, c);
+        out.append(sql, i, end);
+        i = end;
+      } else if (isIdentifierStart(c)) {
+        int end = i + 1;
+        while (end < n && isIdentifierPart(sql.charAt(end))) {
+          end++;
+        }
+        out.append(sql, i, end);
+        i = end;
+      } else if (Character.isDigit(c)
+          || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
+        i = skipNumber(sql, i);
+        out.append('?');
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  private static int skipQuoted(String sql, int start, char quote) {
+    int i = start + 1;
+    while (i < sql.length()) {
+      if (sql.charAt(i) == quote) {
+        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+          i += 2; // doubled quote: an escaped quote inside the literal
+          continue;
+        }
+        return i + 1;
+      }
+      i++;
+    }
+    return sql.length();
+  }
+
+  private static int skipNumber(String sql, int start) {
+    int i = start;
+    if (sql.startsWith("0x", i) || sql.startsWith("0X", i)) {
+      i += 2;
+      while (i < sql.length() && Character.digit(sql.charAt(i), 16) >= 0) {
+        i++;
+      }
+      return i;
+    }
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (Character.isDigit(c) || c == '.') {
+        i++;
+      } else if ((c == 'e' || c == 'E')
+          && i + 1 < sql.length()
+          && (Character.isDigit(sql.charAt(i + 1))
+              || sql.charAt(i + 1) == '-'
+              || sql.charAt(i + 1) == '+')) {
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  private static boolean isIdentifierStart(char c) {
+    return Character.isLetter(c) || c == '_' || c == '$' || c == '@' || c == '#';
+  }
+
+  private static boolean isIdentifierPart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
+  }
+
+  private static String collection(String operation, String[] words) {
+    if (operation == null) {
+      return null;
+    }
+    String keyword;
+    switch (operation) {
+      case "SELECT":
+      case "DELETE":
+        keyword = "FROM";
+        break;
+      case "INSERT":
+      case "MERGE":
+        keyword = "INTO";
+        break;
+      case "UPDATE":
+        return words.length > 1 ? clean(words[1]) : null;
+      default:
+        return null;
+    }
+    for (int i = 1; i + 1 < words.length; i++) {
+      if (words[i].equalsIgnoreCase(keyword)) {
+        return clean(words[i + 1]);
+      }
+    }
+    return null;
+  }
+
+  private static String clean(String word) {
+    return word.isEmpty() || word.equals("?") ? null : word;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.threadline.agent.instrumentation.executors;
+
+import dev.threadline.agent.bootstrap.executors.ContextProbe;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * 10,000 mixed tasks handed off from 100 requests, then: is every worker back at the root context,
+ * and can every captured context be collected (also a cancelled task's, but not a still-pending
+ * one's)?
+ */
+public final class LeakScenario {
+  private static final int REQUESTS = 100;
+  private static final int TASKS_PER_REQUEST = 100;
+
+  private LeakScenario() {}
+
+  public static void main(String[] args) throws Exception {
+    run();
+    System.out.println("scenario done");
+  }
+
+  static void run() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    ForkJoinPool forkJoin = new ForkJoinPool(2);
+    AtomicInteger[] inContext = new AtomicInteger[5];
+    for (int k = 0; k < inContext.length; k++) {
+      inContext[k] = new AtomicInteger();
+    }
+    List<WeakReference<Object>> contexts = new ArrayList<>();
+    WeakReference<Object> cancelled;
+    WeakReference<Object> pending;
+    ScheduledFuture<?> pendingTask;
+    try (Handoffs h = new Handoffs()) {
+      for (int r = 0; r < REQUESTS; r++) {
+        h.request(
+            "leak-" + r,
+            () -> {
+              contexts.add(new WeakReference<>(ContextProbe.current()));
+              List<Future<?>> futures = new ArrayList<>();
+              for (int i = 0; i < TASKS_PER_REQUEST; i++) {
+                AtomicInteger counter = inContext[i % 5];
+                Runnable task =
+                    () -> {
+                      if (!ContextProbe.isRoot()) {
+                        counter.incrementAndGet();
+                      }
+                    };
+                switch (i % 5) {
+                  case 0 -> pool.execute(task);
+                  case 1 -> futures.add(pool.submit(task));
+                  case 2 -> futures.add(scheduler.schedule(task, 0, TimeUnit.MILLISECONDS));
+                  case 3 -> futures.add(forkJoin.submit(task));
+                  default -> futures.add(CompletableFuture.runAsync(task, pool).thenRun(() -> {}));
+                }
+              }
+              for (Future<?> future : futures) {
+                future.get(20, TimeUnit.SECONDS);
+              }
+            });
+      }
+      AtomicReference<WeakReference<Object>> cancelledRef = new AtomicReference<>();
+      h.request(
+          "leak-cancelled",
+          () -> {
+            cancelledRef.set(new WeakReference<>(ContextProbe.current()));
+            scheduler.schedule(() -> {}, 1, TimeUnit.HOURS).cancel(false);
+          });
+      // The control: a task still waiting must keep its context (else the GC check below proves
+      // nothing).
+      AtomicReference<WeakReference<Object>> pendingRef = new AtomicReference<>();
+      AtomicReference<ScheduledFuture<?>> pendingFuture = new AtomicReference<>();
+      h.request(
+          "leak-pending",
+          () -> {
+            pendingRef.set(new WeakReference<>(ContextProbe.current()));
+            pendingFuture.set(scheduler.schedule(() -> {}, 1, TimeUnit.HOURS));
+          });
+      cancelled = cancelledRef.get();
+      pending = pendingRef.get();
+      pendingTask = pendingFuture.get();
+      // The fire-and-forget pool.execute tasks finish before anything is checked.
+      ThreadPoolExecutor workers = (ThreadPoolExecutor) pool;
+      while (workers.getCompletedTaskCount() < workers.getTaskCount()) {
+        Thread.sleep(5);
+      }
+      int ran = 0;
+      StringBuilder kinds = new StringBuilder();
+      for (AtomicInteger counter : inContext) {
+        ran += counter.get();
+        kinds.append(' ').append(counter.get());
+      }
+      System.out.println("leak ran-in-context=" + ran + " by kind:" + kinds);
+      boolean allRoot =
+          workersAtRoot(pool, 4) & workersAtRoot(scheduler, 2) & workersAtRoot(forkJoin, 2);
+      System.out.println(
+          "leak workers-at-root=" + allRoot + " main-at-root=" + ContextProbe.isRoot());
+      for (int i = 0; i < 5; i++) {
+        System.gc();
+        Thread.sleep(50);
+        ContextProbe.pendingTasks(); // expunges entries of collected tasks
+      }
+      long collected = contexts.stream().filter(ref -> ref.get() == null).count();
+      System.out.println("leak collected=" + collected + "/" + contexts.size());
+      System.out.println("leak cancelled-collected=" + (cancelled.get() == null));
+      System.out.println(
+          "leak pending-retained="
+              + (pending.get() != null)
+              + " pending-tasks="
+              + ContextProbe.pendingTasks());
+      pendingTask.cancel(false);
+    } finally {
+      pool.shutdownNow();
+      scheduler.shutdownNow();
+      forkJoin.shutdownNow();
+    }
+  }
+
+  /** Runs one task per worker (a barrier keeps each on its own thread) from the root context. */
+  private static boolean workersAtRoot(ExecutorService executor, int workers) throws Exception {
+    CyclicBarrier barrier = new CyclicBarrier(workers);
+    List<Future<Boolean>> checks = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      checks.add(
+          executor.submit(
+              () -> {
+                barrier.await(20, TimeUnit.SECONDS);
+                return ContextProbe.isRoot();
+              }));
+    }
+    boolean all = true;
+    for (Future<Boolean> check : checks) {
+      all &= check.get(30, TimeUnit.SECONDS);
+    }
+    return all;
+  }
+}

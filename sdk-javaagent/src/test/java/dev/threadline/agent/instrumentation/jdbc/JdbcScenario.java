@@ -1,0 +1,49 @@
+package dev.threadline.agent.instrumentation.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/**
+ * Statements, a prepared statement, and a prepared statement through a HikariCP pool, on an
+ * in-memory H2 database (literals carry a secret the spans must not show). Runs in a JVM of its own
+ * with the agent attached, as an application would, knowing nothing of tracing.
+ */
+public final class JdbcScenario {
+  private JdbcScenario() {}
+
+  public static void main(String[] args) throws Exception {
+    try (Connection connection =
+        DriverManager.getConnection("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1", "sa", "")) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(64), price DECIMAL(10,2))");
+        statement.executeUpdate("INSERT INTO items VALUES (1, 'secret-coffee', 4.50)");
+      }
+      try (PreparedStatement query =
+          connection.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+        query.setInt(1, 1);
+        try (ResultSet rows = query.executeQuery()) {
+          rows.next();
+          System.out.println("item " + rows.getString(1));
+        }
+      }
+    }
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1");
+    config.setUsername("sa");
+    try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+        Connection connection = pool.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement("SELECT price FROM items WHERE name = 'x' OR id = ?")) {
+      query.setInt(1, 1);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        System.out.println("pooled price " + rows.getBigDecimal(1));
+      }
+    }
+    System.out.println("scenario done");
+  }
+}
