@@ -1,7 +1,7 @@
 /**
- * The executors instrumentation's helpers on the bootstrap class path: the context captured when
- * a\n * task is handed off and restored on the thread that runs it (data path: instrumentation →
- * span\n * context → the spans of the task). Called concurrently from submitting and worker
- * threads; the\n * captured contexts are held in a weak, concurrent identity map.
+ * The executors instrumentation's helpers on the bootstrap class path: the context captured when a
+ * task is handed off and restored on the thread that runs it (data path: instrumentation → span
+ * context → the spans of the task). Called concurrently from submitting and worker threads; the
+ * captured contexts are held in a weak, concurrent identity map.
  */
 package dev.threadline.agent.bootstrap.executors;

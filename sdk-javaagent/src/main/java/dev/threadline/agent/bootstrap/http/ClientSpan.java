@@ -4,6 +4,7 @@ import dev.threadline.agent.bootstrap.AgentTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
 import java.util.ArrayList;
@@ -12,8 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
- * An open CLIENT span of an outgoing HTTP request. It is not made current: an HTTP call is a leaf,
- * and its library may return to the caller before the response arrives.
+ * An open CLIENT span of an outgoing HTTP request. Instrumentations make it current only around the
+ * library calls that write the request on the calling thread ({@link #makeCurrent()}), so that the
+ * kernel side sees the thread in this span when the bytes leave; it is never left current, since
+ * the library may return to the caller before the response arrives.
  */
 public final class ClientSpan {
   private final Span span;
@@ -86,6 +89,11 @@ public final class ClientSpan {
       }
     }
     return 0;
+  }
+
+  /** Makes this span current on the calling thread until the returned scope is closed. */
+  public Scope makeCurrent() {
+    return context.makeCurrent();
   }
 
   public Span span() {

@@ -100,6 +100,11 @@ public final class ClientSpans {
     return span;
   }
 
+  /** The open span of a connection object, or {@code null}. */
+  public static ClientSpan connection(Object connection) {
+    return openConnections.get(connection);
+  }
+
   public static boolean hasConnection(Object connection) {
     return openConnections.containsKey(connection);
   }

@@ -14,6 +14,12 @@ public final class ServerSpan {
   private final AtomicBoolean ended = new AtomicBoolean();
   private Scope scope;
 
+  /**
+   * Set once the request's own servlet returned: an error page the container dispatches afterwards
+   * (Spring Boot's {@code /error}) must not rename the request's span.
+   */
+  private volatile boolean routeFixed;
+
   ServerSpan(Span span, Scope scope, String method) {
     this.span = span;
     this.scope = scope;
@@ -22,11 +28,16 @@ public final class ServerSpan {
 
   /** Names the span after the matched route, as {@code GET /items/{id}}. */
   public void setRoute(String route) {
-    if (route == null || route.isEmpty() || ended.get()) {
+    if (route == null || route.isEmpty() || ended.get() || routeFixed) {
       return;
     }
     span.setAttribute(HttpAttributes.HTTP_ROUTE, route);
     span.updateName((HttpRules.isKnownMethod(method) ? method : "HTTP") + " " + route);
+  }
+
+  /** The request's own servlet returned: its route is final. */
+  void fixRoute() {
+    routeFixed = true;
   }
 
   /** Ends the request thread's scope; the span itself may end later (async requests). */

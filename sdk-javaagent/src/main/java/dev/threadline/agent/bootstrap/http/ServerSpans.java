@@ -38,7 +38,76 @@ public final class ServerSpans {
 
   private static volatile String[] propagationHeaders;
 
+  /**
+   * The request a servlet container is serving on this thread, when the container tells (see {@link
+   * #containerEnter()}): its SERVER span then ends after the container wrote the response.
+   */
+  private static final ThreadLocal<ContainerRequest> containerRequest = new ThreadLocal<>();
+
+  /** What the container still has to do for a request whose servlet returned. */
+  private static final class ContainerRequest {
+    int depth;
+    ServerSpan span;
+    int status;
+    Throwable thrown;
+  }
+
   private ServerSpans() {}
+
+  /**
+   * A servlet container begins serving a request on this thread (Tomcat's {@code
+   * CoyoteAdapter.service}). Until {@link #containerExit()}, a synchronous request's SERVER span is
+   * left open when the servlet returns, so that the response the container writes afterwards
+   * (buffered bodies are flushed only then) is written inside it.
+   */
+  public static void containerEnter() {
+    ContainerRequest request = containerRequest.get();
+    if (request == null) {
+      request = new ContainerRequest();
+      containerRequest.set(request);
+    }
+    request.depth++;
+  }
+
+  /**
+   * Called where the servlet returned: hands the span's end to the container when one is serving
+   * this request; returns false (end it now) otherwise.
+   */
+  public static boolean deferToContainer(ServerSpan span, int status, Throwable thrown) {
+    ContainerRequest request = containerRequest.get();
+    if (request == null || request.depth == 0 || request.span != null) {
+      return false;
+    }
+    span.fixRoute();
+    request.span = span;
+    request.status = status;
+    request.thrown = thrown;
+    return true;
+  }
+
+  /**
+   * The container writes the rest of the response (Tomcat's {@code Response.finishResponse}): makes
+   * the deferred SERVER span current until the returned scope closes; null when none.
+   */
+  public static Scope containerFinishing() {
+    ContainerRequest request = containerRequest.get();
+    return request == null || request.span == null ? null : resume(request.span);
+  }
+
+  /** The container is done with the request: ends its deferred SERVER span, if any. */
+  public static void containerExit() {
+    ContainerRequest request = containerRequest.get();
+    if (request == null || request.depth == 0) {
+      return;
+    }
+    if (--request.depth == 0 && request.span != null) {
+      ServerSpan span = request.span;
+      request.span = null;
+      Throwable thrown = request.thrown;
+      request.thrown = null;
+      span.end(request.status, thrown);
+    }
+  }
 
   /** The header names the configured propagators read; advice looks each one up on the request. */
   public static String[] propagationHeaders() {

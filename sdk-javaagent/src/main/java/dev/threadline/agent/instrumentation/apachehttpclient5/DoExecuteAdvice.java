@@ -2,6 +2,7 @@ package dev.threadline.agent.instrumentation.apachehttpclient5;
 
 import dev.threadline.agent.bootstrap.http.ClientSpan;
 import dev.threadline.agent.bootstrap.http.ClientSpans;
+import io.opentelemetry.context.Scope;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpHost;
@@ -13,7 +14,9 @@ public final class DoExecuteAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static ClientSpan enter(
-      @Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
+      @Advice.Argument(0) HttpHost target,
+      @Advice.Argument(1) ClassicHttpRequest request,
+      @Advice.Local("scope") Scope scope) {
     if (ClientSpans.CALL_DEPTH.enter() > 0) {
       return null;
     }
@@ -25,6 +28,8 @@ public final class DoExecuteAdvice {
       for (int i = 0; i + 1 < headers.length; i += 2) {
         request.setHeader(headers[i], headers[i + 1]);
       }
+      // The classic client writes the request on this thread, inside doExecute.
+      scope = span.makeCurrent();
     }
     return span;
   }
@@ -32,8 +37,12 @@ public final class DoExecuteAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
       @Advice.Enter ClientSpan span,
+      @Advice.Local("scope") Scope scope,
       @Advice.Return Object response,
       @Advice.Thrown Throwable thrown) {
+    if (scope != null) {
+      scope.close();
+    }
     ClientSpans.CALL_DEPTH.exit();
     if (span != null) {
       span.end(response instanceof HttpResponse ? ((HttpResponse) response).getCode() : 0, thrown);

@@ -93,6 +93,8 @@ public final class ServletAdvice {
         servletResponse instanceof HttpServletResponse
             ? ((HttpServletResponse) servletResponse).getStatus()
             : 0;
-    span.end(status, thrown);
+    if (!ServerSpans.deferToContainer(span, status, thrown)) {
+      span.end(status, thrown);
+    }
   }
 }
