@@ -65,13 +65,60 @@ public final class AgentApp implements AutoCloseable {
         + Files.readString(Paths.get(System.getProperty("app.classpath"))).trim();
   }
 
+  /**
+   * Starts the Spring Boot application from its classes as {@code user} (through {@code setpriv}:
+   * the application runs without privileges), on {@code port}, with the JDK at {@code javaHome}.
+   */
+  public static AgentApp shopAs(String user, int port, String javaHome, String collectorUrl)
+      throws Exception {
+    List<String> launch =
+        List.of("-cp", classpath(false), "dev.threadline.agent.it.app.ShopApplication");
+    List<String> prefix =
+        List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--clear-groups", "--");
+    return start(prefix, javaHome, launch, "--server.port=", port, "/actuator/health", collectorUrl);
+  }
+
+  /** A free TCP port on this machine (to give an application before it starts). */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The application's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public int port() {
+    return port;
+  }
+
   private static AgentApp start(
       List<String> launch, String portArgument, String healthPath, String collectorUrl)
       throws Exception {
-    int port = freePort();
-    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(List.of(java, "-javaagent:" + System.getProperty("threadline.agent.jar")));
+    return start(
+        List.of(),
+        System.getProperty("java.home"),
+        launch,
+        portArgument,
+        freePort(),
+        healthPath,
+        collectorUrl);
+  }
+
+  private static AgentApp start(
+      List<String> prefix,
+      String javaHome,
+      List<String> launch,
+      String portArgument,
+      int port,
+      String healthPath,
+      String collectorUrl)
+      throws Exception {
+    String java = Paths.get(javaHome, "bin", "java").toString();
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(java, "-javaagent:" + System.getProperty("threadline.agent.jar")));
     command.addAll(launch);
     command.add(portArgument + port);
     File log = File.createTempFile("agent-app", ".log");
@@ -118,12 +165,6 @@ public final class AgentApp implements AutoCloseable {
   /** Everything the application printed so far. */
   public String output() throws IOException {
     return Files.readString(log.toPath(), StandardCharsets.UTF_8);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override

@@ -1,0 +1,45 @@
+package dev.threadline.agent.it.stamp;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What the thread-context ITs need: root (the bridge loads BPF programs), a kernel with BTF, and
+ * {@code setpriv} to run the application without privileges. Missing, they skip with one line, or
+ * fail when {@code THREADLINE_REQUIRE_EBPF=1} (CI), as the bridge's own kernel tests do.
+ */
+final class KernelRequirement {
+  private KernelRequirement() {}
+
+  static void require() {
+    if (!Files.exists(Path.of("/sys/kernel/btf/vmlinux"))) {
+      missing("no BTF (/sys/kernel/btf/vmlinux)");
+    }
+    if (!isRoot()) {
+      missing("not root: the bridge needs CAP_BPF and CAP_PERFMON to load its programs");
+    }
+    if (!Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
+      missing("setpriv is not installed (apt-get install util-linux)");
+    }
+  }
+
+  private static boolean isRoot() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .anyMatch(line -> line.startsWith("Uid:") && line.split("\\s+")[2].equals("0"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void missing(String why) {
+    if ("1".equals(System.getenv("THREADLINE_REQUIRE_EBPF"))) {
+      fail("THREADLINE_REQUIRE_EBPF=1 but " + why);
+    }
+    abort("skipped: " + why);
+  }
+}
