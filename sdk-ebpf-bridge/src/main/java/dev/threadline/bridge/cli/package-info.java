@@ -1,2 +1,8 @@
-/** The {@code threadline-bridge trace} command: S spans as JSON lines. */
+/**
+ * The command line ({@code java -jar threadline-bridge.jar trace|node}), on picocli: {@code trace}
+ * runs the whole kernel data path (syscall → ring buffer → decoder → parser → S span) and prints
+ * each S span as a JSON line; {@code node} hands over to the node daemon. A command line is parsed
+ * and run on the calling thread; {@code trace} prints from the tracer's consumer thread, one whole
+ * line at a time.
+ */
 package dev.threadline.bridge.cli;

@@ -3,8 +3,15 @@ package dev.threadline.bridge.node;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar threadline-bridge.jar node [options]}: runs the node daemon, where the spans of
@@ -28,49 +35,67 @@ import java.util.function.Function;
  * --threads N               THREADLINE_NODE_THREADS              4
  * </pre>
  *
- * <p>{@link #run} returns 0 once stopped (Ctrl-C, SIGTERM), 2 for bad options and 3 when the
- * address cannot be bound; for the last two one line on stderr says why.
+ * <p>Exit codes: 0 once stopped (Ctrl-C, SIGTERM), 2 for bad options and 3 when the address cannot
+ * be bound; for the last two one line on stderr says why.
  */
-public final class NodeCommand {
-  private NodeCommand() {}
+@Command(
+    name = "node",
+    sortOptions = false,
+    description = {
+      "Runs the node daemon: an OTLP/HTTP receiver, a bounded trace store, a query API and viewer,"
+          + " and optional forwarding. Each option also has an environment variable; the flag wins."
+    },
+    footerHeading = "%n",
+    footer = {
+      "SIZE: bytes, or with KiB/MiB/GiB (also k/m/g). DURATION: 90s, 30m, 2h, or ISO-8601 (PT30M)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped (Ctrl-C, SIGTERM)",
+      "2:bad options",
+      "3:the address cannot be bound"
+    })
+public final class NodeCommand implements Callable<Integer> {
+  private final Function<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final CountDownLatch stop;
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private NodeOptions options = new NodeOptions();
 
   /**
-   * For trying the node without the CLI: {@code java -cp ...
-   * dev.threadline.bridge.node.NodeCommand}.
+   * @param env the environment (option defaults, {@code THREADLINE_NODE_FORWARD_HEADERS})
+   * @param out where the banner goes
+   * @param err where failures go
+   * @param stop counted down to stop the node, as Ctrl-C does
    */
-  public static void main(String[] args) {
-    System.exit(run(args));
+  public NodeCommand(
+      Function<String, String> env, PrintStream out, PrintStream err, CountDownLatch stop) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+    this.stop = stop;
+  }
+
+  /** The command's own parser, with its option defaults read from {@code env}. */
+  public static CommandLine commandLine(NodeCommand command, Function<String, String> env) {
+    CommandLine commandLine = new CommandLine(command);
+    commandLine.setDefaultValueProvider(NodeOptions.environment(env));
+    return commandLine;
   }
 
   /**
-   * Parses {@code args} (a leading {@code node} is skipped), starts the node and blocks until the
-   * JVM is interrupted or shut down.
-   *
-   * @return the exit code
+   * Starts the node and blocks until the JVM is interrupted or shut down; returns the exit code.
    */
-  public static int run(String[] args) {
-    return run(args, System::getenv, System.out, System.err, new CountDownLatch(1));
-  }
-
-  static int run(
-      String[] args,
-      Function<String, String> env,
-      PrintStream out,
-      PrintStream err,
-      CountDownLatch stop) {
-    for (String arg : args) {
-      if (arg.equals("--help") || arg.equals("-h")) {
-        out.println(NodeOptions.USAGE);
-        return 0;
-      }
-    }
+  @Override
+  public Integer call() {
     NodeConfig config;
     try {
-      config = NodeOptions.parse(args, env);
+      config = options.toConfig(env);
     } catch (IllegalArgumentException e) {
-      err.println("threadline node: " + e.getMessage());
-      err.println(NodeOptions.USAGE);
-      return 2;
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     limitSlowClients();
     NodeServer node;

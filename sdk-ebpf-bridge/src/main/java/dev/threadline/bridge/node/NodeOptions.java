@@ -5,140 +5,217 @@ import dev.threadline.bridge.node.receiver.ReceiverLimits;
 import dev.threadline.bridge.node.store.StoreLimits;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
- * Parses the node's flags, each with an environment variable behind it (a flag wins over its
- * variable). Kept apart from {@link NodeCommand} so parsing is tested without starting anything.
+ * The node's options, each with an environment variable behind it (a flag wins over its variable; a
+ * blank value counts as unset). picocli fills the fields ({@link NodeCommand} mixes them in);
+ * {@link #toConfig} checks and converts them, so the rules are tested without starting anything.
  */
 final class NodeOptions {
-  static final String USAGE =
-      String.join(
-          "\n",
-          "usage: threadline-bridge node [options]",
-          "  --listen HOST:PORT        where to serve (env THREADLINE_NODE_LISTEN; default 127.0.0.1:14318)",
-          "  --max-body SIZE           largest request body as sent (THREADLINE_NODE_MAX_BODY; default 4MiB)",
-          "  --max-decoded SIZE        largest body after gunzip (THREADLINE_NODE_MAX_DECODED; default 8MiB)",
-          "  --store-max-bytes SIZE    trace store size (THREADLINE_NODE_STORE_MAX_BYTES; default 128MiB)",
-          "  --store-max-age DURATION  how long traces are kept (THREADLINE_NODE_STORE_MAX_AGE; default 30m)",
-          "  --max-spans-per-trace N   (THREADLINE_NODE_MAX_SPANS_PER_TRACE; default 10000)",
-          "  --forward URL             re-send everything to this OTLP/HTTP traces URL (THREADLINE_NODE_FORWARD)",
-          "  --forward-header K=V      header for forwarding, repeatable (THREADLINE_NODE_FORWARD_HEADERS=K=V,K=V)",
-          "  --forward-queue SIZE      forwarding queue (THREADLINE_NODE_FORWARD_QUEUE; default 16MiB)",
-          "  --threads N               request threads (THREADLINE_NODE_THREADS; default 4)",
-          "SIZE: bytes, or with KiB/MiB/GiB (also k/m/g). DURATION: 90s, 30m, 2h, or ISO-8601 (PT30M).");
+  static final String DEFAULT_LISTEN = NodeConfig.DEFAULT_HOST + ":" + NodeConfig.DEFAULT_PORT;
+  static final String DEFAULT_MAX_BODY = "4MiB";
+  static final String DEFAULT_MAX_DECODED = "8MiB";
+  static final String DEFAULT_STORE_MAX_BYTES = "128MiB";
+  static final String DEFAULT_STORE_MAX_AGE = "30m";
+  static final String DEFAULT_MAX_SPANS_PER_TRACE = "10000";
+  static final String DEFAULT_FORWARD_QUEUE = "16MiB";
+  static final String DEFAULT_THREADS = "4";
 
-  private NodeOptions() {}
+  /** Comma-separated NAME=VALUE pairs, sent before those of {@code --forward-header}. */
+  static final String FORWARD_HEADERS_VARIABLE = "THREADLINE_NODE_FORWARD_HEADERS";
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = DEFAULT_LISTEN,
+      description = "where to serve (env THREADLINE_NODE_LISTEN; default ${DEFAULT-VALUE})")
+  String listen;
+
+  @Option(
+      names = "--max-body",
+      paramLabel = "SIZE",
+      defaultValue = DEFAULT_MAX_BODY,
+      description =
+          "largest request body as sent; 413 beyond (env THREADLINE_NODE_MAX_BODY; default"
+              + " ${DEFAULT-VALUE})")
+  String maxBody;
+
+  @Option(
+      names = "--max-decoded",
+      paramLabel = "SIZE",
+      defaultValue = DEFAULT_MAX_DECODED,
+      description =
+          "largest body after gunzip; 413 beyond (env THREADLINE_NODE_MAX_DECODED; default"
+              + " ${DEFAULT-VALUE})")
+  String maxDecoded;
+
+  @Option(
+      names = "--store-max-bytes",
+      paramLabel = "SIZE",
+      defaultValue = DEFAULT_STORE_MAX_BYTES,
+      description =
+          "trace store size; oldest traces evicted beyond (env THREADLINE_NODE_STORE_MAX_BYTES;"
+              + " default ${DEFAULT-VALUE})")
+  String storeMaxBytes;
+
+  @Option(
+      names = "--store-max-age",
+      paramLabel = "DURATION",
+      defaultValue = DEFAULT_STORE_MAX_AGE,
+      description =
+          "how long traces are kept (env THREADLINE_NODE_STORE_MAX_AGE; default ${DEFAULT-VALUE})")
+  String storeMaxAge;
+
+  @Option(
+      names = "--max-spans-per-trace",
+      paramLabel = "N",
+      defaultValue = DEFAULT_MAX_SPANS_PER_TRACE,
+      description =
+          "spans kept per trace (env THREADLINE_NODE_MAX_SPANS_PER_TRACE; default ${DEFAULT-VALUE})")
+  String maxSpansPerTrace;
+
+  @Option(
+      names = "--forward",
+      paramLabel = "URL",
+      description =
+          "re-send everything to this OTLP/HTTP traces URL (env THREADLINE_NODE_FORWARD; default"
+              + " none)")
+  String forward;
+
+  @Option(
+      names = "--forward-header",
+      paramLabel = "K=V",
+      description =
+          "header for forwarding, repeatable (env THREADLINE_NODE_FORWARD_HEADERS=K=V,K=V, sent too)")
+  List<String> forwardHeaders = new ArrayList<>();
+
+  @Option(
+      names = "--forward-queue",
+      paramLabel = "SIZE",
+      defaultValue = DEFAULT_FORWARD_QUEUE,
+      description =
+          "forwarding queue (env THREADLINE_NODE_FORWARD_QUEUE; default ${DEFAULT-VALUE})")
+  String forwardQueue;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = DEFAULT_THREADS,
+      description = "request threads (env THREADLINE_NODE_THREADS; default ${DEFAULT-VALUE})")
+  String threads;
 
   /**
-   * @param args the flags (a leading {@code node} subcommand is skipped)
-   * @param env the environment
-   * @throws IllegalArgumentException with a message for the user when something does not parse
+   * Parses {@code args} (the node's options alone, without running anything) with the defaults
+   * {@code env} gives.
+   *
+   * @throws picocli.CommandLine.ParameterException when the command line does not parse
+   * @throws IllegalArgumentException with a message for the user when a value is wrong
    */
   static NodeConfig parse(String[] args, Function<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
+    NodeOptions options = new NodeOptions();
+    CommandLine command = new CommandLine(options);
+    command.setDefaultValueProvider(environment(env));
+    command.setExpandAtFiles(false);
+    command.parseArgs(args);
+    return options.toConfig(env);
+  }
+
+  /**
+   * Option defaults from the environment: {@code --store-max-age} reads {@code
+   * THREADLINE_NODE_STORE_MAX_AGE}; a blank or missing variable leaves the built-in default.
+   * ({@code --forward-header} adds to its variable rather than replacing it; see {@link
+   * #toConfig}.)
+   */
+  static IDefaultValueProvider environment(Function<String, String> env) {
+    return arg -> {
+      if (!(arg instanceof OptionSpec option) || option.longestName().equals("--forward-header")) {
+        return null;
+      }
+      String value = env.apply(variable(option.longestName()));
+      return value == null || value.isBlank() ? null : value;
+    };
+  }
+
+  /**
+   * Checks and converts the values.
+   *
+   * @param env the environment, for {@value #FORWARD_HEADERS_VARIABLE}
+   * @throws IllegalArgumentException with a message for the user when something does not parse
+   */
+  NodeConfig toConfig(Function<String, String> env) {
     Map<String, String> headers = new LinkedHashMap<>();
-    String forwardHeaders = env.apply("THREADLINE_NODE_FORWARD_HEADERS");
-    if (forwardHeaders != null && !forwardHeaders.isBlank()) {
-      for (String pair : forwardHeaders.split(",")) {
+    String variableHeaders = env.apply(FORWARD_HEADERS_VARIABLE);
+    if (variableHeaders != null && !variableHeaders.isBlank()) {
+      for (String pair : variableHeaders.split(",")) {
         header(pair, headers);
       }
     }
-    int i = args.length > 0 && args[0].equals("node") ? 1 : 0;
-    for (; i < args.length; i++) {
-      String arg = args[i];
-      String name = arg;
-      String value = null;
-      int equals = arg.indexOf('=');
-      if (arg.startsWith("--") && equals > 0) {
-        name = arg.substring(0, equals);
-        value = arg.substring(equals + 1);
-      }
-      switch (name) {
-        case "--listen":
-        case "--max-body":
-        case "--max-decoded":
-        case "--store-max-bytes":
-        case "--store-max-age":
-        case "--max-spans-per-trace":
-        case "--forward":
-        case "--forward-queue":
-        case "--threads":
-        case "--forward-header":
-          if (value == null) {
-            if (i + 1 >= args.length) {
-              throw new IllegalArgumentException(name + " needs a value");
-            }
-            value = args[++i];
-          }
-          if (name.equals("--forward-header")) {
-            header(value, headers);
-          } else {
-            values.put(name, value);
-          }
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option: " + arg);
-      }
+    for (String pair : forwardHeaders) {
+      header(pair, headers);
     }
-    Function<String, String> get = flag -> values.getOrDefault(flag, env.apply(variable(flag)));
 
-    String listen =
-        orDefault(get.apply("--listen"), NodeConfig.DEFAULT_HOST + ":" + NodeConfig.DEFAULT_PORT);
-    int colon = listen.lastIndexOf(':');
+    String listenAt = orDefault(listen, DEFAULT_LISTEN);
+    int colon = listenAt.lastIndexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException("--listen must be HOST:PORT or :PORT, was " + listen);
+      throw new IllegalArgumentException("--listen must be HOST:PORT or :PORT, was " + listenAt);
     }
-    String host = listen.substring(0, colon).replace("[", "").replace("]", "");
-    int port = (int) integer(listen.substring(colon + 1), "--listen port");
+    String host = listenAt.substring(0, colon).replace("[", "").replace("]", "");
+    int port = (int) integer(listenAt.substring(colon + 1), "--listen port");
     ReceiverLimits receiver =
         new ReceiverLimits(
+            (int) size(orDefault(maxBody, DEFAULT_MAX_BODY), "--max-body", Integer.MAX_VALUE - 16),
             (int)
                 size(
-                    orDefault(get.apply("--max-body"), "4MiB"),
-                    "--max-body",
-                    Integer.MAX_VALUE - 16),
-            (int)
-                size(
-                    orDefault(get.apply("--max-decoded"), "8MiB"),
+                    orDefault(maxDecoded, DEFAULT_MAX_DECODED),
                     "--max-decoded",
                     Integer.MAX_VALUE - 16));
     StoreLimits store =
         new StoreLimits(
             size(
-                orDefault(get.apply("--store-max-bytes"), "128MiB"),
+                orDefault(storeMaxBytes, DEFAULT_STORE_MAX_BYTES),
                 "--store-max-bytes",
                 Long.MAX_VALUE),
-            duration(orDefault(get.apply("--store-max-age"), "30m")),
+            duration(orDefault(storeMaxAge, DEFAULT_STORE_MAX_AGE)),
             (int)
                 integer(
-                    orDefault(get.apply("--max-spans-per-trace"), "10000"),
+                    orDefault(maxSpansPerTrace, DEFAULT_MAX_SPANS_PER_TRACE),
                     "--max-spans-per-trace"));
-    ForwardConfig forward = null;
-    String forwardUrl = get.apply("--forward");
-    if (forwardUrl != null && !forwardUrl.isBlank()) {
+    ForwardConfig forwardTo = null;
+    if (forward != null && !forward.isBlank()) {
       URI uri;
       try {
-        uri = URI.create(forwardUrl.trim());
+        uri = URI.create(forward.trim());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--forward is not a URL: " + forwardUrl);
+        throw new IllegalArgumentException("--forward is not a URL: " + forward);
       }
-      forward =
+      forwardTo =
           new ForwardConfig(
               uri,
               headers,
               size(
-                  orDefault(get.apply("--forward-queue"), "16MiB"),
+                  orDefault(forwardQueue, DEFAULT_FORWARD_QUEUE),
                   "--forward-queue",
                   Long.MAX_VALUE),
               ForwardConfig.DEFAULT_TIMEOUT);
     }
-    int threads = (int) integer(orDefault(get.apply("--threads"), "4"), "--threads");
+    int threadCount = (int) integer(orDefault(threads, DEFAULT_THREADS), "--threads");
     return new NodeConfig(
-        host.isEmpty() ? NodeConfig.DEFAULT_HOST : host, port, threads, receiver, store, forward);
+        host.isEmpty() ? NodeConfig.DEFAULT_HOST : host,
+        port,
+        threadCount,
+        receiver,
+        store,
+        forwardTo);
   }
 
   /** {@code --store-max-age} → {@code THREADLINE_NODE_STORE_MAX_AGE}. */

@@ -1,8 +1,14 @@
 package dev.threadline.bridge.span;
 
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
 /**
  * One S span as one line of JSON (the CLI's output format; fields in docs/ebpf-bridge.md). Absent
- * values (no HTTP, no trace header) are omitted rather than written as null.
+ * values (no HTTP, no trace header) are omitted rather than written as null. Written with Gson's
+ * streaming {@link JsonWriter} in HTML-safe mode: a captured path or header can hold anything.
  */
 public final class SpanJson {
   private final long monotonicToUnixNanos;
@@ -31,78 +37,71 @@ public final class SpanJson {
     return System.currentTimeMillis() * 1_000_000L - System.nanoTime();
   }
 
+  /** One line of JSON (no line breaks: every control character is escaped). */
   public String toJson(SSpan s) {
-    StringBuilder b = new StringBuilder(512).append('{');
-    str(b, "kind", s.kind().code());
-    str(b, "protocol", s.protocol());
-    num(b, "pid", s.pid());
-    str(b, "comm", s.comm());
-    num(b, "fd", s.fd());
-    str(b, "socket", socketLabel(s.socketId()));
-    str(b, "local", s.local().toString());
-    str(b, "remote", s.remote().toString());
-    num(b, "start_unix_nano", s.startNanos() + monotonicToUnixNanos);
-    num(b, "end_unix_nano", s.endNanos() + monotonicToUnixNanos);
-    num(b, "duration_ns", s.endNanos() - s.startNanos());
-    num(b, "request_tid", s.requestTid());
-    num(b, "response_tid", s.responseTid());
-    num(b, "request_bytes", s.requestBytes());
-    num(b, "response_bytes", s.responseBytes());
-    num(b, "request_seq", s.requestSeq());
-    num(b, "response_seq", s.responseSeq());
-    if (s.request() != null) {
-      str(b, "method", s.method());
-      str(b, "path", s.path());
-      str(b, "traceparent", s.request().traceparent());
-      str(b, "b3", s.request().b3());
-      str(b, "uber_trace_id", s.request().uberTraceId());
-      str(b, "x_request_id", s.request().requestId());
-      if (s.request().truncated()) {
-        b.append("\"request_truncated\":true,");
+    StringWriter text = new StringWriter(512);
+    try (JsonWriter json = new JsonWriter(text)) {
+      json.setHtmlSafe(true);
+      json.setSerializeNulls(false); // absent values are left out
+      json.beginObject()
+          .name("kind")
+          .value(s.kind().code())
+          .name("protocol")
+          .value(s.protocol())
+          .name("pid")
+          .value(s.pid())
+          .name("comm")
+          .value(s.comm())
+          .name("fd")
+          .value(s.fd())
+          .name("socket")
+          .value(socketLabel(s.socketId()))
+          .name("local")
+          .value(s.local().toString())
+          .name("remote")
+          .value(s.remote().toString())
+          .name("start_unix_nano")
+          .value(s.startNanos() + monotonicToUnixNanos)
+          .name("end_unix_nano")
+          .value(s.endNanos() + monotonicToUnixNanos)
+          .name("duration_ns")
+          .value(s.endNanos() - s.startNanos())
+          .name("request_tid")
+          .value(s.requestTid())
+          .name("response_tid")
+          .value(s.responseTid())
+          .name("request_bytes")
+          .value(s.requestBytes())
+          .name("response_bytes")
+          .value(s.responseBytes())
+          .name("request_seq")
+          .value(s.requestSeq())
+          .name("response_seq")
+          .value(s.responseSeq());
+      if (s.request() != null) {
+        json.name("method")
+            .value(s.method())
+            .name("path")
+            .value(s.path())
+            .name("traceparent")
+            .value(s.request().traceparent())
+            .name("b3")
+            .value(s.request().b3())
+            .name("uber_trace_id")
+            .value(s.request().uberTraceId())
+            .name("x_request_id")
+            .value(s.request().requestId());
+        if (s.request().truncated()) {
+          json.name("request_truncated").value(true);
+        }
       }
-    }
-    if (s.response() != null) {
-      num(b, "status", s.status());
-    }
-    b.setLength(b.length() - 1);
-    return b.append('}').toString();
-  }
-
-  private static void num(StringBuilder b, String name, long value) {
-    b.append('"').append(name).append("\":").append(value).append(',');
-  }
-
-  private static void str(StringBuilder b, String name, String value) {
-    if (value == null) {
-      return;
-    }
-    b.append('"').append(name).append("\":\"");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"':
-          b.append("\\\"");
-          break;
-        case '\\':
-          b.append("\\\\");
-          break;
-        case '\n':
-          b.append("\\n");
-          break;
-        case '\r':
-          b.append("\\r");
-          break;
-        case '\t':
-          b.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
+      if (s.response() != null) {
+        json.name("status").value(s.status());
       }
+      json.endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    b.append("\",");
+    return text.toString();
   }
 }

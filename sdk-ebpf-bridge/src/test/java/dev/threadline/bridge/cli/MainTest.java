@@ -8,77 +8,159 @@ import dev.threadline.bridge.testing.EbpfRequirement;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParseResult;
 
 class MainTest {
 
+  /** What one command line printed and returned. */
+  private record Run(int code, String out, String err) {
+    String firstErrorLine() {
+      return err.lines().findFirst().orElse("");
+    }
+  }
+
+  private static Run cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            args,
+            Map.<String, String>of()::get,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new CountDownLatch(0));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static TraceConfig parse(String... args) {
+    ParseResult result =
+        Main.commandLine(
+                name -> null,
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()),
+                new CountDownLatch(0))
+            .parseArgs(args);
+    return ((TraceCommand) result.subcommand().commandSpec().userObject()).config();
+  }
+
   @Test
   void parsesPidsPortsAndCapture() {
-    TraceConfig c =
-        Main.parse(
-            new String[] {"trace", "--pid", "1", "--pid", "2", "--port", "80", "--capture", "64"});
+    TraceConfig c = parse("trace", "--pid", "1", "--pid", "2", "--port", "80", "--capture", "64");
     assertThat(c.pids()).containsExactlyInAnyOrder(1, 2);
     assertThat(c.ports()).containsExactly(80);
     assertThat(c.captureBytes()).isEqualTo(64);
     assertThat(c.selfPid()).isEqualTo((int) ProcessHandle.current().pid());
-    TraceConfig defaults = Main.parse(new String[] {"trace"});
+    TraceConfig defaults = parse("trace");
     assertThat(defaults.pids()).isEmpty();
     assertThat(defaults.captureBytes()).isEqualTo(1024);
+    assertThat(parse("trace", "--port=8080").ports()).containsExactly(8080);
   }
 
   @Test
-  void rejectsBadArguments() {
-    assertThatThrownBy(() -> Main.parse(new String[] {})).hasMessage("missing command");
-    assertThatThrownBy(() -> Main.parse(new String[] {"trace", "--port"}))
-        .hasMessage("missing value after --port");
-    assertThatThrownBy(() -> Main.parse(new String[] {"trace", "--port", "x"}))
-        .hasMessageContaining("not a number");
-    assertThatThrownBy(() -> Main.parse(new String[] {"trace", "--capture", "20000"}))
-        .hasMessageContaining("0..16384");
-    assertThatThrownBy(() -> Main.parse(new String[] {"trace", "--port", "70000"}))
-        .hasMessageContaining("not a TCP port");
-    assertThatThrownBy(() -> Main.parse(new String[] {"trace", "--frobnicate", "1"}))
-        .hasMessage("unknown option --frobnicate");
+  void rejectsBadArgumentsWithExitCodeTwoAndOneLineSayingWhy() {
+    assertBadArguments(new String[] {}, "threadline-bridge: missing command");
+    assertBadArguments(
+        new String[] {"trace", "--port"},
+        "threadline-bridge trace: Missing required parameter for option '--port' (PORT)");
+    assertBadArguments(
+        new String[] {"trace", "--port", "x"},
+        "threadline-bridge trace: Invalid value for option '--port' (PORT): 'x' is not an int");
+    assertBadArguments(
+        new String[] {"trace", "--capture", "20000"},
+        "threadline-bridge trace: captureBytes must be 0..16384, was 20000");
+    assertBadArguments(
+        new String[] {"trace", "--port", "70000"},
+        "threadline-bridge trace: not a TCP port: 70000");
+    assertBadArguments(
+        new String[] {"trace", "--frobnicate"},
+        "threadline-bridge trace: Unknown option: '--frobnicate'");
+    assertBadArguments(
+        new String[] {"trace", "--frobnicate", "1"},
+        "threadline-bridge trace: Unknown options: '--frobnicate', '1'");
+  }
+
+  @Test
+  void ringBufferSizeIsChecked() {
     assertThatThrownBy(() -> TraceConfig.allButSelf().withRingBufferBytes(3000))
         .hasMessageContaining("power of two");
     assertThatThrownBy(() -> TraceConfig.allButSelf().withRingBufferBytes(1 << 30))
         .hasMessageContaining("256 MiB");
   }
 
+  private static void assertBadArguments(String[] args, String firstLine) {
+    Run run = cli(args);
+    assertThat(run.code()).as(String.join(" ", args)).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.firstErrorLine()).isEqualTo(firstLine);
+    assertThat(run.err()).contains("usage: threadline-bridge");
+  }
+
   @Test
   void badArgumentsExitWithUsage() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            new String[] {"dump"},
-            new PrintStream(new ByteArrayOutputStream()),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            new CountDownLatch(0));
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    Run run = cli("dump");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
         .contains("unknown command dump")
-        .contains(Main.USAGE);
+        .contains("usage: threadline-bridge [-hV] COMMAND")
+        .contains("trace")
+        .contains("node");
+  }
+
+  @Test
+  void helpPrintsUsageAndExitsZero() {
+    Run trace = cli("trace", "--help");
+    assertThat(trace.code()).isZero();
+    assertThat(trace.err()).isEmpty();
+    assertThat(trace.out())
+        .startsWith("usage: threadline-bridge trace")
+        .contains("--pid=PID")
+        .contains("--port=PORT")
+        .contains("--capture=BYTES")
+        .contains("default: 1024")
+        .contains("--version");
+    Run node = cli("node", "--help");
+    assertThat(node.code()).isZero();
+    assertThat(node.out())
+        .startsWith("usage: threadline-bridge node")
+        .contains("--listen=HOST:PORT")
+        .contains("(env THREADLINE_NODE_LISTEN")
+        .contains("default 127.0.0.1:14318")
+        .contains("--forward-header=K=V")
+        .contains("DURATION: 90s");
+    assertThat(cli("node", "-h").out()).isEqualTo(node.out());
+    Run top = cli("--help");
+    assertThat(top.code()).isZero();
+    assertThat(top.out()).startsWith("usage: threadline-bridge [-hV] COMMAND").contains("trace");
+  }
+
+  @Test
+  void versionIsTheProjectVersionOnEveryCommand() {
+    for (String[] args :
+        new String[][] {{"--version"}, {"-V"}, {"trace", "--version"}, {"node", "--version"}}) {
+      Run run = cli(args);
+      assertThat(run.code()).as(String.join(" ", args)).isZero();
+      assertThat(run.out()).matches("threadline-bridge \\d+\\.\\d+\\.\\d+[-.\\w]*\\R");
+    }
   }
 
   @Test
   void nodeCommandIsDispatchedToTheNodeDaemon() {
     // The node daemon's contract: exit code 2 for a bad option.
-    assertThat(Main.dispatch(new String[] {"node", "--no-such-option"})).isEqualTo(2);
+    Run run = cli("node", "--no-such-option");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.firstErrorLine())
+        .isEqualTo("threadline-bridge node: Unknown option: '--no-such-option'");
   }
 
   @Test
   void runsUntilStoppedWhenTheKernelSideWorks() {
     EbpfRequirement.requireEbpf();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            new String[] {"trace", "--port", "1"},
-            new PrintStream(new ByteArrayOutputStream()),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            new CountDownLatch(0));
-    assertThat(code).isZero();
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("tracing all processes but this one, ports [1]");
+    Run run = cli("trace", "--port", "1");
+    assertThat(run.code()).isZero();
+    assertThat(run.err()).contains("tracing all processes but this one, ports [1]");
   }
 }

@@ -3,6 +3,7 @@ package dev.threadline.bridge.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.threadline.bridge.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -19,8 +20,11 @@ class NodeCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(Map<String, String> env, CountDownLatch stop, String... args) {
-    return NodeCommand.run(
-        args,
+    String[] command = new String[args.length + 1];
+    command[0] = "node";
+    System.arraycopy(args, 0, command, 1, args.length);
+    return Main.run(
+        command,
         env::get,
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -29,7 +33,7 @@ class NodeCommandTest {
 
   @Test
   void defaultsAreLoopbackAndDocumentedLimits() {
-    NodeConfig config = NodeOptions.parse(new String[] {"node"}, name -> null);
+    NodeConfig config = NodeOptions.parse(new String[] {}, name -> null);
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(14318);
     assertThat(config.receiverLimits().maxBodyBytes()).isEqualTo(4 << 20);
@@ -77,7 +81,7 @@ class NodeCommandTest {
   @Test
   void badOptionsSayWhatIsWrong() {
     assertThatThrownBy(() -> NodeOptions.parse(new String[] {"--nope"}, n -> null))
-        .hasMessage("unknown option: --nope");
+        .hasMessage("Unknown option: '--nope'");
     assertThatThrownBy(() -> NodeOptions.parse(new String[] {"--max-body", "lots"}, n -> null))
         .hasMessageContaining("--max-body must be a size like 4MiB");
     assertThatThrownBy(() -> NodeOptions.parse(new String[] {"--store-max-age", "soon"}, n -> null))
@@ -86,10 +90,17 @@ class NodeCommandTest {
         .hasMessageContaining("http(s)");
     assertThatThrownBy(() -> NodeOptions.parse(new String[] {"--listen", "localhost"}, n -> null))
         .hasMessageContaining("HOST:PORT");
-    assertThat(run(Map.of(), new CountDownLatch(0), "node", "--threads")).isEqualTo(2);
+    assertThat(run(Map.of(), new CountDownLatch(0), "--threads")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("--threads needs a value")
-        .contains("usage:");
+        .startsWith(
+            "threadline-bridge node: Missing required parameter for option '--threads' (N)\n")
+        .contains("usage: threadline-bridge node");
+    err.reset();
+    assertThat(run(Map.of("THREADLINE_NODE_MAX_BODY", "lots"), new CountDownLatch(0)))
+        .as("a bad environment variable is a usage error too")
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("threadline-bridge node: --max-body must be a size like 4MiB, was lots\n");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.threadline.bridge.node.query;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.threadline.bridge.node.JsonOutput;
 import dev.threadline.bridge.node.store.TraceQuery;
 import dev.threadline.bridge.node.store.TraceSnapshot;
 import dev.threadline.bridge.node.store.TraceStore;
@@ -10,6 +11,7 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -56,11 +58,18 @@ public final class QueryHandler implements HttpHandler {
         } else if (path.startsWith(TRACES + "/")) {
           trace(exchange, path.substring(TRACES.length() + 1));
         } else if (path.equals("/api/services")) {
-          JsonWriter json = new JsonWriter().beginObject().name("services").beginArray();
-          for (String service : store.services()) {
-            json.value(service);
-          }
-          send(exchange, 200, json.endArray().endObject().toString());
+          List<String> services = store.services();
+          send(
+              exchange,
+              200,
+              JsonOutput.write(
+                  json -> {
+                    json.beginObject().name("services").beginArray();
+                    for (String service : services) {
+                      json.value(service);
+                    }
+                    json.endArray().endObject();
+                  }));
         } else if (path.equals("/api/status")) {
           send(exchange, 200, status());
         } else {
@@ -87,17 +96,24 @@ public final class QueryHandler implements HttpHandler {
   }
 
   private String status() {
-    return new JsonWriter()
-        .beginObject()
-        .field("traces", store.traceCount())
-        .field("spans", store.spanCount())
-        .field("bytes", store.bytes())
-        .field("maxBytes", store.limits().maxBytes())
-        .field("maxAgeSeconds", store.limits().maxAge().toSeconds())
-        .field("evictedTraces", store.evictedTraces())
-        .field("evictedSpans", store.evictedSpans())
-        .endObject()
-        .toString();
+    return JsonOutput.write(
+        json ->
+            json.beginObject()
+                .name("traces")
+                .value(store.traceCount())
+                .name("spans")
+                .value(store.spanCount())
+                .name("bytes")
+                .value(store.bytes())
+                .name("maxBytes")
+                .value(store.limits().maxBytes())
+                .name("maxAgeSeconds")
+                .value(store.limits().maxAge().toSeconds())
+                .name("evictedTraces")
+                .value(store.evictedTraces())
+                .name("evictedSpans")
+                .value(store.evictedSpans())
+                .endObject());
   }
 
   static TraceQuery query(String rawQuery) {
@@ -150,7 +166,7 @@ public final class QueryHandler implements HttpHandler {
     send(
         exchange,
         status,
-        new JsonWriter().beginObject().field("error", message).endObject().toString());
+        JsonOutput.write(json -> json.beginObject().name("error").value(message).endObject()));
   }
 
   private static void send(HttpExchange exchange, int status, String json) throws IOException {

@@ -10,7 +10,6 @@ import static dev.threadline.bridge.node.receiver.OtlpJson.string;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -22,7 +21,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +28,10 @@ import java.util.Map;
  * OTLP JSON encoding rather than protobuf's generic JSON mapping (which would read the hex ids as
  * base64). Unknown fields are ignored, as the OTLP specification requires of receivers; {@code
  * null} values count as absent.
+ *
+ * <p>One loop ({@link #message}) reads every object; each message type is a table from field name
+ * (as {@link OtlpJson#key} folds it) to what the field sets. An error names the field by its path
+ * in the body, as sent ({@code resourceSpans[0].scopeSpans[0].spans[3].traceId}).
  */
 final class OtlpJsonDecoder {
   private static final String[] KINDS = {
@@ -37,337 +39,200 @@ final class OtlpJsonDecoder {
   };
   private static final String[] STATUS_CODES = {"UNSET", "OK", "ERROR"};
 
+  /** Reads one field's (non-null) value into a builder. */
+  @FunctionalInterface
+  private interface Field<B> {
+    void read(B builder, JsonElement value, String path) throws ReceiveException;
+  }
+
+  /** Reads one element of an array. */
+  @FunctionalInterface
+  private interface Element {
+    void read(JsonElement element, String path) throws ReceiveException;
+  }
+
+  // The tables refer to each other (an AnyValue holds arrays of AnyValues), hence the qualified
+  // names, which Java allows before the field's declaration.
+  private static final Map<String, Field<ExportTraceServiceRequest.Builder>> REQUEST =
+      Map.of(
+          "resourcespans",
+          (b, v, p) ->
+              each(
+                  v,
+                  p,
+                  (e, at) ->
+                      b.addResourceSpans(
+                          message(
+                              e, at, ResourceSpans.newBuilder(), OtlpJsonDecoder.RESOURCE_SPANS))));
+
+  private static final Map<String, Field<ResourceSpans.Builder>> RESOURCE_SPANS =
+      Map.of(
+          "resource",
+              (b, v, p) ->
+                  b.setResource(message(v, p, Resource.newBuilder(), OtlpJsonDecoder.RESOURCE)),
+          "scopespans",
+              (b, v, p) ->
+                  each(
+                      v,
+                      p,
+                      (e, at) ->
+                          b.addScopeSpans(
+                              message(
+                                  e, at, ScopeSpans.newBuilder(), OtlpJsonDecoder.SCOPE_SPANS))),
+          "schemaurl", (b, v, p) -> b.setSchemaUrl(string(v, p)));
+
+  private static final Map<String, Field<Resource.Builder>> RESOURCE =
+      Map.of(
+          "attributes", (b, v, p) -> each(v, p, (e, at) -> b.addAttributes(keyValue(e, at))),
+          "droppedattributescount", (b, v, p) -> b.setDroppedAttributesCount((int) int64(v, p)));
+
+  private static final Map<String, Field<ScopeSpans.Builder>> SCOPE_SPANS =
+      Map.of(
+          "scope",
+              (b, v, p) ->
+                  b.setScope(
+                      message(v, p, InstrumentationScope.newBuilder(), OtlpJsonDecoder.SCOPE)),
+          "spans",
+              (b, v, p) ->
+                  each(
+                      v,
+                      p,
+                      (e, at) ->
+                          b.addSpans(message(e, at, Span.newBuilder(), OtlpJsonDecoder.SPAN))),
+          "schemaurl", (b, v, p) -> b.setSchemaUrl(string(v, p)));
+
+  private static final Map<String, Field<InstrumentationScope.Builder>> SCOPE =
+      Map.of(
+          "name", (b, v, p) -> b.setName(string(v, p)),
+          "version", (b, v, p) -> b.setVersion(string(v, p)),
+          "attributes", (b, v, p) -> each(v, p, (e, at) -> b.addAttributes(keyValue(e, at))),
+          "droppedattributescount", (b, v, p) -> b.setDroppedAttributesCount((int) int64(v, p)));
+
+  private static final Map<String, Field<Span.Builder>> SPAN =
+      Map.ofEntries(
+          Map.entry("traceid", (b, v, p) -> b.setTraceId(id(v, p, 16))),
+          Map.entry("spanid", (b, v, p) -> b.setSpanId(id(v, p, 8))),
+          Map.entry("parentspanid", (b, v, p) -> b.setParentSpanId(id(v, p, 8))),
+          Map.entry("tracestate", (b, v, p) -> b.setTraceState(string(v, p))),
+          Map.entry("flags", (b, v, p) -> b.setFlags((int) int64(v, p))),
+          Map.entry("name", (b, v, p) -> b.setName(string(v, p))),
+          Map.entry("kind", (b, v, p) -> b.setKindValue(enumValue(v, p, "SPAN_KIND_", KINDS))),
+          Map.entry("starttimeunixnano", (b, v, p) -> b.setStartTimeUnixNano(int64(v, p))),
+          Map.entry("endtimeunixnano", (b, v, p) -> b.setEndTimeUnixNano(int64(v, p))),
+          Map.entry(
+              "attributes", (b, v, p) -> each(v, p, (e, at) -> b.addAttributes(keyValue(e, at)))),
+          Map.entry(
+              "droppedattributescount",
+              (b, v, p) -> b.setDroppedAttributesCount((int) int64(v, p))),
+          Map.entry(
+              "events",
+              (b, v, p) ->
+                  each(
+                      v,
+                      p,
+                      (e, at) ->
+                          b.addEvents(
+                              message(e, at, Span.Event.newBuilder(), OtlpJsonDecoder.EVENT)))),
+          Map.entry("droppedeventscount", (b, v, p) -> b.setDroppedEventsCount((int) int64(v, p))),
+          Map.entry(
+              "links",
+              (b, v, p) ->
+                  each(
+                      v,
+                      p,
+                      (e, at) ->
+                          b.addLinks(
+                              message(e, at, Span.Link.newBuilder(), OtlpJsonDecoder.LINK)))),
+          Map.entry("droppedlinkscount", (b, v, p) -> b.setDroppedLinksCount((int) int64(v, p))),
+          Map.entry(
+              "status",
+              (b, v, p) ->
+                  b.setStatus(message(v, p, Status.newBuilder(), OtlpJsonDecoder.STATUS))));
+
+  private static final Map<String, Field<Span.Event.Builder>> EVENT =
+      Map.of(
+          "timeunixnano", (b, v, p) -> b.setTimeUnixNano(int64(v, p)),
+          "name", (b, v, p) -> b.setName(string(v, p)),
+          "attributes", (b, v, p) -> each(v, p, (e, at) -> b.addAttributes(keyValue(e, at))),
+          "droppedattributescount", (b, v, p) -> b.setDroppedAttributesCount((int) int64(v, p)));
+
+  private static final Map<String, Field<Span.Link.Builder>> LINK =
+      Map.of(
+          "traceid", (b, v, p) -> b.setTraceId(id(v, p, 16)),
+          "spanid", (b, v, p) -> b.setSpanId(id(v, p, 8)),
+          "tracestate", (b, v, p) -> b.setTraceState(string(v, p)),
+          "attributes", (b, v, p) -> each(v, p, (e, at) -> b.addAttributes(keyValue(e, at))),
+          "droppedattributescount", (b, v, p) -> b.setDroppedAttributesCount((int) int64(v, p)),
+          "flags", (b, v, p) -> b.setFlags((int) int64(v, p)));
+
+  private static final Map<String, Field<Status.Builder>> STATUS =
+      Map.of(
+          "message", (b, v, p) -> b.setMessage(string(v, p)),
+          "code", (b, v, p) -> b.setCodeValue(enumValue(v, p, "STATUS_CODE_", STATUS_CODES)));
+
+  private static final Map<String, Field<KeyValue.Builder>> KEY_VALUE =
+      Map.of(
+          "key", (b, v, p) -> b.setKey(string(v, p)),
+          "value", (b, v, p) -> b.setValue(anyValue(v, p)));
+
+  private static final Map<String, Field<AnyValue.Builder>> ANY_VALUE =
+      Map.of(
+          "stringvalue", (b, v, p) -> b.setStringValue(string(v, p)),
+          "boolvalue", (b, v, p) -> b.setBoolValue(OtlpJson.bool(v, p)),
+          "intvalue", (b, v, p) -> b.setIntValue(int64(v, p)),
+          "doublevalue", (b, v, p) -> b.setDoubleValue(OtlpJson.number(v, p)),
+          "bytesvalue", (b, v, p) -> b.setBytesValue(OtlpJson.base64(v, p)),
+          "arrayvalue",
+              (b, v, p) ->
+                  b.setArrayValue(
+                      message(v, p, ArrayValue.newBuilder(), OtlpJsonDecoder.ARRAY_VALUE)),
+          "kvlistvalue",
+              (b, v, p) ->
+                  b.setKvlistValue(
+                      message(v, p, KeyValueList.newBuilder(), OtlpJsonDecoder.KEY_VALUE_LIST)));
+
+  private static final Map<String, Field<ArrayValue.Builder>> ARRAY_VALUE =
+      Map.of("values", (b, v, p) -> each(v, p, (e, at) -> b.addValues(anyValue(e, at))));
+
+  private static final Map<String, Field<KeyValueList.Builder>> KEY_VALUE_LIST =
+      Map.of("values", (b, v, p) -> each(v, p, (e, at) -> b.addValues(keyValue(e, at))));
+
   private OtlpJsonDecoder() {}
 
   static ExportTraceServiceRequest decode(byte[] body) throws ReceiveException {
-    JsonObject root = OtlpJson.parse(body);
-    ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
-    for (Map.Entry<String, JsonElement> field : root.entrySet()) {
-      if (key(field).equals("resourcespans") && !field.getValue().isJsonNull()) {
-        JsonArray all = array(field.getValue(), "resourceSpans");
-        for (int i = 0; i < all.size(); i++) {
-          request.addResourceSpans(resourceSpans(all.get(i), "resourceSpans[" + i + "]"));
-        }
-      }
-    }
-    return request.build();
+    return message(OtlpJson.parse(body), "", ExportTraceServiceRequest.newBuilder(), REQUEST)
+        .build();
   }
 
-  private static ResourceSpans resourceSpans(JsonElement json, String path)
+  /** The one field loop: every non-null field the table knows is read into {@code builder}. */
+  private static <B> B message(
+      JsonElement json, String path, B builder, Map<String, Field<B>> fields)
       throws ReceiveException {
-    ResourceSpans.Builder builder = ResourceSpans.newBuilder();
     for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
       JsonElement value = field.getValue();
       if (value.isJsonNull()) {
         continue;
       }
-      switch (key(field)) {
-        case "resource":
-          {
-            Resource.Builder resource = Resource.newBuilder();
-            for (Map.Entry<String, JsonElement> inner :
-                object(value, path + ".resource").entrySet()) {
-              if (key(inner).equals("attributes") && !inner.getValue().isJsonNull()) {
-                resource.addAllAttributes(
-                    attributes(inner.getValue(), path + ".resource.attributes"));
-              } else if (key(inner).equals("droppedattributescount")
-                  && !inner.getValue().isJsonNull()) {
-                resource.setDroppedAttributesCount(
-                    (int) int64(inner.getValue(), path + ".resource"));
-              }
-            }
-            builder.setResource(resource);
-            break;
-          }
-        case "scopespans":
-          {
-            JsonArray all = array(value, path + ".scopeSpans");
-            for (int i = 0; i < all.size(); i++) {
-              builder.addScopeSpans(scopeSpans(all.get(i), path + ".scopeSpans[" + i + "]"));
-            }
-            break;
-          }
-        case "schemaurl":
-          builder.setSchemaUrl(string(value, path + ".schemaUrl"));
-          break;
-        default:
-          break;
+      Field<B> reader = fields.get(key(field));
+      if (reader != null) {
+        reader.read(builder, value, path.isEmpty() ? field.getKey() : path + "." + field.getKey());
       }
     }
-    return builder.build();
+    return builder;
   }
 
-  private static ScopeSpans scopeSpans(JsonElement json, String path) throws ReceiveException {
-    ScopeSpans.Builder builder = ScopeSpans.newBuilder();
-    for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
-      JsonElement value = field.getValue();
-      if (value.isJsonNull()) {
-        continue;
-      }
-      switch (key(field)) {
-        case "scope":
-          builder.setScope(scope(value, path + ".scope"));
-          break;
-        case "spans":
-          {
-            JsonArray all = array(value, path + ".spans");
-            for (int i = 0; i < all.size(); i++) {
-              builder.addSpans(span(all.get(i), path + ".spans[" + i + "]"));
-            }
-            break;
-          }
-        case "schemaurl":
-          builder.setSchemaUrl(string(value, path + ".schemaUrl"));
-          break;
-        default:
-          break;
-      }
-    }
-    return builder.build();
-  }
-
-  private static InstrumentationScope scope(JsonElement json, String path) throws ReceiveException {
-    InstrumentationScope.Builder builder = InstrumentationScope.newBuilder();
-    for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
-      JsonElement value = field.getValue();
-      if (value.isJsonNull()) {
-        continue;
-      }
-      switch (key(field)) {
-        case "name":
-          builder.setName(string(value, path + ".name"));
-          break;
-        case "version":
-          builder.setVersion(string(value, path + ".version"));
-          break;
-        case "attributes":
-          builder.addAllAttributes(attributes(value, path + ".attributes"));
-          break;
-        default:
-          break;
-      }
-    }
-    return builder.build();
-  }
-
-  private static Span span(JsonElement json, String path) throws ReceiveException {
-    Span.Builder builder = Span.newBuilder();
-    for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
-      JsonElement value = field.getValue();
-      if (value.isJsonNull()) {
-        continue;
-      }
-      String at = path + "." + field.getKey();
-      switch (key(field)) {
-        case "traceid":
-          builder.setTraceId(id(value, at, 16));
-          break;
-        case "spanid":
-          builder.setSpanId(id(value, at, 8));
-          break;
-        case "parentspanid":
-          builder.setParentSpanId(id(value, at, 8));
-          break;
-        case "tracestate":
-          builder.setTraceState(string(value, at));
-          break;
-        case "flags":
-          builder.setFlags((int) int64(value, at));
-          break;
-        case "name":
-          builder.setName(string(value, at));
-          break;
-        case "kind":
-          builder.setKindValue(enumValue(value, at, "SPAN_KIND_", KINDS));
-          break;
-        case "starttimeunixnano":
-          builder.setStartTimeUnixNano(int64(value, at));
-          break;
-        case "endtimeunixnano":
-          builder.setEndTimeUnixNano(int64(value, at));
-          break;
-        case "attributes":
-          builder.addAllAttributes(attributes(value, at));
-          break;
-        case "droppedattributescount":
-          builder.setDroppedAttributesCount((int) int64(value, at));
-          break;
-        case "events":
-          {
-            JsonArray all = array(value, at);
-            for (int i = 0; i < all.size(); i++) {
-              builder.addEvents(event(all.get(i), at + "[" + i + "]"));
-            }
-            break;
-          }
-        case "links":
-          {
-            JsonArray all = array(value, at);
-            for (int i = 0; i < all.size(); i++) {
-              builder.addLinks(link(all.get(i), at + "[" + i + "]"));
-            }
-            break;
-          }
-        case "status":
-          builder.setStatus(status(value, at));
-          break;
-        default:
-          break;
-      }
-    }
-    return builder.build();
-  }
-
-  private static Span.Event event(JsonElement json, String path) throws ReceiveException {
-    Span.Event.Builder builder = Span.Event.newBuilder();
-    for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
-      JsonElement value = field.getValue();
-      if (value.isJsonNull()) {
-        continue;
-      }
-      String at = path + "." + field.getKey();
-      switch (key(field)) {
-        case "timeunixnano":
-          builder.setTimeUnixNano(int64(value, at));
-          break;
-        case "name":
-          builder.setName(string(value, at));
-          break;
-        case "attributes":
-          builder.addAllAttributes(attributes(value, at));
-          break;
-        default:
-          break;
-      }
-    }
-    return builder.build();
-  }
-
-  private static Span.Link link(JsonElement json, String path) throws ReceiveException {
-    Span.Link.Builder builder = Span.Link.newBuilder();
-    for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
-      JsonElement value = field.getValue();
-      if (value.isJsonNull()) {
-        continue;
-      }
-      String at = path + "." + field.getKey();
-      switch (key(field)) {
-        case "traceid":
-          builder.setTraceId(id(value, at, 16));
-          break;
-        case "spanid":
-          builder.setSpanId(id(value, at, 8));
-          break;
-        case "tracestate":
-          builder.setTraceState(string(value, at));
-          break;
-        case "attributes":
-          builder.addAllAttributes(attributes(value, at));
-          break;
-        case "flags":
-          builder.setFlags((int) int64(value, at));
-          break;
-        default:
-          break;
-      }
-    }
-    return builder.build();
-  }
-
-  private static Status status(JsonElement json, String path) throws ReceiveException {
-    Status.Builder builder = Status.newBuilder();
-    for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
-      JsonElement value = field.getValue();
-      if (value.isJsonNull()) {
-        continue;
-      }
-      if (key(field).equals("message")) {
-        builder.setMessage(string(value, path + ".message"));
-      } else if (key(field).equals("code")) {
-        builder.setCodeValue(enumValue(value, path + ".code", "STATUS_CODE_", STATUS_CODES));
-      }
-    }
-    return builder.build();
-  }
-
-  private static List<KeyValue> attributes(JsonElement json, String path) throws ReceiveException {
+  private static void each(JsonElement json, String path, Element element) throws ReceiveException {
     JsonArray all = array(json, path);
-    KeyValue[] keyValues = new KeyValue[all.size()];
     for (int i = 0; i < all.size(); i++) {
-      keyValues[i] = keyValue(all.get(i), path + "[" + i + "]");
+      element.read(all.get(i), path + "[" + i + "]");
     }
-    return List.of(keyValues);
   }
 
-  private static KeyValue keyValue(JsonElement json, String path) throws ReceiveException {
-    KeyValue.Builder builder = KeyValue.newBuilder();
-    for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
-      JsonElement value = field.getValue();
-      if (value.isJsonNull()) {
-        continue;
-      }
-      if (key(field).equals("key")) {
-        builder.setKey(string(value, path + ".key"));
-      } else if (key(field).equals("value")) {
-        builder.setValue(anyValue(value, path + ".value"));
-      }
-    }
-    return builder.build();
+  private static KeyValue.Builder keyValue(JsonElement json, String path) throws ReceiveException {
+    return message(json, path, KeyValue.newBuilder(), KEY_VALUE);
   }
 
-  private static AnyValue anyValue(JsonElement json, String path) throws ReceiveException {
-    AnyValue.Builder builder = AnyValue.newBuilder();
-    for (Map.Entry<String, JsonElement> field : object(json, path).entrySet()) {
-      JsonElement value = field.getValue();
-      if (value.isJsonNull()) {
-        continue;
-      }
-      String at = path + "." + field.getKey();
-      switch (key(field)) {
-        case "stringvalue":
-          builder.setStringValue(string(value, at));
-          break;
-        case "boolvalue":
-          builder.setBoolValue(OtlpJson.bool(value, at));
-          break;
-        case "intvalue":
-          builder.setIntValue(int64(value, at));
-          break;
-        case "doublevalue":
-          builder.setDoubleValue(OtlpJson.number(value, at));
-          break;
-        case "bytesvalue":
-          builder.setBytesValue(OtlpJson.base64(value, at));
-          break;
-        case "arrayvalue":
-          {
-            ArrayValue.Builder array = ArrayValue.newBuilder();
-            for (Map.Entry<String, JsonElement> inner : object(value, at).entrySet()) {
-              if (key(inner).equals("values") && !inner.getValue().isJsonNull()) {
-                JsonArray values = array(inner.getValue(), at + ".values");
-                for (int i = 0; i < values.size(); i++) {
-                  array.addValues(anyValue(values.get(i), at + ".values[" + i + "]"));
-                }
-              }
-            }
-            builder.setArrayValue(array);
-            break;
-          }
-        case "kvlistvalue":
-          {
-            KeyValueList.Builder list = KeyValueList.newBuilder();
-            for (Map.Entry<String, JsonElement> inner : object(value, at).entrySet()) {
-              if (key(inner).equals("values") && !inner.getValue().isJsonNull()) {
-                list.addAllValues(attributes(inner.getValue(), at + ".values"));
-              }
-            }
-            builder.setKvlistValue(list);
-            break;
-          }
-        default:
-          break;
-      }
-    }
-    return builder.build();
+  private static AnyValue.Builder anyValue(JsonElement json, String path) throws ReceiveException {
+    return message(json, path, AnyValue.newBuilder(), ANY_VALUE);
   }
 }

@@ -1,7 +1,7 @@
 package dev.threadline.bridge.node.receiver;
 
 import com.google.protobuf.CodedOutputStream;
-import dev.threadline.bridge.node.JsonStrings;
+import dev.threadline.bridge.node.JsonOutput;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayOutputStream;
@@ -65,6 +65,6 @@ final class OtlpResponses {
   }
 
   static String jsonString(String value) {
-    return JsonStrings.appendQuoted(new StringBuilder(value.length() + 2), value).toString();
+    return JsonOutput.quoted(value);
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The OTLP/HTTP receiver: protobuf and JSON, identity or gzip, every size bounded, every failure a
- * 4xx with its reason.
+ * The OTLP/HTTP receiver, where the node's path starts (SDK, agent, Kong → receiver → store):
+ * protobuf and JSON, identity or gzip, every size bounded, every failure a 4xx with its reason.
+ * Requests are handled on the HTTP server's threads; the decoders keep no state between calls.
  */
 package dev.threadline.bridge.node.receiver;
