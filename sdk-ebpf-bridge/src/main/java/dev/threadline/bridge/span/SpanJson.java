@@ -1,6 +1,7 @@
 package dev.threadline.bridge.span;
 
 import com.google.gson.stream.JsonWriter;
+import dev.threadline.bridge.decode.ThreadStamp;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -38,6 +39,18 @@ public final class SpanJson {
   }
 
   /** One line of JSON (no line breaks: every control character is escaped). */
+  /** The span current on the thread that moved the message's first byte, when it published one. */
+  private static void stamp(JsonWriter json, String side, ThreadStamp stamp) throws IOException {
+    if (stamp != null) {
+      json.name(side + "_trace_id")
+          .value(stamp.traceId())
+          .name(side + "_span_id")
+          .value(stamp.spanId())
+          .name(side + "_trace_flags")
+          .value(stamp.traceFlags());
+    }
+  }
+
   public String toJson(SSpan s) {
     StringWriter text = new StringWriter(512);
     try (JsonWriter json = new JsonWriter(text)) {
@@ -98,6 +111,8 @@ public final class SpanJson {
       if (s.response() != null) {
         json.name("status").value(s.status());
       }
+      stamp(json, "request", s.requestStamp());
+      stamp(json, "response", s.responseStamp());
       json.endObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not fail

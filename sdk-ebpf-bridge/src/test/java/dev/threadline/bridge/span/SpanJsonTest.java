@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.threadline.bridge.decode.ThreadStamp;
 import dev.threadline.bridge.testing.TestEvents;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,24 @@ class SpanJsonTest {
     assembler.accept(s.send(response));
     assertThat(spans).hasSize(1);
     return spans.get(0);
+  }
+
+  @Test
+  void theThreadStampsOfBothSidesAreWrittenWhenPresent() {
+    ThreadStamp server = new ThreadStamp("4bf92f3577b34da6a3ce929d0e0e4736", "53995c3f42cd8ad8", 1);
+    List<SSpan> spans = new ArrayList<>();
+    SpanAssembler assembler = new SpanAssembler(spans::add);
+    TestEvents s = new TestEvents(7, 0x1234, 8080, 50000);
+    assembler.accept(s.receive("GET / HTTP/1.1\r\n\r\n"));
+    assembler.accept(s.stamped(server).send("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    JsonObject json =
+        JsonParser.parseString(new SpanJson(0).toJson(spans.get(0))).getAsJsonObject();
+
+    assertThat(json.keySet()).doesNotContain("request_trace_id", "request_span_id");
+    assertThat(json.get("response_trace_id").getAsString())
+        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(json.get("response_span_id").getAsString()).isEqualTo("53995c3f42cd8ad8");
+    assertThat(json.get("response_trace_flags").getAsInt()).isEqualTo(1);
   }
 
   @Test

@@ -75,7 +75,8 @@ public final class AgentApp implements AutoCloseable {
         List.of("-cp", classpath(false), "dev.threadline.agent.it.app.ShopApplication");
     List<String> prefix =
         List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--clear-groups", "--");
-    return start(prefix, javaHome, launch, "--server.port=", port, "/actuator/health", collectorUrl);
+    return start(
+        prefix, javaHome, launch, "--server.port=", port, "/actuator/health", collectorUrl);
   }
 
   /** A free TCP port on this machine (to give an application before it starts). */

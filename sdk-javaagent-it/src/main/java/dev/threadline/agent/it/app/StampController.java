@@ -58,7 +58,9 @@ public class StampController {
       case "virtual":
         ExecutorService virtual = virtualThreads();
         try {
-          return virtual.submit(() -> rest.getForObject(url, String.class)).get(10, TimeUnit.SECONDS);
+          return virtual
+              .submit(() -> rest.getForObject(url, String.class))
+              .get(10, TimeUnit.SECONDS);
         } finally {
           virtual.shutdown();
         }

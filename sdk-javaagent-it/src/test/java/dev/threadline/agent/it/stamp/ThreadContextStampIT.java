@@ -25,12 +25,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The thread context reaches the kernel: a Spring Boot application with the agent, run without
  * privileges, behind the bridge's {@code trace} command (root). For every hand-off of the outgoing
- * call, the c-p S span of that call carries exactly the trace id and span id of the CLIENT span
- * the agent exported for it (decoded from real OTLP), and the s-p of each request carries its
- * SERVER span. Under concurrent load no stamp names another request's trace.
+ * call, the c-p S span of that call carries exactly the trace id and span id of the CLIENT span the
+ * agent exported for it (decoded from real OTLP), and the s-p of each request carries its SERVER
+ * span. Under concurrent load no stamp names another request's trace.
  */
 class ThreadContextStampIT {
-  private static final List<String> HANDOFFS = List.of("same", "pool", "future", "forkjoin", "async");
+  private static final List<String> HANDOFFS =
+      List.of("same", "pool", "future", "forkjoin", "async");
   private static final String APP_USER = "nobody";
   private static final SecureRandom random = new SecureRandom();
 
@@ -44,7 +45,8 @@ class ThreadContextStampIT {
     int port = AgentApp.freePort();
     try (OtlpCollector collector = OtlpCollector.start();
         BridgeTrace bridge = BridgeTrace.start(port);
-        AgentApp app = AgentApp.shopAs(APP_USER, port, System.getProperty("java.home"), collector.baseUrl())) {
+        AgentApp app =
+            AgentApp.shopAs(APP_USER, port, System.getProperty("java.home"), collector.baseUrl())) {
       assertHandoffsStamped(app, collector, bridge, "first");
     }
   }
@@ -53,7 +55,8 @@ class ThreadContextStampIT {
   void aBridgeStartedAfterTheApplicationStampsToo() throws Exception {
     int port = AgentApp.freePort();
     try (OtlpCollector collector = OtlpCollector.start();
-        AgentApp app = AgentApp.shopAs(APP_USER, port, System.getProperty("java.home"), collector.baseUrl());
+        AgentApp app =
+            AgentApp.shopAs(APP_USER, port, System.getProperty("java.home"), collector.baseUrl());
         BridgeTrace bridge = BridgeTrace.start(port)) {
       awaitRegistered(app, bridge);
       assertHandoffsStamped(app, collector, bridge, "after");
@@ -67,7 +70,8 @@ class ThreadContextStampIT {
     int perClient = 250;
     try (OtlpCollector collector = OtlpCollector.start();
         BridgeTrace bridge = BridgeTrace.start(port);
-        AgentApp app = AgentApp.shopAs(APP_USER, port, System.getProperty("java.home"), collector.baseUrl())) {
+        AgentApp app =
+            AgentApp.shopAs(APP_USER, port, System.getProperty("java.home"), collector.baseUrl())) {
       ExecutorService load = Executors.newFixedThreadPool(clients);
       List<Future<?>> done = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
@@ -78,7 +82,8 @@ class ThreadContextStampIT {
                   for (int i = 0; i < perClient; i++) {
                     String marker = "load-" + client + "-" + i;
                     HttpResponse<String> response =
-                        app.get("/stamp/pool?marker=" + marker, Map.of("traceparent", traceparent()));
+                        app.get(
+                            "/stamp/pool?marker=" + marker, Map.of("traceparent", traceparent()));
                     assertThat(response.body()).isEqualTo(marker);
                   }
                   return null;
@@ -95,15 +100,21 @@ class ThreadContextStampIT {
               requests,
               Duration.ofSeconds(60));
       long stamped = calls.stream().filter(s -> s.has("request_trace_id")).count();
-      assertThat(stamped).as("stamped c-p spans of %d calls", requests).isGreaterThanOrEqualTo(requests * 99L / 100);
+      assertThat(stamped)
+          .as("stamped c-p spans of %d calls", requests)
+          .isGreaterThanOrEqualTo(requests * 99L / 100);
       for (JsonObject call : calls) {
         if (!call.has("request_trace_id")) {
           continue;
         }
         // The traceparent the agent wrote into this very request names its CLIENT span.
         String[] sent = call.get("traceparent").getAsString().split("-");
-        assertThat(call.get("request_trace_id").getAsString()).as(call.toString()).isEqualTo(sent[1]);
-        assertThat(call.get("request_span_id").getAsString()).as(call.toString()).isEqualTo(sent[2]);
+        assertThat(call.get("request_trace_id").getAsString())
+            .as(call.toString())
+            .isEqualTo(sent[1]);
+        assertThat(call.get("request_span_id").getAsString())
+            .as(call.toString())
+            .isEqualTo(sent[2]);
       }
     }
   }
@@ -117,34 +128,49 @@ class ThreadContextStampIT {
       assertThat(response.body()).as(handoff).isEqualTo(marker);
     }
     List<Span> exported =
-        collector.awaitSpansNamed(Duration.ofSeconds(30), "GET /stamp/downstream", "GET /stamp/{handoff}");
+        collector.awaitSpansNamed(
+            Duration.ofSeconds(30), "GET /stamp/downstream", "GET /stamp/{handoff}");
     for (String handoff : HANDOFFS) {
       String marker = round + "-" + handoff;
       String downstreamPath = "/stamp/downstream?marker=" + marker;
       Span client =
           exported.stream()
               .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
-              .filter(s -> attribute(s, "url.full") != null && attribute(s, "url.full").endsWith(downstreamPath))
+              .filter(
+                  s ->
+                      attribute(s, "url.full") != null
+                          && attribute(s, "url.full").endsWith(downstreamPath))
               .findFirst()
               .orElseThrow(() -> new AssertionError("no CLIENT span for " + handoff));
       Span downstream = serverSpan(exported, "/stamp/downstream", "marker=" + marker);
       Span front = serverSpan(exported, "/stamp/" + handoff, "marker=" + marker);
 
       JsonObject call = only(bridge, "c-p", downstreamPath);
-      assertThat(call.get("request_trace_id").getAsString()).as(handoff + " c-p trace").isEqualTo(hex(client.getTraceId().toByteArray()));
-      assertThat(call.get("request_span_id").getAsString()).as(handoff + " c-p span").isEqualTo(id(client));
+      assertThat(call.get("request_trace_id").getAsString())
+          .as(handoff + " c-p trace")
+          .isEqualTo(hex(client.getTraceId().toByteArray()));
+      assertThat(call.get("request_span_id").getAsString())
+          .as(handoff + " c-p span")
+          .isEqualTo(id(client));
       JsonObject served = only(bridge, "s-p", downstreamPath);
-      assertThat(served.get("response_span_id").getAsString()).as(handoff + " downstream s-p").isEqualTo(id(downstream));
+      assertThat(served.get("response_span_id").getAsString())
+          .as(handoff + " downstream s-p")
+          .isEqualTo(id(downstream));
       JsonObject request = only(bridge, "s-p", "/stamp/" + handoff + "?marker=" + marker);
-      assertThat(request.get("response_trace_id").getAsString()).as(handoff + " front s-p trace").isEqualTo(hex(front.getTraceId().toByteArray()));
-      assertThat(request.get("response_span_id").getAsString()).as(handoff + " front s-p").isEqualTo(id(front));
+      assertThat(request.get("response_trace_id").getAsString())
+          .as(handoff + " front s-p trace")
+          .isEqualTo(hex(front.getTraceId().toByteArray()));
+      assertThat(request.get("response_span_id").getAsString())
+          .as(handoff + " front s-p")
+          .isEqualTo(id(front));
     }
   }
 
   private static Span serverSpan(List<Span> spans, String path, String query) {
     return spans.stream()
         .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
-        .filter(s -> path.equals(attribute(s, "url.path")) && query.equals(attribute(s, "url.query")))
+        .filter(
+            s -> path.equals(attribute(s, "url.path")) && query.equals(attribute(s, "url.query")))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no SERVER span for " + path + "?" + query));
   }
@@ -152,7 +178,8 @@ class ThreadContextStampIT {
   /** The one S span of this side with this request target. */
   private static JsonObject only(BridgeTrace bridge, String kind, String target) throws Exception {
     List<JsonObject> found =
-        bridge.await(s -> kind.equals(kind(s)) && target.equals(path(s)), 1, Duration.ofSeconds(30));
+        bridge.await(
+            s -> kind.equals(kind(s)) && target.equals(path(s)), 1, Duration.ofSeconds(30));
     assertThat(found).as(kind + "-p spans of " + target).hasSize(1);
     return found.get(0);
   }
@@ -167,7 +194,9 @@ class ThreadContextStampIT {
       if (call.has("request_trace_id")) {
         return;
       }
-      assertThat(System.nanoTime()).as("the bridge found the application's region").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("the bridge found the application's region")
+          .isLessThan(deadline);
     }
   }
 
