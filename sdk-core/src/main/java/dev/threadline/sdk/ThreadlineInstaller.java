@@ -3,6 +3,7 @@ package dev.threadline.sdk;
 import dev.threadline.sdk.config.ConfigSanitizer;
 import dev.threadline.sdk.config.ThreadlineSettings;
 import dev.threadline.sdk.context.ContextSwitchHook;
+import dev.threadline.sdk.context.ThreadContextPublisher;
 import dev.threadline.sdk.export.CountingSpanExporter;
 import dev.threadline.sdk.export.RedactingSpanExporter;
 import dev.threadline.sdk.export.SpanQueueTelemetry;
@@ -25,6 +26,8 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,8 +87,12 @@ final class ThreadlineInstaller {
       sdk = fallbackSdk(wiring);
     }
 
+    ThreadContextPublisher publisher = publishThreadContext(builder, wiring);
     MeterRegistry registry = wiring.registry();
     bindExportMetrics(registry, exporters, queueTelemetry);
+    if (publisher != null) {
+      bindContextMetrics(registry, publisher);
+    }
     Threadline threadline =
         new Threadline(sdk, registry, exporters, queueTelemetry, wiring.resources());
     if (builder.registerGlobal()) {
@@ -95,6 +102,64 @@ final class ThreadlineInstaller {
       threadline.addShutdownHook();
     }
     return threadline;
+  }
+
+  /**
+   * Registers the thread-context publisher as a context-switch listener when the hook is installed
+   * and publication is on; returns it, or {@code null} when nothing is published.
+   */
+  private static ThreadContextPublisher publishThreadContext(
+      ThreadlineBuilder builder, Wiring wiring) {
+    ThreadlineSettings settings = wiring.settings();
+    boolean publish =
+        settings != null
+            ? settings.contextPublishEnabled()
+            : !"false"
+                .equalsIgnoreCase(
+                    earlySetting(builder, ThreadlineSettings.CONTEXT_PUBLISH_ENABLED));
+    if (!publish
+        || "false".equalsIgnoreCase(earlySetting(builder, ThreadlineSettings.CONTEXT_HOOK_ENABLED))
+        || !ContextSwitchHook.isInstalled()) {
+      return null;
+    }
+    String dir =
+        settings != null
+            ? settings.contextRegionDir()
+            : ThreadlineSettings.DEFAULT_CONTEXT_REGION_DIR;
+    int slots =
+        settings != null ? settings.contextSlots() : ThreadlineSettings.DEFAULT_CONTEXT_SLOTS;
+    Path directory;
+    try {
+      directory = Path.of(dir);
+    } catch (InvalidPathException e) {
+      logger.warning(
+          "Threadline: thread context is not published: invalid "
+              + ThreadlineSettings.CONTEXT_REGION_DIR
+              + " '"
+              + dir
+              + "' ("
+              + e.getMessage()
+              + ")");
+      return null;
+    }
+    ThreadContextPublisher publisher = ThreadContextPublisher.openShared(directory, slots);
+    if (!publisher.isActive()) {
+      return null;
+    }
+    ContextSwitchHook.addListener(publisher);
+    wiring.addResource(() -> ContextSwitchHook.removeListener(publisher));
+    return publisher;
+  }
+
+  private static void bindContextMetrics(MeterRegistry registry, ThreadContextPublisher publisher) {
+    FunctionCounter.builder(
+            "threadline.context.slots.claimed", publisher, ThreadContextPublisher::claims)
+        .description("Thread-context region slots claimed by threads")
+        .register(registry);
+    FunctionCounter.builder(
+            "threadline.context.slots.full", publisher, ThreadContextPublisher::full)
+        .description("Threads that found no free thread-context slot and publish nothing")
+        .register(registry);
   }
 
   private static OpenTelemetrySdk fallbackSdk(Wiring wiring) {
@@ -161,6 +226,7 @@ final class ThreadlineInstaller {
     private final ThreadlineBuilder builder;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private MeterRegistry registry;
+    private ThreadlineSettings settings;
 
     Wiring(ThreadlineBuilder builder) {
       this.builder = builder;
@@ -169,6 +235,9 @@ final class ThreadlineInstaller {
     SdkTracerProviderBuilder customizeTracerProvider(
         SdkTracerProviderBuilder tracerProvider, ConfigProperties config) {
       ThreadlineSettings settings = config == null ? null : ThreadlineSettings.from(config);
+      if (settings != null) {
+        this.settings = settings;
+      }
       createRegistry(settings);
       if (settings == null || settings.redMetricsEnabled()) {
         int maxRoutes = settings == null ? 1000 : settings.redMaxRoutes();
@@ -221,6 +290,15 @@ final class ThreadlineInstaller {
         createRegistry(null);
       }
       return registry;
+    }
+
+    /** The sanitized settings, or {@code null} when autoconfiguration did not get that far. */
+    ThreadlineSettings settings() {
+      return settings;
+    }
+
+    void addResource(AutoCloseable resource) {
+      resources.add(resource);
     }
 
     List<AutoCloseable> resources() {

@@ -97,6 +97,25 @@ final class SettingRules {
         });
   }
 
+  /** A power of two from 1 to {@code max}. */
+  static SettingRule powerOfTwo(String key, int max, int fallback) {
+    return of(
+        key,
+        (value, settings) -> {
+          try {
+            int number = Integer.parseInt(value);
+            if (number > 0 && number <= max && Integer.bitCount(number) == 1) {
+              return Optional.empty();
+            }
+          } catch (NumberFormatException e) {
+            // falls through to the correction
+          }
+          return Optional.of(
+              Correction.replaceWith(
+                  Integer.toString(fallback), "expected a power of two from 1 to " + max));
+        });
+  }
+
   /** A TCP port, or {@code -1} for "off". */
   static SettingRule portOrOff(String key) {
     return of(

@@ -1,5 +1,6 @@
 package dev.threadline.sdk.config;
 
+import dev.threadline.sdk.context.ThreadContextLayout;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,26 @@ public final class ThreadlineSettings {
 
   /** Whether the context-switch hook is installed (default true). */
   public static final String CONTEXT_HOOK_ENABLED = "threadline.context.hook.enabled";
+
+  /**
+   * Whether each thread's trace context is published to the kernel bridge's thread-context region
+   * (default true; needs the context-switch hook).
+   */
+  public static final String CONTEXT_PUBLISH_ENABLED = "threadline.context.publish.enabled";
+
+  /** Slots of the thread-context region: a power of two up to 65536 (default 4096). */
+  public static final String CONTEXT_SLOTS = "threadline.context.slots";
+
+  /**
+   * Directory of the thread-context region file {@code threadline-ctx.<pid>} (default /dev/shm).
+   */
+  public static final String CONTEXT_REGION_DIR = "threadline.context.region.dir";
+
+  /** Default of {@link #CONTEXT_SLOTS}. */
+  public static final int DEFAULT_CONTEXT_SLOTS = 4096;
+
+  /** Default of {@link #CONTEXT_REGION_DIR}. */
+  public static final String DEFAULT_CONTEXT_REGION_DIR = "/dev/shm";
 
   static final String DEFAULT_OTLP_ENDPOINT = "http://localhost:4318";
   static final String TRACES_PATH = "/v1/traces";
@@ -78,6 +99,19 @@ public final class ThreadlineSettings {
 
   public boolean contextHookEnabled() {
     return settings.getBoolean(CONTEXT_HOOK_ENABLED, true);
+  }
+
+  public boolean contextPublishEnabled() {
+    return settings.getBoolean(CONTEXT_PUBLISH_ENABLED, true);
+  }
+
+  public int contextSlots() {
+    return settings.getInt(CONTEXT_SLOTS, DEFAULT_CONTEXT_SLOTS);
+  }
+
+  public String contextRegionDir() {
+    String dir = settings.getString(CONTEXT_REGION_DIR, DEFAULT_CONTEXT_REGION_DIR);
+    return dir.isBlank() ? DEFAULT_CONTEXT_REGION_DIR : dir.trim();
   }
 
   public String serviceName() {
@@ -128,7 +162,10 @@ public final class ThreadlineSettings {
         SettingRules.portOrOff(PROMETHEUS_PORT),
         SettingRules.bool(RED_ENABLED, true),
         SettingRules.positiveInt(RED_MAX_ROUTES, 1000),
-        SettingRules.bool(CONTEXT_HOOK_ENABLED, true));
+        SettingRules.bool(CONTEXT_HOOK_ENABLED, true),
+        SettingRules.bool(CONTEXT_PUBLISH_ENABLED, true),
+        SettingRules.powerOfTwo(
+            CONTEXT_SLOTS, ThreadContextLayout.MAX_SLOTS, DEFAULT_CONTEXT_SLOTS));
   }
 
   private static String baseEndpoint(ConfigProperties settings) {
