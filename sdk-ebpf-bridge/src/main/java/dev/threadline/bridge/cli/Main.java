@@ -4,6 +4,8 @@ import dev.threadline.bridge.node.NodeCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -41,7 +43,7 @@ public final class Main implements Runnable {
 
   /** What is left when no subcommand matched: reported as an unknown command. */
   @Parameters(hidden = true, arity = "0..*")
-  private java.util.List<String> unknown = new java.util.ArrayList<>();
+  private List<String> unknown = new ArrayList<>();
 
   private Main() {}
 
