@@ -66,13 +66,14 @@ public final class AgentApp implements AutoCloseable {
   }
 
   /**
-   * Starts the Spring Boot application from its classes as {@code user} (through {@code setpriv}:
-   * the application runs without privileges), on {@code port}, with the JDK at {@code javaHome}.
+   * Starts the Spring Boot application ({@code java -jar shop-app.jar}) as user and group id {@code
+   * user} (through {@code setpriv}: the application runs without privileges), on {@code port}, with
+   * the JDK at {@code javaHome}.
    */
   public static AgentApp shopAs(String user, int port, String javaHome, String collectorUrl)
       throws Exception {
-    List<String> launch =
-        List.of("-cp", classpath(false), "dev.threadline.agent.it.app.ShopApplication");
+    // The fat jar: the user cannot read the build's Maven repository.
+    List<String> launch = List.of("-jar", System.getProperty("app.jar"));
     List<String> prefix =
         List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--clear-groups", "--");
     return start(
