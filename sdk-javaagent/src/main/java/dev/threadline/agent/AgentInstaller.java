@@ -7,8 +7,11 @@ import dev.threadline.agent.bootstrap.AgentCallers;
 import dev.threadline.agent.bootstrap.AgentLog;
 import dev.threadline.agent.bootstrap.AgentTracing;
 import dev.threadline.agent.bootstrap.Instrumentations;
+import dev.threadline.agent.bootstrap.executors.VirtualThreadCarriers;
 import dev.threadline.sdk.Threadline;
 import dev.threadline.sdk.ThreadlineBuilder;
+import dev.threadline.sdk.context.ThreadContextPublisher;
+import io.opentelemetry.context.Context;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,7 @@ public final class AgentInstaller {
     settings.forEach(builder::setProperty);
     Threadline threadline = builder.install();
     AgentTracing.set(threadline.openTelemetry());
+    publishVirtualThreadsOnCarriers();
 
     List<InstrumentationModule> enabled = new ArrayList<>();
     for (InstrumentationModule module :
@@ -64,6 +68,30 @@ public final class AgentInstaller {
     }
     agentBuilder.installOn(instrumentation);
     AgentLog.info("Threadline agent started with " + enabled.size() + " instrumentations");
+  }
+
+  /**
+   * When thread context is published for the kernel: a mounted virtual thread's context goes into
+   * its carrier's slot (the mount hooks of the executors module say which carrier).
+   */
+  private static void publishVirtualThreadsOnCarriers() {
+    ThreadContextPublisher publisher = ThreadContextPublisher.shared();
+    if (publisher == null || !publisher.isActive()) {
+      return;
+    }
+    publisher.setCarrierLocator(VirtualThreadCarriers::carrierOfCurrent);
+    VirtualThreadCarriers.setListener(
+        new VirtualThreadCarriers.Listener() {
+          @Override
+          public void mounted(Thread carrier) {
+            publisher.publishOnCarrier(carrier, Context.current());
+          }
+
+          @Override
+          public void unmounting(Thread carrier) {
+            publisher.restoreCarrier(carrier);
+          }
+        });
   }
 
   private static ElementMatcher.Junction<TypeDescription> ownAndToolingTypes() {

@@ -10,6 +10,7 @@ import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -40,6 +41,7 @@ public final class ThreadContextPublisher implements ContextSwitchListener {
   private final Thread deleteAtExit;
   private final ThreadLocal<ThreadSlot> slots = ThreadLocal.withInitial(this::claimForCurrent);
   private final Map<Thread, ThreadSlot> carriers = new ConcurrentHashMap<>();
+  private volatile Supplier<Thread> carrierLocator;
 
   private ThreadContextPublisher(ThreadContextRegion region) {
     this.region = region;
@@ -126,11 +128,27 @@ public final class ThreadContextPublisher implements ContextSwitchListener {
     }
     ThreadSlot slot = slots.get();
     if (slot.offset < 0) {
+      if (slot == ThreadSlot.VIRTUAL) {
+        Supplier<Thread> locator = carrierLocator;
+        Thread carrier = locator == null ? null : locator.get();
+        if (carrier != null) {
+          publishOnCarrier(carrier, current);
+        }
+      }
       return;
     }
     SpanContext context = spanContext(current);
     slot.own = context;
     slot.write(context);
+  }
+
+  /**
+   * Tells the publisher how to find the carrier a virtual thread is mounted on (the agent knows it
+   * from its mount hook), so that a context switch on a mounted virtual thread goes into the
+   * carrier's slot. Without one (library mode), virtual threads publish nothing.
+   */
+  public void setCarrierLocator(Supplier<Thread> carrierOfCurrentVirtualThread) {
+    this.carrierLocator = carrierOfCurrentVirtualThread;
   }
 
   /**
@@ -200,7 +218,7 @@ public final class ThreadContextPublisher implements ContextSwitchListener {
   private ThreadSlot claimForCurrent() {
     Thread current = Thread.currentThread();
     if (isVirtual(current)) {
-      return ThreadSlot.NONE;
+      return ThreadSlot.VIRTUAL;
     }
     ThreadSlot slot = claim(current);
     return slot == null ? ThreadSlot.NONE : slot;

@@ -36,6 +36,9 @@ final class ThreadSlot extends WeakReference<Thread> {
   /** The state of a thread that publishes nothing (virtual, or no free slot). */
   static final ThreadSlot NONE = new ThreadSlot(null, null, -1, -1);
 
+  /** A virtual thread's: it has no slot; its context goes into its carrier's, when known. */
+  static final ThreadSlot VIRTUAL = new ThreadSlot(null, null, -1, -1);
+
   private final ByteBuffer region;
 
   /** Offset of the slot in the region, or -1 when this thread publishes nothing. */

@@ -27,6 +27,23 @@ final class KernelRequirement {
     }
   }
 
+  /**
+   * JDK 25 (virtual threads) for the application: THREADLINE_JDK25_HOME, or Temurin's usual path.
+   * Missing, the test skips with one line, or fails when THREADLINE_REQUIRE_JDK25=1 (CI).
+   */
+  static String jdk25() {
+    String home =
+        System.getenv().getOrDefault("THREADLINE_JDK25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64");
+    if (!Files.isExecutable(Path.of(home, "bin", "java"))) {
+      String why = "no JDK 25 at " + home + " (set THREADLINE_JDK25_HOME)";
+      if ("1".equals(System.getenv("THREADLINE_REQUIRE_JDK25"))) {
+        fail("THREADLINE_REQUIRE_JDK25=1 but " + why);
+      }
+      abort("skipped: " + why);
+    }
+    return home;
+  }
+
   private static boolean isRoot() {
     try {
       return Files.readAllLines(Path.of("/proc/self/status")).stream()

@@ -157,6 +157,20 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                 .advice(
                     named("run").and(takesArguments(Runnable.class)),
                     RunOnceAdvice.class.getName()))
+        // The kernel sees the carrier: while mounted, the carrier publishes the virtual thread's
+        // context (VirtualThreadCarriers), and its own again at unmount.
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("mount").and(takesArguments(0)),
+                    VirtualThreadMountAdvice.class.getName()))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("unmount").and(takesArguments(0)),
+                    VirtualThreadUnmountAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         .type(support.types(name(), applicationExecutors()))
         // Any execute(Runnable, ...): Spring's SimpleAsyncTaskExecutor.submit goes through
