@@ -5,7 +5,6 @@ import static dev.threadline.sdk.context.ThreadContextLayout.RECORD_TRACE_ID;
 import static dev.threadline.sdk.context.ThreadContextLayout.RECORD_VALID;
 
 import io.opentelemetry.api.trace.SpanContext;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
@@ -17,17 +16,10 @@ import java.nio.ByteOrder;
  * the region's Java-side note of the slot's owner (a weak reference, so a dead thread's slot can be
  * taken over).
  *
- * <p>Written only by its owner thread, or by a virtual thread mounted on it (the owner is then not
- * running): never concurrently.
+ * <p>The region buffer is in native byte order. Written only by its owner thread, or by a virtual
+ * thread mounted on it (the owner is then not running): never concurrently.
  */
 final class ThreadSlot extends WeakReference<Thread> {
-
-  /** The ids in W3C byte order: the first hex digits of the id land in the lowest address. */
-  private static final VarHandle ID =
-      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-  private static final VarHandle INT =
-      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
   /** Shift of {@code trace_flags} in the native-order int holding valid, flags, attrs_data_size. */
   private static final int FLAGS_SHIFT =
@@ -47,16 +39,18 @@ final class ThreadSlot extends WeakReference<Thread> {
   /** The owner's tid. */
   final int tid;
 
-  // Two-entry cache: span context (by identity) -> its ids. `recentIsA` names the entry used last.
+  // Two-entry cache: span context (by identity) -> its ids as stored (native-order longs holding
+  // the W3C bytes) and its flags word. A is the entry used last.
   private SpanContext contextA;
   private long traceHighA;
   private long traceLowA;
   private long spanA;
+  private int flagsA;
   private SpanContext contextB;
   private long traceHighB;
   private long traceLowB;
   private long spanB;
-  private boolean recentIsA;
+  private int flagsB;
 
   /** The owner's own current span context (null: none); what a carrier gets back on unmount. */
   SpanContext own;
@@ -76,49 +70,65 @@ final class ThreadSlot extends WeakReference<Thread> {
 
   /** Publishes {@code context} (null or invalid: no span) as this slot's record. */
   void write(SpanContext context) {
-    int base = offset;
     if (context == null || !context.isValid()) {
-      region.put(base + RECORD_VALID, (byte) 0);
+      region.put(offset + RECORD_VALID, (byte) 0);
       return;
     }
-    long high;
-    long low;
-    long span;
-    if (context == contextA) {
-      high = traceHighA;
-      low = traceLowA;
-      span = spanA;
-      recentIsA = true;
-    } else if (context == contextB) {
-      high = traceHighB;
-      low = traceLowB;
-      span = spanB;
-      recentIsA = false;
-    } else {
-      String traceId = context.getTraceId();
-      high = hex(traceId, 0);
-      low = hex(traceId, 16);
-      span = hex(context.getSpanId(), 0);
-      if (recentIsA) {
-        contextB = context;
-        traceHighB = high;
-        traceLowB = low;
-        spanB = span;
+    if (context != contextA) {
+      if (context == contextB) {
+        swap();
       } else {
-        contextA = context;
-        traceHighA = high;
-        traceLowA = low;
-        spanA = span;
+        parse(context);
       }
-      recentIsA = !recentIsA;
     }
     // valid = 0, trace_flags, attrs_data_size = 0 in one store, then the ids, then valid = 1.
-    INT.set(region, base + RECORD_VALID, (context.getTraceFlags().asByte() & 0xff) << FLAGS_SHIFT);
-    ID.set(region, base + RECORD_TRACE_ID, high);
-    ID.set(region, base + RECORD_TRACE_ID + 8, low);
-    ID.set(region, base + RECORD_SPAN_ID, span);
+    int base = offset;
+    ByteBuffer region = this.region;
+    region.putInt(base + RECORD_VALID, flagsA);
+    region.putLong(base + RECORD_TRACE_ID, traceHighA);
+    region.putLong(base + RECORD_TRACE_ID + 8, traceLowA);
+    region.putLong(base + RECORD_SPAN_ID, spanA);
     VarHandle.releaseFence();
     region.put(base + RECORD_VALID, (byte) 1);
+  }
+
+  /** Makes entry B the first one (A); the former A becomes B. */
+  private void swap() {
+    SpanContext context = contextB;
+    long high = traceHighB;
+    long low = traceLowB;
+    long span = spanB;
+    int flags = flagsB;
+    contextB = contextA;
+    traceHighB = traceHighA;
+    traceLowB = traceLowA;
+    spanB = spanA;
+    flagsB = flagsA;
+    contextA = context;
+    traceHighA = high;
+    traceLowA = low;
+    spanA = span;
+    flagsA = flags;
+  }
+
+  /** Parses {@code context}'s ids into entry A, the former A moving to B. */
+  private void parse(SpanContext context) {
+    contextB = contextA;
+    traceHighB = traceHighA;
+    traceLowB = traceLowA;
+    spanB = spanA;
+    flagsB = flagsA;
+    String traceId = context.getTraceId();
+    contextA = context;
+    traceHighA = stored(hex(traceId, 0));
+    traceLowA = stored(hex(traceId, 16));
+    spanA = stored(hex(context.getSpanId(), 0));
+    flagsA = (context.getTraceFlags().asByte() & 0xff) << FLAGS_SHIFT;
+  }
+
+  /** The long whose native-order store writes {@code id}'s bytes most significant first. */
+  private static long stored(long id) {
+    return ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? id : Long.reverseBytes(id);
   }
 
   /** Sixteen lower-case hex digits from {@code from} (a valid OpenTelemetry id) as a long. */

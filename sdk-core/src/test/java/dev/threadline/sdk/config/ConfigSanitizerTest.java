@@ -100,4 +100,27 @@ class ConfigSanitizerTest {
         .doesNotContain("s3cr3t")
         .contains("OTEL_EXPORTER_OTLP_HEADERS");
   }
+
+  @Test
+  void threadContextSettingsAreChecked() {
+    ConfigSanitizer sanitizer = ConfigSanitizer.standard();
+    assertThat(
+            sanitize(
+                sanitizer,
+                Map.of(
+                    "threadline.context.slots", "65536",
+                    "threadline.context.publish.enabled", "false")))
+        .isEmpty();
+    for (String slots : new String[] {"1000", "0", "131072", "many"}) {
+      ConfigSanitizer strict = ConfigSanitizer.standard();
+      assertThat(sanitize(strict, Map.of("threadline.context.slots", slots)))
+          .containsExactly(Map.entry("threadline.context.slots", "4096"));
+      assertThat(strict.warnings().get("threadline.context.slots"))
+          .contains("THREADLINE_CONTEXT_SLOTS")
+          .contains("power of two");
+    }
+    assertThat(sanitize(sanitizer, Map.of("threadline.context.publish.enabled", "maybe")))
+        .containsExactly(Map.entry("threadline.context.publish.enabled", "true"));
+    assertThat(sanitizer.warnings()).containsOnlyKeys("threadline.context.publish.enabled");
+  }
 }
