@@ -113,6 +113,7 @@ class ThreadChurnTest {
             ThreadStamp stamp = write.stamp();
             if (line.startsWith("S ")) {
               String[] ids = line.trim().split(" ");
+              assertThat(ids[2]).as("a real span").isNotEqualTo("0000000000000000");
               if (stamp != null) {
                 stamped++;
                 assertThat(stamp.traceId()).as(line).isEqualTo(ids[1]);
