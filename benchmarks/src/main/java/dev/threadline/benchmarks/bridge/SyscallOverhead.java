@@ -1,21 +1,14 @@
 package dev.threadline.benchmarks.bridge;
 
-import dev.threadline.bridge.decode.EventDecoder;
 import dev.threadline.bridge.loader.AttachedObject;
 import dev.threadline.bridge.loader.NativeLibraries;
-import dev.threadline.bridge.loader.SocketTraceProgram;
-import dev.threadline.bridge.loader.TraceConfig;
 import dev.threadline.bridge.ringbuf.MappedRingReader;
 import dev.threadline.bridge.ringbuf.RingBufferConsumer;
-import dev.threadline.bridge.ringbuf.RingReaders;
-import dev.threadline.bridge.span.SpanAssembler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -54,23 +47,6 @@ public final class SyscallOverhead {
   private static final int SYSCALLS_PER_EXCHANGE = 4;
   private static final int WARMUP_ROUNDS = 2;
 
-  /** One configuration that can be switched on and off between timings. */
-  private interface Variant extends AutoCloseable {
-    String name();
-
-    void attach() throws Exception;
-
-    void detach();
-
-    /**
-     * After the run: throws when the configuration did not do what it claims (e.g. no span made).
-     */
-    default void verify() {}
-
-    @Override
-    void close();
-  }
-
   private SyscallOverhead() {}
 
   public static void main(String[] args) throws Exception {
@@ -80,7 +56,8 @@ public final class SyscallOverhead {
     try (LoopbackHttp http = new LoopbackHttp()) {
       List<Variant> variants = new ArrayList<>();
       try {
-        variants.add(bridge(http.port()));
+        variants.add(BridgeVariant.plain(http.port()));
+        variants.add(BridgeVariant.stamped(http.port()));
         variants.add(minimal(references.resolve("reference_minimal.bpf.o")));
         variants.add(
             reference(
@@ -176,72 +153,6 @@ public final class SyscallOverhead {
     return (double) elapsed / exchanges / SYSCALLS_PER_EXCHANGE;
   }
 
-  /** The whole bridge on this process and the exchange's port, as SocketTracer runs it. */
-  private static Variant bridge(int port) throws Exception {
-    int self = (int) ProcessHandle.current().pid();
-    SocketTraceProgram program =
-        SocketTraceProgram.load(
-            new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(self), Set.of(port), -1));
-    LongAdder spans = new LongAdder();
-    AtomicReference<RuntimeException> malformed = new AtomicReference<>();
-    SpanAssembler assembler =
-        new SpanAssembler(
-            span -> {
-              spans.increment();
-              try {
-                LoopbackHttp.checkSpan(span);
-              } catch (RuntimeException e) {
-                malformed.compareAndSet(null, e);
-              }
-            });
-    RingBufferConsumer consumer =
-        RingBufferConsumer.start(
-            RingReaders.mapped(program), record -> assembler.accept(EventDecoder.decode(record)));
-    return new Variant() {
-      @Override
-      public String name() {
-        return "bridge (payload capture " + TraceConfig.DEFAULT_CAPTURE + " B)";
-      }
-
-      @Override
-      public void attach() throws Exception {
-        program.attach();
-      }
-
-      @Override
-      public void detach() {
-        program.detach();
-      }
-
-      @Override
-      public void verify() {
-        consumer.close();
-        if (malformed.get() != null) {
-          throw malformed.get();
-        }
-        long lost = program.lostEvents();
-        if (spans.sum() == 0 || lost != 0 || consumer.failure() != null) {
-          throw new IllegalStateException(
-              "the bridge made "
-                  + spans.sum()
-                  + " spans, lost "
-                  + lost
-                  + " events, consumer failure "
-                  + consumer.failure());
-        }
-        System.out.printf(
-            "[bridge: %d S spans made, each GET /items/42 -> 200 with exact sizes, 0 events lost]%n",
-            spans.sum());
-      }
-
-      @Override
-      public void close() {
-        consumer.close();
-        program.close();
-      }
-    };
-  }
-
   /**
    * Timestamp and payload into a ring record, nothing else; its ring is drained as the bridge's is.
    */
@@ -284,8 +195,9 @@ public final class SyscallOverhead {
               long least = counted[3] * exchanges * SYSCALLS_PER_EXCHANGE;
               // A run already under way on another CPU when a link goes may still finish after
               // detach returns (the kernel frees the program array after an RCU grace period,
-              // it does not wait for it): at most one per CPU per detach.
-              long stragglers = counted[3] * Runtime.getRuntime().availableProcessors();
+              // it does not wait for it): at most one per CPU per link per detach.
+              long stragglers =
+                  counted[3] * Runtime.getRuntime().availableProcessors() * programs.programCount();
               if (counted[1] < least || counted[2] > stragglers) {
                 throw new IllegalStateException(
                     name

@@ -53,6 +53,17 @@ public final class AttachedObject implements AutoCloseable {
     links.attach();
   }
 
+  /** How many programs the object holds (each attached by its own link). */
+  public int programCount() {
+    int count = 0;
+    for (Pointer p = bpf.bpf_object__next_program(object, null);
+        p != null;
+        p = bpf.bpf_object__next_program(object, p)) {
+      count++;
+    }
+    return count;
+  }
+
   /** The file descriptor of one of the object's maps, to read it (a ring buffer, a counter). */
   public int mapFd(String name) {
     Pointer map = bpf.bpf_object__find_map_by_name(object, name);
