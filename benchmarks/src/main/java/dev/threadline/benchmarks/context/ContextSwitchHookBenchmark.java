@@ -79,7 +79,8 @@ public class ContextSwitchHookBenchmark {
     context = Context.root().with(Span.wrap(spanContext));
 
     String storage = ContextStorage.get().getClass().getName();
-    boolean hooked = storage.endsWith(".HookedContextStorage");
+    boolean hooked =
+        storage.endsWith(".HookedContextStorage") || storage.endsWith(".PublishingContextStorage");
     if (hooked != !mode.equals("none")) {
       throw new IllegalStateException("mode " + mode + " but the context storage is " + storage);
     }

@@ -103,7 +103,9 @@ public class ThreadContextPublishBenchmark {
             TraceState.getDefault());
     context = Context.root().with(Span.wrap(spanContext));
     String storage = ContextStorage.get().getClass().getName();
-    if (storage.endsWith(".HookedContextStorage") == mode.equals("none")) {
+    boolean hooked =
+        storage.endsWith(".HookedContextStorage") || storage.endsWith(".PublishingContextStorage");
+    if (hooked == mode.equals("none")) {
       throw new IllegalStateException("mode " + mode + " but the context storage is " + storage);
     }
   }

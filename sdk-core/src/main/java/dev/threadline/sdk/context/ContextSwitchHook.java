@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Installs the context-switch hook: an OpenTelemetry {@link ContextStorage} wrapper that calls
  * every registered {@link ContextSwitchListener} whenever a thread's current context changes
- * (attach, and restore on scope close). The kernel bridge uses it to publish each thread's trace
- * context into memory its BPF program reads.
+ * (attach, and restore on scope close). {@link ThreadContextPublisher} uses it to publish each
+ * thread's trace context into memory the kernel bridge's BPF program reads.
  *
  * <p>OpenTelemetry applies storage wrappers once, when {@link ContextStorage} is first used, so
  * {@link #install()} must run before anything calls {@code Context.current()}, {@code
@@ -20,9 +20,11 @@ import java.util.Objects;
  * links against (its relocated copy); an application's own OpenTelemetry must be bridged to that
  * copy to be observed.
  *
- * <p>With the hook installed and no listener registered, each attach costs one extra volatile read;
- * nothing is allocated. A scope attached while no listener was registered is not reported when it
- * closes.
+ * <p>When OpenTelemetry's own thread-local storage is the one in use (the usual case), the hook
+ * takes its place instead of wrapping it ({@code PublishingContextStorage}, same semantics): a
+ * switch then costs one thread-local lookup, as before, plus the listeners' work, and a registered
+ * {@link ThreadContextPublisher} is called directly with the thread's slot. Any other storage is
+ * wrapped; with no listener registered each attach then costs one extra volatile read.
  */
 public final class ContextSwitchHook {
 
@@ -101,6 +103,12 @@ public final class ContextSwitchHook {
 
   private static ContextStorage wrap(ContextStorage storage) {
     installed = true;
+    // OpenTelemetry's own thread-local storage is replaced, so that a switch costs one lookup and
+    // the thread's published slot travels with its context; any other storage is wrapped.
+    if (PublishingContextStorage.isOpenTelemetryDefault(storage)) {
+      ContextSwitchListeners.useDirectPublisher();
+      return new PublishingContextStorage(storage);
+    }
     return new HookedContextStorage(storage);
   }
 }

@@ -20,6 +20,11 @@ final class ContextSwitchListeners {
   // volatile read and a null check.
   private static volatile ContextSwitchListener[] listeners;
 
+  // With PublishingContextStorage the publisher is called directly, with the thread's slot, and
+  // is not one of `listeners`.
+  private static volatile boolean directPublisher;
+  private static volatile ThreadContextPublisher publisher;
+
   private static final AtomicLong failures = new AtomicLong();
   private static final AtomicBoolean failureLogged = new AtomicBoolean();
 
@@ -32,8 +37,48 @@ final class ContextSwitchListeners {
     return listeners;
   }
 
+  /** The storage calls a registered publisher itself (see {@link PublishingContextStorage}). */
+  static void useDirectPublisher() {
+    synchronized (lock) {
+      directPublisher = true;
+      ContextSwitchListener[] current = listeners;
+      if (current != null) {
+        for (ContextSwitchListener listener : current) {
+          if (listener instanceof ThreadContextPublisher && publisher == null) {
+            remove(listener);
+            publisher = (ThreadContextPublisher) listener;
+          }
+        }
+      }
+    }
+  }
+
+  /** The publisher the storage calls directly, or null. */
+  static ThreadContextPublisher publisher() {
+    return publisher;
+  }
+
+  /** Publishes {@code current} in {@code slot}; a failure is counted and logged once. */
+  static void publish(ThreadContextPublisher target, ThreadSlot slot, Context current) {
+    try {
+      target.publish(slot, current);
+    } catch (Throwable t) {
+      failed(target, t);
+    }
+  }
+
   static void add(ContextSwitchListener listener) {
     synchronized (lock) {
+      if (directPublisher && listener instanceof ThreadContextPublisher) {
+        if (publisher == null) {
+          publisher = (ThreadContextPublisher) listener;
+          return;
+        }
+        if (publisher == listener) {
+          return;
+        }
+        // A second publisher (two regions in one JVM) is an ordinary listener.
+      }
       ContextSwitchListener[] current = listeners;
       if (current == null) {
         listeners = new ContextSwitchListener[] {listener};
@@ -52,6 +97,10 @@ final class ContextSwitchListeners {
 
   static void remove(ContextSwitchListener listener) {
     synchronized (lock) {
+      if (listener == publisher) {
+        publisher = null;
+        return;
+      }
       ContextSwitchListener[] current = listeners;
       if (current == null) {
         return;

@@ -126,7 +126,16 @@ public final class ThreadContextPublisher implements ContextSwitchListener {
     if (region == null) {
       return;
     }
-    ThreadSlot slot = slots.get();
+    publish(slots.get(), current);
+  }
+
+  /** The calling thread's slot (claimed on first use), for a storage that keeps it per thread. */
+  ThreadSlot slotOfCurrentThread() {
+    return region == null ? ThreadSlot.NONE : slots.get();
+  }
+
+  /** Writes {@code current} into {@code slot}, the calling thread's. */
+  void publish(ThreadSlot slot, Context current) {
     if (slot.offset < 0) {
       if (slot == ThreadSlot.VIRTUAL) {
         Supplier<Thread> locator = carrierLocator;
