@@ -3,6 +3,7 @@ package dev.threadline.bridge.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.bridge.node.receiver.ReceiverLimits;
+import dev.threadline.bridge.node.store.StoreHeap;
 import dev.threadline.bridge.node.store.StoreLimits;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
@@ -50,6 +51,7 @@ class HostileInputTest {
 
   @Test
   void randomAndTruncatedBodiesAreRefusedOrPartlyAcceptedNeverCrash() {
+    long empty = StoreHeap.bytes(node.store(), node.metrics());
     Random random = new Random(7);
     byte[] valid = KongPayload.kong(1_764_000_000_000_000_000L).toByteArray();
     for (int i = 0; i < 300; i++) {
@@ -83,6 +85,8 @@ class HostileInputTest {
       }
       assertThat(node.store().bytes()).isLessThanOrEqualTo(STORE_BYTES);
     }
+    assertThat(StoreHeap.bytes(node.store(), node.metrics()) - empty)
+        .isLessThanOrEqualTo(STORE_BYTES);
     assertThat(NodeHttp.post(url, "application/x-protobuf", null, valid).statusCode())
         .isEqualTo(200);
   }
@@ -170,6 +174,7 @@ class HostileInputTest {
 
   @Test
   void manyValidTracesKeepTheStoreWithinItsBytes() {
+    long empty = StoreHeap.bytes(node.store(), node.metrics());
     for (int i = 0; i < 400; i++) {
       var request = KongPayload.kong(1_764_000_000_000_000_000L + i).toBuilder();
       byte[] traceId = new byte[16];
@@ -185,6 +190,12 @@ class HostileInputTest {
                   .statusCode())
           .isEqualTo(200);
       assertThat(node.store().bytes()).isLessThanOrEqualTo(STORE_BYTES);
+      if (i % 50 == 49) {
+        // Measured on the heap (JOL), not estimated: what the store holds fits in its bytes.
+        assertThat(StoreHeap.bytes(node.store(), node.metrics()) - empty)
+            .as("heap bytes after trace %d", i)
+            .isLessThanOrEqualTo(STORE_BYTES);
+      }
     }
     assertThat(node.store().evictedTraces()).isPositive();
     assertThat(node.metrics().count("threadline.node.spans.evicted"))
