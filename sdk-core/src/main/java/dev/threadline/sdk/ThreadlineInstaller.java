@@ -201,6 +201,9 @@ final class ThreadlineInstaller {
     Gauge.builder("threadline.spans.queued", queue, SpanQueueTelemetry::queuedSpans)
         .description("Spans waiting in the export queue")
         .register(registry);
+    Gauge.builder("threadline.spans.queue.capacity", queue, SpanQueueTelemetry::queueCapacity)
+        .description("Spans the export queue can hold")
+        .register(registry);
   }
 
   /**

@@ -4,20 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.sdk.testing.OtlpCollector;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Spans go out over OTLP/HTTP protobuf to a real HTTP endpoint and arrive with every field intact.
@@ -153,6 +160,100 @@ class OtlpExportTest {
         .containsExactly("text/html");
   }
 
+  /**
+   * The credential headers the user guide lists ("Secrets stay home"): {@code Authorization},
+   * {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie}, {@code X-Auth-Token} and any
+   * header whose name contains {@code api-key} or {@code apikey}.
+   */
+  private static final List<String> CREDENTIAL_HEADERS =
+      List.of(
+          "Authorization",
+          "Proxy-Authorization",
+          "Cookie",
+          "Set-Cookie",
+          "X-Auth-Token",
+          "X-Api-Key",
+          "Api-Key",
+          "X-Goog-Api-Key",
+          "X-ApiKey",
+          "ApiKey");
+
+  /**
+   * Every documented credential header in every spelling the redaction claims to handle (any case,
+   * {@code -} or {@code _} as separator), as a string-array attribute (the semantic conventions'
+   * type) and as a plain string attribute (what hand-written instrumentation often sets).
+   */
+  static Stream<Arguments> credentialHeaderSpellings() {
+    return CREDENTIAL_HEADERS.stream()
+        .flatMap(
+            name ->
+                Stream.of(
+                        name,
+                        name.toLowerCase(Locale.ROOT),
+                        name.toUpperCase(Locale.ROOT),
+                        name.replace('-', '_'),
+                        name.toLowerCase(Locale.ROOT).replace('-', '_'),
+                        name.toUpperCase(Locale.ROOT).replace('-', '_'))
+                    .distinct())
+        .flatMap(
+            spelling ->
+                Stream.of(AttributeType.STRING_ARRAY, AttributeType.STRING)
+                    .map(type -> Arguments.of(spelling, type)));
+  }
+
+  @ParameterizedTest(name = "{0} as {1}")
+  @MethodSource("credentialHeaderSpellings")
+  void everyCredentialHeaderSpellingAndAttributeTypeIsRedacted(String header, AttributeType type)
+      throws Exception {
+    String requestSecret = "req-secret-" + header;
+    String responseSecret = "resp-secret-" + header;
+    String requestKey = "http.request.header." + header;
+    String responseKey = "http.response.header." + header;
+    try (Threadline threadline =
+        testBuilder().setProperty("otel.exporter.otlp.endpoint", collector.baseUrl()).install()) {
+      var builder =
+          threadline
+              .openTelemetry()
+              .getTracer("t")
+              .spanBuilder("GET /")
+              .setSpanKind(SpanKind.SERVER);
+      if (type == AttributeType.STRING_ARRAY) {
+        builder
+            .setAttribute(AttributeKey.stringArrayKey(requestKey), List.of(requestSecret))
+            .setAttribute(AttributeKey.stringArrayKey(responseKey), List.of(responseSecret))
+            .setAttribute(
+                AttributeKey.stringArrayKey("http.request.header.accept"), List.of("text/html"));
+      } else {
+        builder
+            .setAttribute(AttributeKey.stringKey(requestKey), requestSecret)
+            .setAttribute(AttributeKey.stringKey(responseKey), responseSecret)
+            .setAttribute(AttributeKey.stringKey("http.request.header.accept"), "text/html");
+      }
+      builder.startSpan().end();
+      assertThat(threadline.flush(Duration.ofSeconds(10))).isTrue();
+    }
+
+    assertThat(collector.spans()).hasSize(1);
+    io.opentelemetry.proto.trace.v1.Span span = collector.spans().get(0);
+    assertThat(collector.requests().get(0).body().toString())
+        .doesNotContain(requestSecret, responseSecret);
+    List<KeyValue> attributes = span.getAttributesList();
+    if (type == AttributeType.STRING_ARRAY) {
+      assertThat(arrayAttribute(attributes, requestKey)).containsExactly("REDACTED");
+      assertThat(arrayAttribute(attributes, responseKey)).containsExactly("REDACTED");
+      assertThat(arrayAttribute(attributes, "http.request.header.accept"))
+          .containsExactly("text/html");
+    } else {
+      assertThat(value(attributes, requestKey).getValueCase())
+          .isEqualTo(AnyValue.ValueCase.STRING_VALUE);
+      assertThat(stringAttribute(attributes, requestKey)).isEqualTo("REDACTED");
+      assertThat(value(attributes, responseKey).getValueCase())
+          .isEqualTo(AnyValue.ValueCase.STRING_VALUE);
+      assertThat(stringAttribute(attributes, responseKey)).isEqualTo("REDACTED");
+      assertThat(stringAttribute(attributes, "http.request.header.accept")).isEqualTo("text/html");
+    }
+  }
+
   static ThreadlineBuilder testBuilder() {
     return Threadline.builder()
         .setServiceName("export-test")
@@ -175,6 +276,14 @@ class OtlpExportTest {
         .findFirst()
         .map(kv -> kv.getValue().getStringValue())
         .orElse(null);
+  }
+
+  static AnyValue value(List<KeyValue> attributes, String key) {
+    return attributes.stream()
+        .filter(kv -> kv.getKey().equals(key))
+        .findFirst()
+        .map(KeyValue::getValue)
+        .orElseThrow(() -> new AssertionError("no attribute " + key + " in " + attributes));
   }
 
   static List<String> arrayAttribute(List<KeyValue> attributes, String key) {

@@ -11,12 +11,13 @@ import io.opentelemetry.semconv.ErrorAttributes;
 
 /**
  * Reads the OpenTelemetry SDK's own span-processor telemetry (semantic-convention version): how
- * many spans the batch processor dropped and how many wait in its queue. The batch processor is the
- * SDK's, not ours; this is the one place its drop count is published.
+ * many spans the batch processor dropped, how many wait in its queue and how many it can hold. The
+ * batch processor is the SDK's, not ours; this is the one place its drop count is published.
  */
 public final class SpanQueueTelemetry implements MetricReader {
   static final String PROCESSED = "otel.sdk.processor.span.processed";
   static final String QUEUE_SIZE = "otel.sdk.processor.span.queue.size";
+  static final String QUEUE_CAPACITY = "otel.sdk.processor.span.queue.capacity";
 
   private volatile CollectionRegistration registration = CollectionRegistration.noop();
 
@@ -56,6 +57,19 @@ public final class SpanQueueTelemetry implements MetricReader {
       }
     }
     return queued;
+  }
+
+  /** Spans the batch processors' queues can hold, as the SDK sized them. */
+  public long queueCapacity() {
+    long capacity = 0;
+    for (MetricData metric : registration.collectAllMetrics()) {
+      if (QUEUE_CAPACITY.equals(metric.getName())) {
+        for (LongPointData point : metric.getLongSumData().getPoints()) {
+          capacity += point.getValue();
+        }
+      }
+    }
+    return capacity;
   }
 
   @Override

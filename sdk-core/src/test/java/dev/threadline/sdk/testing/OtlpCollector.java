@@ -121,6 +121,7 @@ public final class OtlpCollector implements AutoCloseable {
               exchange.getRequestMethod(),
               exchange.getRequestURI().getPath(),
               exchange.getRequestHeaders().getFirst("Content-Type"),
+              encoding,
               request));
       byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
       exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
@@ -154,7 +155,11 @@ public final class OtlpCollector implements AutoCloseable {
     };
   }
 
-  /** One request as the collector saw it. */
+  /** One request as the collector saw it ({@code contentEncoding} null when none was sent). */
   public record Received(
-      String method, String path, String contentType, ExportTraceServiceRequest body) {}
+      String method,
+      String path,
+      String contentType,
+      String contentEncoding,
+      ExportTraceServiceRequest body) {}
 }

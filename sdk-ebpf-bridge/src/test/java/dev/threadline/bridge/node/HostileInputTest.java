@@ -3,14 +3,19 @@ package dev.threadline.bridge.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.bridge.node.receiver.ReceiverLimits;
+import dev.threadline.bridge.node.store.StoreHeap;
 import dev.threadline.bridge.node.store.StoreLimits;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +51,7 @@ class HostileInputTest {
 
   @Test
   void randomAndTruncatedBodiesAreRefusedOrPartlyAcceptedNeverCrash() {
+    long empty = StoreHeap.bytes(node.store(), node.metrics());
     Random random = new Random(7);
     byte[] valid = KongPayload.kong(1_764_000_000_000_000_000L).toByteArray();
     for (int i = 0; i < 300; i++) {
@@ -79,6 +85,8 @@ class HostileInputTest {
       }
       assertThat(node.store().bytes()).isLessThanOrEqualTo(STORE_BYTES);
     }
+    assertThat(StoreHeap.bytes(node.store(), node.metrics()) - empty)
+        .isLessThanOrEqualTo(STORE_BYTES);
     assertThat(NodeHttp.post(url, "application/x-protobuf", null, valid).statusCode())
         .isEqualTo(200);
   }
@@ -132,11 +140,21 @@ class HostileInputTest {
     // inflated.
     byte[] bomb = gzipZeros(64 * 1024 * 1024);
     assertThat(bomb.length).isLessThan(MAX_BODY);
+    // Counted here, independently of the receiver: the body really inflates to 64 MiB.
+    try (InputStream inflating = new GZIPInputStream(new ByteArrayInputStream(bomb))) {
+      assertThat(inflating.transferTo(OutputStream.nullOutputStream()))
+          .isEqualTo(64L * 1024 * 1024);
+    }
     for (int i = 0; i < 8; i++) {
+      ServingThreads serving = ServingThreads.count();
       HttpResponse<byte[]> response = NodeHttp.post(url, "application/x-protobuf", "gzip", bomb);
+      long allocated = serving.allocatedSince();
       assertThat(response.statusCode()).isEqualTo(413);
-      // Inflating stopped as soon as the output passed the limit: 1 MiB, never 64.
       assertThat(NodeHttp.text(response)).contains("decompressed body exceeds " + MAX_DECODED);
+      // Inflating stopped as soon as the output passed the limit: what the serving threads
+      // allocated for the request (the body, the inflated buffer's growth to just past 1 MiB, the
+      // answer) stays a few MiB, where inflating it all would take more than the bomb's 64.
+      assertThat(allocated).as("bytes allocated serving bomb %d", i).isLessThan(8L * MAX_DECODED);
     }
 
     // A gzip bomb inside a gzip bomb is just bytes after one inflation: refused as protobuf, not
@@ -156,6 +174,7 @@ class HostileInputTest {
 
   @Test
   void manyValidTracesKeepTheStoreWithinItsBytes() {
+    long empty = StoreHeap.bytes(node.store(), node.metrics());
     for (int i = 0; i < 400; i++) {
       var request = KongPayload.kong(1_764_000_000_000_000_000L + i).toBuilder();
       byte[] traceId = new byte[16];
@@ -171,6 +190,12 @@ class HostileInputTest {
                   .statusCode())
           .isEqualTo(200);
       assertThat(node.store().bytes()).isLessThanOrEqualTo(STORE_BYTES);
+      if (i % 50 == 49) {
+        // Measured on the heap (JOL), not estimated: what the store holds fits in its bytes.
+        assertThat(StoreHeap.bytes(node.store(), node.metrics()) - empty)
+            .as("heap bytes after trace %d", i)
+            .isLessThanOrEqualTo(STORE_BYTES);
+      }
     }
     assertThat(node.store().evictedTraces()).isPositive();
     assertThat(node.metrics().count("threadline.node.spans.evicted"))

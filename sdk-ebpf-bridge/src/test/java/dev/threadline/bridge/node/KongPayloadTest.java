@@ -13,12 +13,15 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,17 +118,31 @@ class KongPayloadTest {
     List<byte[]> bodies = new CopyOnWriteArrayList<>();
     List<String> encodings = new CopyOnWriteArrayList<>();
     List<String> auth = new CopyOnWriteArrayList<>();
+    // Sent after everything else: the forwarder has one sender thread, so once the backend holds
+    // the marker, every earlier request was answered and counted, and a retry of any of them would
+    // have arrived before it. The marker is answered only when the test is done.
+    byte[] marker = KongPayload.upstream(START + 1_000_000).toByteArray();
+    CountDownLatch markerArrived = new CountDownLatch(1);
+    CountDownLatch answerMarker = new CountDownLatch(1);
     HttpServer backend =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    backend.setExecutor(Executors.newCachedThreadPool());
     backend.createContext(
         "/v1/traces",
         exchange -> {
           try (exchange) {
-            bodies.add(exchange.getRequestBody().readAllBytes());
+            byte[] received = exchange.getRequestBody().readAllBytes();
+            bodies.add(received);
             encodings.add(
                 String.valueOf(exchange.getRequestHeaders().getFirst("Content-Encoding")));
             auth.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            if (Arrays.equals(received, marker)) {
+              markerArrived.countDown();
+              answerMarker.await();
+            }
             exchange.sendResponseHeaders(bodies.size() == 3 ? 503 : 200, -1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
         });
     backend.start();
@@ -155,12 +172,14 @@ class KongPayloadTest {
           null,
           KongPayload.upstream(START).toByteArray());
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (node.metrics().count("threadline.node.spans.forward.failures") < 2
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(bodies).hasSize(3);
+      assertThat(
+              NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null, marker)
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(markerArrived.await(10, TimeUnit.SECONDS)).isTrue();
+      // Three requests and the marker: the one refused with 503 was not sent again.
+      assertThat(bodies).hasSize(4);
+      assertThat(bodies.get(3)).isEqualTo(marker);
       // Forwarding is byte for byte: the backend gets what Kong sent, its own redaction rules
       // included.
       assertThat(bodies.get(0)).isEqualTo(kong);
@@ -179,13 +198,15 @@ class KongPayloadTest {
 
       String metrics = NodeHttp.getText(node.baseUrl() + "/metrics");
       assertThat(metrics)
-          .contains("threadline_node_spans_received_total 8.0")
+          // Kong's five, the JSON one, the upstream's two and the marker's two.
+          .contains("threadline_node_spans_received_total 10.0")
           .contains("threadline_node_spans_forwarded_total 6.0")
           .contains("threadline_node_spans_forward_failures_total 2.0")
           .contains("threadline_node_spans_evicted_total 0.0")
           .contains("threadline_node_spans_rejected_total 0.0")
           .contains("threadline_node_store_traces 1.0");
     } finally {
+      answerMarker.countDown();
       backend.stop(0);
     }
   }
@@ -193,6 +214,13 @@ class KongPayloadTest {
   @Test
   void aStuckBackendFillsABoundedQueueNeverTheHeapNorSlowsReceiving() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    byte[] body = KongPayload.kong(START).toByteArray();
+    // Sent once the queue has drained: everything the node held arrives before it.
+    byte[] marker = KongPayload.upstream(START).toByteArray();
+    List<byte[]> delivered = new CopyOnWriteArrayList<>();
+    Semaphore bodiesArrived = new Semaphore(0);
+    CountDownLatch markerArrived = new CountDownLatch(1);
+    CountDownLatch answerMarker = new CountDownLatch(1);
     HttpServer backend =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     backend.setExecutor(Executors.newCachedThreadPool());
@@ -200,15 +228,21 @@ class KongPayloadTest {
         "/v1/traces",
         exchange -> {
           try (exchange) {
-            exchange.getRequestBody().readAllBytes();
-            release.await();
+            byte[] received = exchange.getRequestBody().readAllBytes();
+            if (Arrays.equals(received, marker)) {
+              markerArrived.countDown();
+              answerMarker.await();
+            } else {
+              delivered.add(received);
+              bodiesArrived.release();
+              release.await();
+            }
             exchange.sendResponseHeaders(200, -1);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
         });
     backend.start();
-    byte[] body = KongPayload.kong(START).toByteArray();
     ForwardConfig forward =
         new ForwardConfig(
             URI.create("http://127.0.0.1:" + backend.getAddress().getPort() + "/v1/traces"),
@@ -232,20 +266,28 @@ class KongPayloadTest {
       assertThat(node.metrics().count("threadline.node.spans.forward.failures"))
           .isBetween(15.0 * 5, 16.0 * 5);
       assertThat(node.metrics().count("threadline.node.spans.received")).isEqualTo(100);
+      int kept = 20 - (int) node.metrics().count("threadline.node.spans.forward.failures") / 5;
       release.countDown();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (node.metrics().count("threadline.node.spans.forwarded")
-                  + node.metrics().count("threadline.node.spans.forward.failures")
-              < 100
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      assertThat(bodiesArrived.tryAcquire(kept, 10, TimeUnit.SECONDS)).isTrue();
+      assertThat(
+              NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null, marker)
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(markerArrived.await(10, TimeUnit.SECONDS)).isTrue();
+      // What the node held for the stuck backend, measured where it arrived: the request in flight,
+      // the queue's three bodies, at most one more; nothing of what was dropped came later.
+      assertThat(delivered.size()).as("bodies delivered").isEqualTo(kept);
+      assertThat(delivered).allSatisfy(b -> assertThat(b).isEqualTo(body));
+      assertThat(delivered.stream().mapToLong(b -> b.length).sum())
+          .isLessThanOrEqualTo(5L * body.length);
+      assertThat(node.metrics().count("threadline.node.spans.forwarded")).isEqualTo(kept * 5.0);
       assertThat(
               node.metrics().count("threadline.node.spans.forwarded")
                   + node.metrics().count("threadline.node.spans.forward.failures"))
           .isEqualTo(100);
     } finally {
       release.countDown();
+      answerMarker.countDown();
       backend.stop(0);
     }
   }

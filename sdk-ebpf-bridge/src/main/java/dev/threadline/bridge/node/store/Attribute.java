@@ -24,7 +24,8 @@ public record Attribute(String key, String value, String type) {
     return new Attribute(key, value, "string");
   }
 
+  /** The record and its two strings (object headers included), two bytes a character. */
   long estimatedBytes() {
-    return 48 + 2L * (key.length() + value.length());
+    return 104 + 2L * (key.length() + value.length());
   }
 }

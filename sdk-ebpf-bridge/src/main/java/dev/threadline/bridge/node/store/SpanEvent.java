@@ -17,7 +17,7 @@ public record SpanEvent(String name, long epochNanos, List<Attribute> attributes
   }
 
   long estimatedBytes() {
-    long bytes = 48 + 2L * name.length();
+    long bytes = 104 + 2L * name.length();
     for (Attribute attribute : attributes) {
       bytes += attribute.estimatedBytes();
     }

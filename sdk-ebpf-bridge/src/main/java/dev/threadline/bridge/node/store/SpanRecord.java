@@ -81,13 +81,22 @@ public record SpanRecord(
   }
 
   /**
-   * Roughly what this record costs on the heap. Resource attributes are counted with every span
-   * even though records of one request share them: over-counting errs on the side of the configured
-   * limit.
+   * Roughly what this record costs on the heap: the record, its strings (ids included) and its
+   * entry in the trace's map. Resource attributes are counted with every span even though records
+   * of one request share them: over-counting errs on the side of the configured limit. The store
+   * tests check it against the heap as JOL measures it.
    */
   public long estimatedBytes() {
     long bytes =
-        160 + 2L * (name.length() + service.length() + scope.length() + statusMessage.length());
+        240
+            + 2L
+                * (traceId.length()
+                    + spanId.length()
+                    + parentSpanId.length()
+                    + name.length()
+                    + service.length()
+                    + scope.length()
+                    + statusMessage.length());
     for (Attribute attribute : attributes) {
       bytes += attribute.estimatedBytes();
     }

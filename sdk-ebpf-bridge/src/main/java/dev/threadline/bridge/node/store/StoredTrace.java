@@ -17,8 +17,12 @@ import java.util.Set;
  * without rebuilding it.
  */
 final class StoredTrace {
-  /** Per-trace overhead beyond its spans: the map, the summary, the index entries. */
-  static final long OVERHEAD_BYTES = 512;
+  /**
+   * Per-trace overhead beyond its spans: this object, its map and list, the summary, the index
+   * entries and the store's own map entry (about 500 bytes as JOL measures them, plus the tables'
+   * growth).
+   */
+  static final long OVERHEAD_BYTES = 640;
 
   // The pre-1.20 HTTP keys Kong 3.x still sends; only the incubating semantic conventions have
   // them.

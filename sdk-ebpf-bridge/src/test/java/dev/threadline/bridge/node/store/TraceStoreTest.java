@@ -135,9 +135,14 @@ class TraceStoreTest {
     SpanRecord sample = span(traceId(0), spanId(0), "", "op", "svc", 1_000, 1, false);
     long perTrace = sample.estimatedBytes() + StoredTrace.OVERHEAD_BYTES;
     TraceStore store = store(perTrace * 10, Duration.ofHours(1), 100);
+    long empty = StoreHeap.bytes(store);
     for (int i = 0; i < 25; i++) {
       store.add(List.of(span(traceId(i), spanId(0), "", "op", "svc", 1_000 + i, 1, false)));
       assertThat(store.bytes()).isLessThanOrEqualTo(perTrace * 10);
+      // Measured on the heap, not estimated: the traces held really fit in the bytes allowed.
+      assertThat(StoreHeap.bytes(store) - empty)
+          .as("heap bytes after trace %d", i)
+          .isLessThanOrEqualTo(perTrace * 10);
     }
     assertThat(store.traceCount()).isEqualTo(10);
     assertThat(store.evictedTraces()).isEqualTo(15);
@@ -147,6 +152,36 @@ class TraceStoreTest {
     assertThat(store.get(traceId(15))).isPresent();
     // The indexes forget evicted traces too.
     assertThat(store.query(new TraceQuery("svc", null, false, 0, 0, 0, 1000))).hasSize(10);
+  }
+
+  @Test
+  void whatTheStoreHoldsOnTheHeapStaysWithinItsBytes() {
+    long maxBytes = 64 * 1024;
+    TraceStore store = store(maxBytes, Duration.ofHours(1), 100);
+    long empty = StoreHeap.bytes(store);
+    for (int i = 0; i < 300; i++) {
+      List<SpanRecord> spans = new ArrayList<>();
+      spans.add(span(traceId(i), spanId(0), "", "GET /orders/{id}", "orders", 1_000 + i, 5, false));
+      for (int child = 1; child <= i % 4; child++) {
+        spans.add(
+            span(
+                traceId(i),
+                spanId(child),
+                spanId(0),
+                "SELECT shop.orders",
+                "orders",
+                1_001 + i,
+                1,
+                child == 3,
+                Attribute.ofString("db.system", "mariadb"),
+                Attribute.ofString("db.query.text", "select * from orders where id = ?")));
+      }
+      store.add(spans);
+      assertThat(StoreHeap.bytes(store) - empty)
+          .as("heap bytes after trace %d", i)
+          .isLessThanOrEqualTo(maxBytes);
+    }
+    assertThat(store.evictedTraces()).isPositive();
   }
 
   @Test
