@@ -32,10 +32,8 @@ class BackpressureTest {
       Tracer tracer = threadline.openTelemetry().getTracer("t");
 
       // The application thread ends 20,000 spans while every export hangs until its timeout. Were
-      // the
-      // application ever to wait for the exporter, 20,000 spans at one 3 s timeout per batch of 64
-      // would take over 15 minutes: this is a
-      // liveness check, not a speed measurement.
+      // the application ever to wait for the exporter, 20,000 spans at one 3 s timeout per batch of
+      // 64 would take over 15 minutes: this is a liveness check, not a speed measurement.
       CompletableFuture<Void> app =
           CompletableFuture.runAsync(
               () -> {

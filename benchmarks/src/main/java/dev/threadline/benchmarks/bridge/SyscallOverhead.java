@@ -194,8 +194,8 @@ public final class SyscallOverhead {
             () -> {
               long least = counted[3] * exchanges * SYSCALLS_PER_EXCHANGE;
               // A run already under way on another CPU when a link goes may still finish after
-              // detach returns (the kernel frees the program array after an RCU grace period,
-              // it does not wait for it): at most one per CPU per link per detach.
+              // detach returns (the kernel frees the program array after an RCU grace period, it
+              // does not wait for it): at most one per CPU per link per detach.
               long stragglers =
                   counted[3] * Runtime.getRuntime().availableProcessors() * programs.programCount();
               if (counted[1] < least || counted[2] > stragglers) {

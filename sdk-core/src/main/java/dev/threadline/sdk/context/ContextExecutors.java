@@ -120,8 +120,7 @@ public final class ContextExecutors {
   }
 
   // The capture methods are the hot path of every wrapped executor: a class check, one thread-local
-  // read and an
-  // identity comparison; they allocate only when there is a context to carry.
+  // read and an identity comparison; they allocate only when there is a context to carry.
 
   static Runnable capture(Runnable task) {
     if (task instanceof ContextRunnable) {

@@ -33,9 +33,8 @@ public final class ContextSwitchHook {
   private static boolean wrapperAdded; // guarded by lock
 
   // Set by the wrapper function, which OpenTelemetry calls only while initializing its storage. A
-  // flag rather than
-  // "ContextStorage.get() instanceof HookedContextStorage": a wrapper added after ours legitimately
-  // wraps it.
+  // flag rather than "ContextStorage.get() instanceof HookedContextStorage": a wrapper added after
+  // ours legitimately wraps it.
   private static volatile boolean installed;
 
   private ContextSwitchHook() {}
@@ -61,10 +60,8 @@ public final class ContextSwitchHook {
       }
     }
     // First use initializes the storage, applying our wrapper if it was added in time; if the
-    // storage was already
-    // initialized this is a plain read and the flag stays false. Outside the lock: initialization
-    // runs user code
-    // (storage providers, other wrappers).
+    // storage was already initialized this is a plain read and the flag stays false. Outside the
+    // lock: initialization runs user code (storage providers, other wrappers).
     ContextStorage.get();
     return installed;
   }

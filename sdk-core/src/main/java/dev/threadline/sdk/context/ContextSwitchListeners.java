@@ -16,12 +16,11 @@ final class ContextSwitchListeners {
   private static final Object lock = new Object();
 
   // Copy-on-write, and null (not empty) when there is no listener: the storage wrapper's fast path
-  // is then one
-  // volatile read and a null check.
+  // is then one volatile read and a null check.
   private static volatile ContextSwitchListener[] listeners;
 
-  // With PublishingContextStorage the publisher is called directly, with the thread's slot, and
-  // is not one of `listeners`.
+  // With PublishingContextStorage the publisher is called directly, with the thread's slot, and is
+  // not one of `listeners`.
   private static volatile boolean directPublisher;
   private static volatile ThreadContextPublisher publisher;
 
@@ -133,8 +132,7 @@ final class ContextSwitchListeners {
         listener.onContextSwitch(current);
       } catch (Throwable t) {
         // Throwable on purpose: this runs inside every makeCurrent()/close() of the application,
-        // which must never
-        // fail because an observer did.
+        // which must never fail because an observer did.
         failed(listener, t);
       }
     }
@@ -147,12 +145,10 @@ final class ContextSwitchListeners {
   private static void failed(ContextSwitchListener listener, Throwable t) {
     failures.incrementAndGet();
     // The flag is set before logging: a log handler that itself switches context re-enters here and
-    // must not log
-    // again (or recurse).
+    // must not log again (or recurse).
     if (failureLogged.compareAndSet(false, true)) {
       // Looked up only now: touching java.util.logging from a javaagent's premain can break
-      // application servers
-      // that install their own LogManager later.
+      // application servers that install their own LogManager later.
       Logger.getLogger("dev.threadline")
           .log(
               Level.WARNING,

@@ -26,9 +26,8 @@ final class HookedContextStorage implements ContextStorage {
     Scope scope = delegate.attach(toAttach);
     if (scope == Scope.noop()) {
       // The default storage's answer when toAttach is already current (or null): neither attach nor
-      // close is a
-      // switch. A storage answering differently only costs a redundant report of an unchanged
-      // context.
+      // close is a switch. A storage answering differently only costs a redundant report of an
+      // unchanged context.
       return scope;
     }
     ContextSwitchListeners.notify(listeners, toAttach);

@@ -40,14 +40,12 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
   private final Counter serverOverflow;
   private final Counter clientOverflow;
   // Bounded in practice: routes are capped, and methods, status classes and error flags are fixed
-  // sets. Cached
-  // timers stay valid until the registry is closed or the meter removed, as with any Micrometer
-  // binder.
+  // sets. Cached timers stay valid until the registry is closed or the meter removed, as with any
+  // Micrometer binder.
   private final ConcurrentMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   // A tracer provider has a single Resource, so remembering the last one turns the service lookup
-  // into an identity
-  // check on the hot path.
+  // into an identity check on the hot path.
   private volatile ServiceOfResource lastService = new ServiceOfResource(null, UNKNOWN_SERVICE);
 
   RedMetricsSpanProcessor(MeterRegistry registry, int maxRoutesPerKind) {
@@ -82,8 +80,8 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
       record(span);
     } catch (RuntimeException | LinkageError e) {
       // Never break the application thread ending the span. LinkageError too: bound to an
-      // application's own
-      // registry, a Micrometer version mismatch surfaces here as NoSuchMethodError and the like.
+      // application's own registry, a Micrometer version mismatch surfaces here as
+      // NoSuchMethodError and the like.
       logFailureOnce(e);
     }
   }
@@ -110,8 +108,8 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
     }
     Long statusCode = HttpSpanAttributes.statusCode(span);
     // ReadableSpan exposes neither the status nor the resource; on an ended span toSpanData() is
-    // one wrapper
-    // allocation around the already-frozen state, the same call every exporting processor makes.
+    // one wrapper allocation around the already-frozen state, the same call every exporting
+    // processor makes.
     SpanData data = span.toSpanData();
     boolean error =
         data.getStatus().getStatusCode() == StatusCode.ERROR

@@ -307,8 +307,7 @@ class RedMetricsTest {
   @Test
   void percentileHistogramIsPublished() {
     // SimpleMeterRegistry drops percentile-histogram buckets (it declares no aggregable percentiles
-    // support), so
-    // this one uses a registry that keeps them, as a Prometheus-backed one does.
+    // support), so this one uses a registry that keeps them, as a Prometheus-backed one does.
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Tracer t = tracer("shop", RedMetrics.spanProcessor(prometheus));
     span(t, SpanKind.SERVER, http("GET", "/h", 200L), StatusCode.UNSET, 3);

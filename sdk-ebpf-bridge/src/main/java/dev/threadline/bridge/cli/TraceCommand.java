@@ -98,8 +98,8 @@ final class TraceCommand implements Callable<Integer> {
       err.println(e.oneLine());
       return 3;
     }
-    // Lost events are reported as they happen, not only at exit: a full ring buffer means
-    // the consumer (or the terminal it prints to) cannot keep up, which the operator must see.
+    // Lost events are reported as they happen, not only at exit: a full ring buffer means the
+    // consumer (or the terminal it prints to) cannot keep up, which the operator must see.
     ScheduledExecutorService lostReporter =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -59,9 +59,8 @@ public final class NodeServer implements AutoCloseable {
    */
   public static NodeServer start(NodeConfig config) throws IOException {
     // The JDK server leaves Nagle's algorithm on unless told otherwise, and a small OTLP response
-    // then waits for
-    // the client's delayed ACK: ~40 ms per export. Read once, when the server's configuration class
-    // loads.
+    // then waits for the client's delayed ACK: ~40 ms per export. Read once, when the server's
+    // configuration class loads.
     System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
     NodeMetrics metrics = NodeMetrics.create();
     TraceStore store =

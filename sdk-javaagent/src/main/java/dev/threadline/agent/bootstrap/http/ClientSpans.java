@@ -29,8 +29,8 @@ public final class ClientSpans {
   public static final BiPredicate<String, String> ALL_HEADERS = (name, value) -> true;
 
   // HttpURLConnection calls arrive in pieces (connect, getOutputStream, getInputStream): the span
-  // started at the
-  // first is found here at the last. Weak keys: an abandoned connection does not pin its span.
+  // started at the first is found here at the last. Weak keys: an abandoned connection does not pin
+  // its span.
   private static final Map<Object, ClientSpan> openConnections =
       Collections.synchronizedMap(new WeakHashMap<>());
 

@@ -30,8 +30,7 @@ public final class JdbcSpans {
   private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
 
   // SQL of prepared statements and URL of connections, remembered by identity with weak keys: the
-  // JDBC objects
-  // are the application's, and must not be kept alive by the agent.
+  // JDBC objects are the application's, and must not be kept alive by the agent.
   private static final Map<Object, String> preparedSql =
       Collections.synchronizedMap(new WeakHashMap<>());
   private static final Map<Object, JdbcUrl> connectionUrls =

@@ -57,9 +57,8 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                     ExecuteAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
         // beforeExecute/afterExecute of the JDK class and of every override, so the application's
-        // own hooks
-        // keep receiving their own Runnable and an override without super.beforeExecute still
-        // propagates.
+        // own hooks keep receiving their own Runnable and an override without super.beforeExecute
+        // still propagates.
         .type(
             support.types(name(), named(TPE).or(hasSuperType(named(TPE)).and(not(isInterface())))))
         .transform(
@@ -216,8 +215,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
    */
   private static ElementMatcher.Junction<TypeDescription> applicationExecutors() {
     // CompletableFuture's fallback executor (a thread per task, used when the common pool has
-    // parallelism 1,
-    // as on two cores) is the one JDK executor that runs tasks on plain new threads.
+    // parallelism 1, as on two cores) is the one JDK executor that runs tasks on plain new threads.
     return named("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor")
         .or(
             not(isInterface())

@@ -25,8 +25,7 @@ public final class EndAdvice {
     int status = responseCode;
     if (status <= 0) {
       // The JDK sets the field only in getResponseCode; the status line has been read by now (the
-      // span was
-      // taken above, so the nested getInputStream call makes no second span).
+      // span was taken above, so the nested getInputStream call makes no second span).
       try {
         status = connection.getResponseCode();
       } catch (java.io.IOException e) {

@@ -32,8 +32,7 @@ public final class ServletAdvice {
     Object traced = servletRequest.getAttribute(ServerSpans.REQUEST_ATTRIBUTE);
     if (traced != null) {
       // A nested filter, or an async/error dispatch of a traced request on another thread: the
-      // latter runs
-      // under the request's span.
+      // latter runs under the request's span.
       resumed = ServerSpans.resume(traced);
       return null;
     }
