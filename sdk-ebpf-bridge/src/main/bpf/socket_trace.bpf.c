@@ -202,16 +202,13 @@ static __always_inline void stamp_context(struct task_struct *task, struct tl_ev
 	__u64 base = region->base + TL_CTX_HEADER_SIZE;
 	for (int i = 0; i < TL_CTX_PROBES; i++) {
 		__u64 addr = base + (__u64)((tid + i) & mask) * TL_CTX_SLOT_SIZE;
-		__u32 owner;
-		if (bpf_probe_read_user(&owner, sizeof(owner), (void *)addr))
-			return;
-		if (owner != tid)
-			continue;
+		/* One read of the slot's head and record: each read of a page the syscall did not touch costs a TLB miss. */
 		struct tl_ctx_slot slot;
 		if (bpf_probe_read_user(&slot, __builtin_offsetof(struct tl_ctx_slot, padding), (void *)addr))
 			return;
-		if (slot.owner_tid != tid || slot.owner_start != task->start_boottime / TL_CTX_NS_PER_TICK ||
-		    slot.record.valid != 1)
+		if (slot.owner_tid != tid)
+			continue;
+		if (slot.owner_start != task->start_boottime / TL_CTX_NS_PER_TICK || slot.record.valid != 1)
 			return;
 		__builtin_memcpy(e->trace_id, slot.record.trace_id, sizeof(e->trace_id));
 		__builtin_memcpy(e->span_id, slot.record.span_id, sizeof(e->span_id));
