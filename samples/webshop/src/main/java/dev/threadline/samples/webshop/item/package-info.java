@@ -1,2 +1,5 @@
-/** item-svc: item lookups from its own database, on Tomcat request threads; traced by the agent only. */
+/**
+ * item-svc: item lookups from its own database, on Tomcat request threads; traced by the agent
+ * only.
+ */
 package dev.threadline.samples.webshop.item;

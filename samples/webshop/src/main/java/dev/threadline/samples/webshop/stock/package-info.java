@@ -1,2 +1,5 @@
-/** stock-svc: stock lookups from its own database, on Tomcat request threads; traced by the agent only. */
+/**
+ * stock-svc: stock lookups from its own database, on Tomcat request threads; traced by the agent
+ * only.
+ */
 package dev.threadline.samples.webshop.stock;

@@ -1,2 +1,5 @@
-/** user-svc: user lookups from its own database, on Tomcat request threads; traced by the agent only. */
+/**
+ * user-svc: user lookups from its own database, on Tomcat request threads; traced by the agent
+ * only.
+ */
 package dev.threadline.samples.webshop.user;
