@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * renders: the list, the waterfall and flame graph with their A/S/N marks, and the attributes panel
  * of a clicked (linked) span. Without Chromium the test is skipped, unless {@code
  * THREADLINE_REQUIRE_BROWSER=1} (as in CI) makes that a failure. It also leaves a screenshot in
- * {@code target/node-viewer.png} (docs/images/node-viewer.png is one).
+ * {@code target/node-viewer.png}.
  */
 class ViewerBrowserTest {
   private static final long START = 1_764_060_000_000_000_000L;
