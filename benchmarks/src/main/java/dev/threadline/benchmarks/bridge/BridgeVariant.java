@@ -86,20 +86,7 @@ final class BridgeVariant implements Variant {
         SocketTraceProgram.load(
             new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(self), Set.of(port), -1));
     if (regionDir != null) {
-      ThreadContextRegions regions =
-          new ThreadContextRegions(
-              new ThreadContextRegions.Registry() {
-                @Override
-                public boolean register(int tgid, long base, int slotCount) {
-                  return program.registerContextRegion(tgid, base, slotCount);
-                }
-
-                @Override
-                public void forget(int tgid) {
-                  program.forgetContextRegion(tgid);
-                }
-              },
-              List.of(regionDir));
+      ThreadContextRegions regions = ThreadContextRegions.forProgram(program, List.of(regionDir));
       regions.scan();
       if (!regions.registeredPids().contains(self)) {
         throw new IllegalStateException("the harness's thread-context region was not registered");

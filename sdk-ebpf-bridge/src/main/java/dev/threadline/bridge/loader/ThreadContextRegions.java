@@ -64,6 +64,24 @@ public final class ThreadContextRegions {
     this.directories = List.copyOf(directories);
   }
 
+  /** Discovery that registers what it finds with {@code program}'s {@code ctx_regions} map. */
+  public static ThreadContextRegions forProgram(
+      SocketTraceProgram program, List<Path> directories) {
+    return new ThreadContextRegions(
+        new Registry() {
+          @Override
+          public boolean register(int tgid, long base, int slotCount) {
+            return program.registerContextRegion(tgid, base, slotCount);
+          }
+
+          @Override
+          public void forget(int tgid) {
+            program.forgetContextRegion(tgid);
+          }
+        },
+        directories);
+  }
+
   /** The tgids registered now. */
   public synchronized Set<Integer> registeredPids() {
     return Set.copyOf(registered.keySet());

@@ -34,20 +34,7 @@ public final class SocketTracer implements AutoCloseable {
     this.program = program;
     this.consumer = consumer;
     this.assembler = assembler;
-    this.regions =
-        new ThreadContextRegions(
-            new ThreadContextRegions.Registry() {
-              @Override
-              public boolean register(int tgid, long base, int slotCount) {
-                return program.registerContextRegion(tgid, base, slotCount);
-              }
-
-              @Override
-              public void forget(int tgid) {
-                program.forgetContextRegion(tgid);
-              }
-            },
-            regionDirectories());
+    this.regions = ThreadContextRegions.forProgram(program, regionDirectories());
     this.discovery =
         Executors.newSingleThreadScheduledExecutor(
             task -> {

@@ -110,29 +110,26 @@ public final class ThreadChurnApp {
       if (diesInSpan) {
         // Ends with its span still current: its slot keeps a valid record after it is gone.
         span.makeCurrent();
-        send(
-            out,
-            "S "
-                + span.getSpanContext().getTraceId()
-                + " "
-                + span.getSpanContext().getSpanId()
-                + "\n");
+        send(out, inSpan(span));
         return;
       }
       try (Scope ignored = span.makeCurrent()) {
-        send(
-            out,
-            "S "
-                + span.getSpanContext().getTraceId()
-                + " "
-                + span.getSpanContext().getSpanId()
-                + "\n");
+        send(out, inSpan(span));
       } finally {
         span.end();
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The line of a write made inside {@code span}: "S <trace id> <span id>". */
+  private static String inSpan(Span span) {
+    return "S "
+        + span.getSpanContext().getTraceId()
+        + " "
+        + span.getSpanContext().getSpanId()
+        + "\n";
   }
 
   private static void send(OutputStream out, String line) throws Exception {

@@ -69,19 +69,7 @@ class ThreadChurnTest {
         TraceConfig config = new TraceConfig(256, Set.of(pid), Set.of(port), -1);
         try (RawEvents events = new RawEvents(config)) {
           ThreadContextRegions regions =
-              new ThreadContextRegions(
-                  new ThreadContextRegions.Registry() {
-                    @Override
-                    public boolean register(int tgid, long base, int slotCount) {
-                      return events.program().registerContextRegion(tgid, base, slotCount);
-                    }
-
-                    @Override
-                    public void forget(int tgid) {
-                      events.program().forgetContextRegion(tgid);
-                    }
-                  },
-                  List.of(regionDir));
+              ThreadContextRegions.forProgram(events.program(), List.of(regionDir));
           regions.scan();
           assertThat(regions.registeredPids()).as("the app's region is registered").contains(pid);
           Path region = region(pid);
