@@ -53,6 +53,11 @@ public final class AgentRun {
     return scenario(agentJar, scenario, expectedSpans, env, javaBin());
   }
 
+  /** The scenario {@code scenario} without the agent: what the application does on its own. */
+  public static AgentRun withoutAgent(Class<?> scenario) throws Exception {
+    return scenario(null, scenario, 0, Map.of(), javaBin());
+  }
+
   /**
    * As {@link #scenario(Class, int, Map)}, in a JVM started with the {@code java} executable {@code
    * java}.
@@ -73,9 +78,11 @@ public final class AgentRun {
                         System.getProperty(
                             "threadline.scenario.classpath", "target/scenario-classpath.txt")))
                 .trim();
-    List<String> command =
-        new ArrayList<>(
-            List.of(java, "-javaagent:" + agentJar, "-cp", classpath, scenario.getName()));
+    List<String> command = new ArrayList<>(List.of(java));
+    if (agentJar != null) {
+      command.add("-javaagent:" + agentJar);
+    }
+    command.addAll(List.of("-cp", classpath, scenario.getName()));
     try (OtlpCollector collector = OtlpCollector.start()) {
       ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
       File log = File.createTempFile("scenario-" + scenario.getSimpleName(), ".log");

@@ -20,6 +20,7 @@ public class AsyncItems {
   @Async("appExecutor")
   public CompletableFuture<Map<String, Object>> item(int id) {
     return CompletableFuture.completedFuture(
-        jdbc.queryForMap("SELECT id, name FROM items WHERE id = ?", id));
+        FanoutController.onCallThread(
+            jdbc.queryForMap("SELECT id, name FROM items WHERE id = ?", id)));
   }
 }

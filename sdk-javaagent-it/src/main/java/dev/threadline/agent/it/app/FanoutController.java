@@ -1,6 +1,7 @@
 package dev.threadline.agent.it.app;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,7 +13,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
-/** Hands each request's outgoing call to another thread, the way services fan out. */
+/**
+ * Hands each request's outgoing call to another thread, the way services fan out; each answer names
+ * the thread that made the call and the request's own thread.
+ */
 @RestController
 public class FanoutController {
   private final AsyncItems asyncItems;
@@ -40,19 +44,23 @@ public class FanoutController {
 
   @GetMapping("/fanout/async")
   public Map<String, Object> async() throws Exception {
-    return asyncItems.item(42).get(10, TimeUnit.SECONDS);
+    return onRequestThread(asyncItems.item(42).get(10, TimeUnit.SECONDS));
   }
 
   @GetMapping("/fanout/pool")
   public Map<String, Object> pool() throws Exception {
-    return appExecutor.submit(() -> query(42)).get(10, TimeUnit.SECONDS);
+    return onRequestThread(appExecutor.submit(() -> query(42)).get(10, TimeUnit.SECONDS));
   }
 
   @GetMapping("/fanout/simple")
-  public Map<?, ?> simple() throws Exception {
-    return simpleExecutor
-        .submit(() -> restClient.get().uri(self + "/items/42").retrieve().body(Map.class))
-        .get(10, TimeUnit.SECONDS);
+  public Map<String, Object> simple() throws Exception {
+    return onRequestThread(
+        simpleExecutor
+            .submit(
+                () ->
+                    onCallThread(
+                        restClient.get().uri(self + "/items/42").retrieve().body(Map.class)))
+            .get(10, TimeUnit.SECONDS));
   }
 
   @GetMapping("/fanout/scheduled")
@@ -60,10 +68,24 @@ public class FanoutController {
     java.util.concurrent.CompletableFuture<Map<String, Object>> result =
         new java.util.concurrent.CompletableFuture<>();
     appScheduler.schedule(() -> result.complete(query(42)), Instant.now().plusMillis(20));
-    return result.get(10, TimeUnit.SECONDS);
+    return onRequestThread(result.get(10, TimeUnit.SECONDS));
   }
 
   private Map<String, Object> query(int id) {
-    return jdbc.queryForMap("SELECT id, name FROM items WHERE id = ?", id);
+    return onCallThread(jdbc.queryForMap("SELECT id, name FROM items WHERE id = ?", id));
+  }
+
+  /** The call's result with the name of the thread that made the call ({@code callThread}). */
+  static Map<String, Object> onCallThread(Map<?, ?> result) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    result.forEach((key, value) -> out.put(String.valueOf(key), value));
+    out.put("callThread", Thread.currentThread().getName());
+    return out;
+  }
+
+  /** Adds the name of the request's own thread ({@code requestThread}). */
+  private static Map<String, Object> onRequestThread(Map<String, Object> result) {
+    result.put("requestThread", Thread.currentThread().getName());
+    return result;
   }
 }

@@ -17,15 +17,18 @@ public final class EndAdvice {
   public static void exit(
       @Advice.This HttpURLConnection connection,
       @Advice.FieldValue("responseCode") int responseCode,
+      @Advice.FieldValue("connected") boolean connected,
       @Advice.Thrown Throwable thrown) {
     ClientSpan span = ClientSpans.takeConnection(connection);
     if (span == null) {
       return;
     }
     int status = responseCode;
-    if (status <= 0) {
-      // The JDK sets the field only in getResponseCode; the status line has been read by now (the
-      // span was taken above, so the nested getInputStream call makes no second span).
+    if (status <= 0 && connected) {
+      // The JDK sets the field only in getResponseCode; the status line has been read by now. Only
+      // on a connection that was made: on one that failed (refused, unreachable) getResponseCode
+      // would connect again, and the nested getInputStream would start a second span on a
+      // connection that no longer takes headers, failing the advice.
       try {
         status = connection.getResponseCode();
       } catch (java.io.IOException e) {

@@ -8,7 +8,10 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -125,9 +128,14 @@ class TaskContextsTest {
     Object kept = new Object();
     map.put(kept, "kept");
     map.put(new Object(), "dropped");
-    for (int i = 0; i < 20 && map.size() > 1; i++) {
+    // Bounded by collections, each awaited through its own marker reference, never by time.
+    ReferenceQueue<Object> rounds = new ReferenceQueue<>();
+    for (int round = 0; round < 20 && map.size() > 1; round++) {
+      WeakReference<Object> marker = new WeakReference<>(new Object(), rounds);
       System.gc();
-      Thread.sleep(20);
+      assertThat(rounds.remove(TimeUnit.SECONDS.toMillis(20)))
+          .as("a full collection clears a fresh weak reference")
+          .isSameAs(marker);
     }
     assertThat(map.size()).isEqualTo(1);
     assertThat(map.get(kept)).isEqualTo("kept");

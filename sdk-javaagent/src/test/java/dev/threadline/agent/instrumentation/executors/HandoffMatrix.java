@@ -7,11 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.threadline.agent.AgentRun;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Reads the matrix's spans: the SERVER span of each pattern's request, and the call made from the
- * other thread.
+ * Reads the matrix's spans: the SERVER span of each pattern's request, and the one call made from
+ * the other thread (the scenario prints both threads, which must differ).
  */
 final class HandoffMatrix {
   /** Patterns whose call must be a child of the request (in every run). */
@@ -45,33 +44,56 @@ final class HandoffMatrix {
   }
 
   Span server(String pattern) {
-    return run.spans().stream()
-        .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
-        .filter(s -> ("/matrix/" + pattern).equals(attribute(s, "url.path")))
-        .findFirst()
-        .orElseThrow(
-            () -> new AssertionError("no SERVER span for " + pattern + "\n" + run.output()));
+    List<Span> servers =
+        run.spans().stream()
+            .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+            .filter(s -> ("/matrix/" + pattern).equals(attribute(s, "url.path")))
+            .toList();
+    assertThat(servers).as(pattern + ": SERVER spans\n" + run.output()).hasSize(1);
+    return servers.get(0);
   }
 
   /**
    * The HTTP call ({@code ?p=<pattern>}) or the JDBC query (table {@code t_<pattern>}) the pattern
-   * made.
+   * made: exactly one CLIENT span (a duplicate, or a second span from a nested client, fails).
    */
   Span call(String pattern) {
     String table = "t_" + pattern.replace('-', '_');
-    Optional<Span> call =
+    List<Span> calls =
         run.spans().stream()
             .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
             .filter(
                 s ->
                     String.valueOf(attribute(s, "url.full")).endsWith("p=" + pattern)
                         || table.equalsIgnoreCase(attribute(s, "db.collection.name")))
-            .findFirst();
-    return call.orElseThrow(
-        () -> new AssertionError("no CLIENT span for " + pattern + "\n" + run.output()));
+            .toList();
+    assertThat(calls).as(pattern + ": CLIENT spans of the call\n" + run.output()).hasSize(1);
+    return calls.get(0);
+  }
+
+  /** The one thread ({@code <id>/<name>}) the scenario printed for {@code <what> <pattern>}. */
+  private String thread(String what, String pattern) {
+    String prefix = what + " " + pattern + " thread=";
+    List<String> threads =
+        run.output()
+            .lines()
+            .filter(line -> line.startsWith(prefix))
+            .map(line -> line.substring(prefix.length()))
+            .toList();
+    assertThat(threads).as(pattern + ": threads of the " + what + "\n" + run.output()).hasSize(1);
+    return threads.get(0);
+  }
+
+  /** The pattern's call ran on another thread than its request (else it proves no hand-off). */
+  void assertHandedOff(String pattern) {
+    String request = thread("request", pattern);
+    assertThat(thread("call", pattern))
+        .as(pattern + ": the call's thread, against the request's " + request)
+        .doesNotStartWith(request.substring(0, request.indexOf('/') + 1));
   }
 
   void assertPropagated(String pattern) {
+    assertHandedOff(pattern);
     Span server = server(pattern);
     Span call = call(pattern);
     assertThat(hex(call.getTraceId()))
@@ -83,6 +105,7 @@ final class HandoffMatrix {
   }
 
   void assertNotPropagated(String pattern) {
+    assertHandedOff(pattern);
     Span server = server(pattern);
     Span call = call(pattern);
     assertThat(hex(call.getTraceId()))

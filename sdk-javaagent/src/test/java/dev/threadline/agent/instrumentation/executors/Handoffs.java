@@ -15,7 +15,9 @@ import java.sql.Statement;
  * What every hand-off pattern does: a request (a SERVER span started through the agent's own
  * servlet facade, as its advice would) hands work to another thread, which makes a real outgoing
  * call: HTTP to the target server or a JDBC query on H2. The test then checks the call's CLIENT
- * span is a child of the request's SERVER span.
+ * span is a child of the request's SERVER span. Each prints the thread it runs on ({@code request
+ * <pattern> thread=<id>/<name>}, {@code call <pattern> thread=...}), so the test can check the call
+ * really ran on another thread.
  */
 final class Handoffs implements AutoCloseable {
   static final String DB_URL = "jdbc:h2:mem:handoff;DB_CLOSE_DELAY=-1";
@@ -47,6 +49,7 @@ final class Handoffs implements AutoCloseable {
             "127.0.0.1",
             "handoff-matrix",
             "1.1");
+    System.out.println("request " + pattern + " thread=" + threadId());
     try {
       body.run();
     } finally {
@@ -63,7 +66,7 @@ final class Handoffs implements AutoCloseable {
       try (InputStream body = connection.getInputStream()) {
         body.readAllBytes();
       }
-      System.out.println("called " + pattern + " on " + Thread.currentThread().getName());
+      System.out.println("call " + pattern + " thread=" + threadId());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -85,10 +88,19 @@ final class Handoffs implements AutoCloseable {
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table_(pattern))) {
       rows.next();
-      System.out.println("queried " + pattern + " on " + Thread.currentThread().getName());
+      System.out.println("call " + pattern + " thread=" + threadId());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The calling thread, as the matrix compares it: id and name (a virtual thread's name is empty).
+   */
+  @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; the scenarios also run on 17
+  static String threadId() {
+    Thread thread = Thread.currentThread();
+    return thread.getId() + "/" + thread.getName();
   }
 
   static String table_(String pattern) {

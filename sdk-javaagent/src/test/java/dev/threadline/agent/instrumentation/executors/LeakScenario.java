@@ -1,10 +1,12 @@
 package dev.threadline.agent.instrumentation.executors;
 
 import dev.threadline.agent.bootstrap.executors.ContextProbe;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,7 +14,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LeakScenario {
   private static final int REQUESTS = 100;
   private static final int TASKS_PER_REQUEST = 100;
+  private static final int GC_ROUNDS = 20;
 
   private LeakScenario() {}
 
@@ -42,6 +44,7 @@ public final class LeakScenario {
       inContext[k] = new AtomicInteger();
     }
     List<WeakReference<Object>> contexts = new ArrayList<>();
+    CountDownLatch finished = new CountDownLatch(REQUESTS * TASKS_PER_REQUEST);
     WeakReference<Object> cancelled;
     WeakReference<Object> pending;
     ScheduledFuture<?> pendingTask;
@@ -50,15 +53,20 @@ public final class LeakScenario {
         h.request(
             "leak-" + r,
             () -> {
-              contexts.add(new WeakReference<>(ContextProbe.current()));
+              // Held weakly by the tasks too: only the agent's capture may keep it alive.
+              WeakReference<Object> mine = new WeakReference<>(ContextProbe.current());
+              contexts.add(mine);
               List<Future<?>> futures = new ArrayList<>();
               for (int i = 0; i < TASKS_PER_REQUEST; i++) {
                 AtomicInteger counter = inContext[i % 5];
                 Runnable task =
                     () -> {
-                      if (!ContextProbe.isRoot()) {
+                      // Exactly this request's context, not merely some context: a context
+                      // swapped with another request's does not count.
+                      if (ContextProbe.current() == mine.get()) {
                         counter.incrementAndGet();
                       }
+                      finished.countDown();
                     };
                 switch (i % 5) {
                   case 0 -> pool.execute(task);
@@ -94,9 +102,8 @@ public final class LeakScenario {
       pending = pendingRef.get();
       pendingTask = pendingFuture.get();
       // The fire-and-forget pool.execute tasks finish before anything is checked.
-      ThreadPoolExecutor workers = (ThreadPoolExecutor) pool;
-      while (workers.getCompletedTaskCount() < workers.getTaskCount()) {
-        Thread.sleep(5);
+      if (!finished.await(20, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("tasks did not finish: " + finished.getCount() + " left");
       }
       int ran = 0;
       StringBuilder kinds = new StringBuilder();
@@ -109,11 +116,9 @@ public final class LeakScenario {
           workersAtRoot(pool, 4) & workersAtRoot(scheduler, 2) & workersAtRoot(forkJoin, 2);
       System.out.println(
           "leak workers-at-root=" + allRoot + " main-at-root=" + ContextProbe.isRoot());
-      for (int i = 0; i < 5; i++) {
-        System.gc();
-        Thread.sleep(50);
-        ContextProbe.pendingTasks(); // expunges entries of collected tasks
-      }
+      List<WeakReference<Object>> collectable = new ArrayList<>(contexts);
+      collectable.add(cancelled);
+      collectGarbage(collectable);
       long collected = contexts.stream().filter(ref -> ref.get() == null).count();
       System.out.println("leak collected=" + collected + "/" + contexts.size());
       System.out.println("leak cancelled-collected=" + (cancelled.get() == null));
@@ -128,6 +133,30 @@ public final class LeakScenario {
       scheduler.shutdownNow();
       forkJoin.shutdownNow();
     }
+  }
+
+  /**
+   * Runs full collections until every reference in {@code expected} is cleared, at most {@link
+   * #GC_ROUNDS} of them. Each round waits for its own event, not for time: a fresh weak reference
+   * enqueued by the reference handler says that round's collection has been processed; the agent's
+   * map then expunges what it collected (a task's entry holds its context until expunged).
+   */
+  private static void collectGarbage(List<WeakReference<Object>> expected)
+      throws InterruptedException {
+    ReferenceQueue<Object> rounds = new ReferenceQueue<>();
+    for (int round = 0; round < GC_ROUNDS; round++) {
+      WeakReference<Object> marker = new WeakReference<>(new Object(), rounds);
+      System.gc();
+      if (rounds.remove(TimeUnit.SECONDS.toMillis(20)) != marker) {
+        throw new IllegalStateException("a full collection did not clear a fresh weak reference");
+      }
+      ContextProbe.pendingTasks(); // expunges entries of collected tasks
+      if (expected.stream().allMatch(ref -> ref.get() == null)) {
+        System.out.println("leak gc-rounds=" + (round + 1));
+        return;
+      }
+    }
+    System.out.println("leak gc-rounds=" + GC_ROUNDS + " (exhausted)");
   }
 
   /** Runs one task per worker (a barrier keeps each on its own thread) from the root context. */
