@@ -28,22 +28,26 @@ public final class NativeLibraries {
   /** libbpf, or {@link FailureReason#LIBBPF_MISSING} with the path that was tried. */
   public static synchronized LibBpf libBpf() throws BridgeUnavailableException {
     if (libBpf == null) {
-      String location = System.getProperty("threadline.libbpf", locate("libbpf.so.1"));
-      try {
-        libBpf = LibraryLoader.create(LibBpf.class).failImmediately().load(location);
-      } catch (LinkageError | RuntimeException e) {
-        throw new BridgeUnavailableException(
-            FailureReason.LIBBPF_MISSING,
-            "cannot load "
-                + location
-                + " ("
-                + firstLine(e)
-                + "); install libbpf 1.x"
-                + " (Debian/Ubuntu: apt-get install libbpf1)",
-            e);
-      }
+      libBpf = loadLibBpf(System.getProperty("threadline.libbpf", locate("libbpf.so.1")));
     }
     return libBpf;
+  }
+
+  /** Loads libbpf from {@code location}, uncached (the lookup {@link #libBpf()} makes once). */
+  static LibBpf loadLibBpf(String location) throws BridgeUnavailableException {
+    try {
+      return LibraryLoader.create(LibBpf.class).failImmediately().load(location);
+    } catch (LinkageError | RuntimeException e) {
+      throw new BridgeUnavailableException(
+          FailureReason.LIBBPF_MISSING,
+          "cannot load "
+              + location
+              + " ("
+              + firstLine(e)
+              + "); install libbpf 1.x"
+              + " (Debian/Ubuntu: apt-get install libbpf1)",
+          e);
+    }
   }
 
   /** libc; it is always present on Linux, so failure here means an unsupported platform. */

@@ -123,12 +123,7 @@ class CliProcessTest {
   void tracesWithCapBpfAndCapPerfmonAloneAndWithoutTracefs() throws Exception {
     EbpfRequirement.requireEbpf(); // needs root to drop CAP_SYS_ADMIN with setpriv
     Path setpriv = EbpfRequirement.requireExecutable("setpriv", "util-linux");
-    Path tracefs = Path.of("/sys/kernel/tracing");
-    if (Files.isDirectory(tracefs.resolve("events"))) {
-      // The programs attach by BTF, not through tracefs: without it nothing changes.
-      Process umount = new ProcessBuilder("umount", tracefs.toString()).inheritIO().start();
-      assertThat(umount.waitFor()).isZero();
-    }
+    Path unshare = EbpfRequirement.requireExecutable("unshare", "util-linux");
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
     server.createContext(
@@ -139,8 +134,20 @@ class CliProcessTest {
         });
     server.start();
     int port = server.getAddress().getPort();
+    // A private mount namespace without tracefs (at either of its places), then the CLI without
+    // CAP_SYS_ADMIN: the programs attach by BTF, so neither is needed. The host's mounts are
+    // untouched. unshare, sh and setpriv exec in turn: the process is the CLI's JVM.
     Process cli =
         new ProcessBuilder(
+                unshare.toString(),
+                "--mount",
+                "--propagation",
+                "private",
+                "/bin/sh",
+                "-c",
+                "umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing"
+                    + " 2>/dev/null; exec \"$@\"",
+                "sh",
                 setpriv.toString(),
                 "--bounding-set",
                 "-sys_admin",
@@ -171,6 +178,21 @@ class CliProcessTest {
       assertThat(out.readLine())
           .contains("\"path\":\"/least-privilege\"")
           .contains("\"status\":204");
+      // What the tracing process had: no tracefs mounted, no CAP_SYS_ADMIN (bit 21) in effect.
+      Path proc = Path.of("/proc", Long.toString(cli.pid()));
+      assertThat(Files.readString(proc.resolve("cmdline"))).contains(Main.class.getName());
+      assertThat(Files.readAllLines(proc.resolve("mountinfo")))
+          .isNotEmpty()
+          .noneMatch(line -> line.contains(" - tracefs "))
+          .noneMatch(line -> line.contains("/sys/kernel/tracing"));
+      long capEff =
+          Files.readAllLines(proc.resolve("status")).stream()
+              .filter(line -> line.startsWith("CapEff:"))
+              .map(line -> Long.parseUnsignedLong(line.substring(7).trim(), 16))
+              .findFirst()
+              .orElseThrow();
+      assertThat(capEff & (1L << 21)).as("CAP_SYS_ADMIN in CapEff %x", capEff).isZero();
+      assertThat(capEff & (1L << 39)).as("CAP_BPF in CapEff %x", capEff).isNotZero();
     } finally {
       cli.destroy();
       assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();

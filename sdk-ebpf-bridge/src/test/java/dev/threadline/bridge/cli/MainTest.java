@@ -5,11 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.threadline.bridge.loader.TraceConfig;
 import dev.threadline.bridge.testing.EbpfRequirement;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParseResult;
 
@@ -148,12 +158,45 @@ class MainTest {
   }
 
   @Test
-  void nodeCommandIsDispatchedToTheNodeDaemon() {
-    // The node daemon's contract: exit code 2 for a bad option.
-    Run run = cli("node", "--no-such-option");
-    assertThat(run.code()).isEqualTo(2);
-    assertThat(run.firstErrorLine())
+  void nodeCommandIsDispatchedToTheNodeDaemon() throws Exception {
+    // A bad option is reported by the node's own parser, under the node's name.
+    Run bad = cli("node", "--no-such-option");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.firstErrorLine())
         .isEqualTo("threadline-bridge node: Unknown option: '--no-such-option'");
+    // And a good command line runs the daemon: its banner names the address it bound, and that
+    // address serves the node's query API until the command is stopped.
+    PipedInputStream banner = new PipedInputStream(1 << 16);
+    PrintStream out = new PrintStream(new PipedOutputStream(banner), true, StandardCharsets.UTF_8);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CountDownLatch stop = new CountDownLatch(1);
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                Main.run(
+                    new String[] {"node", "--listen", "127.0.0.1:0"},
+                    Map.<String, String>of()::get,
+                    out,
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    stop));
+    try {
+      String first =
+          new BufferedReader(new InputStreamReader(banner, StandardCharsets.UTF_8)).readLine();
+      assertThat(first).startsWith("threadline node: listening on http://127.0.0.1:");
+      String base = first.substring(first.indexOf("http://"));
+      HttpResponse<String> traces =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(base + "/api/traces")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(traces.statusCode()).isEqualTo(200);
+      assertThat(traces.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    } finally {
+      stop.countDown();
+    }
+    assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   @Test

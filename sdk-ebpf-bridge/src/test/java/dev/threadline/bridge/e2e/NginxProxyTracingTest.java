@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class NginxProxyTracingTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final int SELF = (int) ProcessHandle.current().pid();
+  private static final AtomicInteger MARKERS = new AtomicInteger();
 
   private static HttpServer backend;
   private static Nginx nginx;
@@ -75,7 +77,15 @@ class NginxProxyTracingTest {
     nginx = Nginx.start(nginxBinary, backend.getAddress().getPort());
     // The master only: its workers are found as its descendants, as with `trace --pid <master>`.
     Set<Integer> pids = Set.of(nginx.masterPid(), SELF);
-    spans = new SpanCollector();
+    // Each count is bounded by a request through the whole chain made after the test's own.
+    spans =
+        new SpanCollector(
+            () -> {
+              String marker = "/marker/" + MARKERS.incrementAndGet();
+              assertThat(curl("-sS", "http://127.0.0.1:" + nginx.port4() + marker))
+                  .isEqualTo("ok 0\n");
+              return new SpanCollector.Marker.Spans(path(marker), 4);
+            });
     TraceConfig config =
         TraceConfig.allButSelf()
             .withPids(pids)

@@ -48,11 +48,26 @@ class PreflightTest {
   }
 
   @Test
-  void missingLibbpfSaysWhichPackage() {
-    // A separate JVM would be needed to test the real lookup; the message is built here.
-    BridgeUnavailableException e =
-        new BridgeUnavailableException(FailureReason.LIBBPF_MISSING, "x");
-    assertThat(e.oneLine()).isEqualTo("threadline-bridge: libbpf missing: x");
+  void missingLibbpfSaysWhichPackage() throws Exception {
+    // The lookup the bridge makes, pointed at a path with no library and at a file that is not one.
+    Path absent = dir.resolve("libbpf.so.1");
+    BridgeUnavailableException missing =
+        catchThrowableOfType(
+            BridgeUnavailableException.class, () -> NativeLibraries.loadLibBpf(absent.toString()));
+    assertThat(missing.reason()).isEqualTo(FailureReason.LIBBPF_MISSING);
+    assertThat(missing.oneLine())
+        .startsWith("threadline-bridge: libbpf missing: cannot load " + absent + " (")
+        .endsWith("); install libbpf 1.x (Debian/Ubuntu: apt-get install libbpf1)")
+        .doesNotContain("\n");
+    Path notALibrary = Files.writeString(dir.resolve("libbpf.so.1"), "not an ELF object");
+    BridgeUnavailableException unloadable =
+        catchThrowableOfType(
+            BridgeUnavailableException.class,
+            () -> NativeLibraries.loadLibBpf(notALibrary.toString()));
+    assertThat(unloadable.reason()).isEqualTo(FailureReason.LIBBPF_MISSING);
+    assertThat(unloadable.oneLine())
+        .startsWith("threadline-bridge: libbpf missing: cannot load " + notALibrary + " (")
+        .doesNotContain("\n");
   }
 
   private Path status(String capEff) throws Exception {

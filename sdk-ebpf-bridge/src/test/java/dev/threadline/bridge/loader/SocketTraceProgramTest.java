@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -100,8 +101,11 @@ class SocketTraceProgramTest {
                     e -> e.type() == EventType.CLOSE && e.sockId() == received.sockId(), 1, WAIT))
             .as("the server's close after the client's")
             .hasSize(1);
-        // The sockets are destroyed now as well, which must not report their ends a second time.
-        assertThat(events.await(e -> e.type() == EventType.CLOSE, 3, Duration.ofMillis(500)))
+        // Once the kernel has freed both sockets (the server's leaves the table, the client's is
+        // a time-wait entry), their destroys must not have reported the ends a second time: a
+        // marker written after that bounds the events to look at.
+        awaitFreed(port, sent.local().port());
+        assertThat(events.before(marker(server, port), e -> e.type() == EventType.CLOSE, WAIT))
             .hasSize(2);
       }
     }
@@ -152,9 +156,16 @@ class SocketTraceProgramTest {
         assertThat(first.direction()).isEqualTo(Direction.EGRESS);
         assertThat(first.payload()).isEmpty();
         assertThat(first.seq()).isEqualTo(write.seq() + 4);
+        // A write after the transfers is the marker: every sendfile record comes before it.
+        client.write(ascii("tail"));
         assertThat(
                 events
-                    .await(e -> e.syscall() == Syscall.SENDFILE, 50, Duration.ofMillis(300))
+                    .before(
+                        e ->
+                            e.syscall() == Syscall.WRITE
+                                && e.seq() == ((first.seq() + 50_000) & 0xFFFF_FFFFL),
+                        e -> e.syscall() == Syscall.SENDFILE,
+                        WAIT)
                     .stream()
                     .mapToLong(SocketEvent::bytes)
                     .sum())
@@ -277,22 +288,35 @@ class SocketTraceProgramTest {
               .get(0);
       // The next connection's socket may reuse the same kernel address: the endpoints tell them
       // apart.
+      SocketEvent unread =
+          events.await(e -> e.type() == EventType.DATA && e.bytes() == 6, 1, WAIT).get(0);
+      // The peer has exited, its sockets closed: a marker on a new connection to the port bounds
+      // the ends reported for them.
+      List<SocketEvent> ends;
+      try (ServerSocketChannel after =
+          ServerSocketChannel.open()
+              .setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true)
+              .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        // This JVM is not traced here: the marker comes from another process.
+        int marker =
+            runPython(
+                "import socket, sys\n"
+                    + "c = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+                    + "c.sendall(b'MARK'); c.close()\n",
+                port);
+        ends =
+            events.before(
+                e -> e.pid() == marker && e.type() == EventType.DATA,
+                e -> e.type() == EventType.CLOSE,
+                WAIT);
+      }
       List<SocketEvent> halfClosedEnds =
-          events.await(
-              e -> e.type() == EventType.CLOSE && sameConnection(e, response),
-              2,
-              Duration.ofSeconds(1));
+          ends.stream().filter(e -> sameConnection(e, response)).toList();
       assertThat(halfClosedEnds).as("one end per socket").hasSize(1);
       assertThat(halfClosedEnds.get(0).nanos())
           .as("ends after the response it still read")
           .isGreaterThan(response.nanos());
-      SocketEvent unread =
-          events.await(e -> e.type() == EventType.DATA && e.bytes() == 6, 1, WAIT).get(0);
-      assertThat(
-              events.await(
-                  e -> e.type() == EventType.CLOSE && sameConnection(e, unread),
-                  2,
-                  Duration.ofSeconds(1)))
+      assertThat(ends.stream().filter(e -> sameConnection(e, unread)).toList())
           .as("the server's end, reset by the client")
           .hasSize(1);
     }
@@ -317,9 +341,15 @@ class SocketTraceProgramTest {
             "c.close(); s.close()");
     try (RawEvents events = new RawEvents(new TraceConfig(1024, Set.of(), Set.of(port), SELF))) {
       int pid = runPython(script, port);
-      events.await(e -> e.pid() == pid && e.type() == EventType.DATA, 4, WAIT);
+      SocketEvent sendmsg =
+          events.await(e -> e.pid() == pid && e.type() == EventType.DATA, 1, WAIT).get(0);
+      // The client's close is its last call: its end, reported in that call, is the marker after
+      // which no data event of the peer can come.
       List<SocketEvent> data =
-          events.await(e -> e.pid() == pid && e.type() == EventType.DATA, 5, Duration.ofSeconds(1));
+          events.before(
+              e -> e.type() == EventType.CLOSE && sameConnection(e, sendmsg),
+              e -> e.pid() == pid && e.type() == EventType.DATA,
+              WAIT);
       assertThat(data)
           .as("the MSG_PEEK read and the error-queue read are not stream bytes")
           .extracting(SocketEvent::syscall)
@@ -350,16 +380,21 @@ class SocketTraceProgramTest {
         accepted.read(in);
         // Lifecycle events of the TCP stack name sockets, not processes: only the port filter
         // applies to them.
-        assertThat(
-                events.await(
-                    e -> e.type() == EventType.DATA || e.type() == EventType.CONNECT,
-                    1,
-                    Duration.ofMillis(500)))
-            .isEmpty();
-        // ...until we are added.
+        // ...until we are added: the first write then is the marker, and nothing of ours came
+        // before it.
         events.program().addPid(SELF);
         client.write(ascii("again"));
-        assertThat(events.await(e -> e.syscall() == Syscall.WRITE, 1, WAIT)).hasSize(1);
+        assertThat(
+                events.before(
+                    e -> e.syscall() == Syscall.WRITE,
+                    e -> e.type() == EventType.DATA || e.type() == EventType.CONNECT,
+                    WAIT))
+            .isEmpty();
+        assertThat(events.await(e -> e.syscall() == Syscall.WRITE, 1, WAIT))
+            .singleElement()
+            .satisfies(
+                e ->
+                    assertThat(e.payload()).isEqualTo("again".getBytes(StandardCharsets.US_ASCII)));
       } finally {
         sleep.destroy();
       }
@@ -454,6 +489,53 @@ class SocketTraceProgramTest {
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     return (int) p.pid();
+  }
+
+  /**
+   * Writes "MARK" on a new connection to {@code server} and returns the predicate for its record:
+   * every event the kernel wrote before that write comes before it.
+   */
+  private static Predicate<SocketEvent> marker(ServerSocketChannel server, int port)
+      throws java.io.IOException {
+    try (SocketChannel client =
+            SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        SocketChannel accepted = server.accept()) {
+      client.write(ascii("MARK"));
+      int markerPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
+      assertThat(accepted).isNotNull();
+      return e ->
+          e.type() == EventType.DATA
+              && e.direction() == Direction.EGRESS
+              && e.local().port() == markerPort;
+    }
+  }
+
+  /**
+   * Waits until the kernel has freed both sockets of the loopback connection {@code serverPort}
+   * &lt;-&gt; {@code clientPort}: the server's end is gone from /proc/net/tcp and the client's is
+   * gone or a time-wait entry (state 06), which replaces the freed socket.
+   */
+  private static void awaitFreed(int serverPort, int clientPort) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      boolean alive = false;
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/net/tcp"))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 4 || !f[1].contains(":")) {
+          continue;
+        }
+        int local = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+        int remote = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+        boolean server = local == serverPort && remote == clientPort;
+        boolean client = local == clientPort && remote == serverPort && !f[3].equals("06");
+        alive |= server || client;
+      }
+      if (!alive) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("sockets freed").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 
   private static boolean sameConnection(SocketEvent a, SocketEvent b) {

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -88,14 +89,27 @@ class SocketTracerTest {
 
   /**
    * Runs {@code traffic} over a loopback connection made while this process and the port are
-   * traced, closes it, and returns the first {@code spans} S spans (checking that the consumer
-   * raised nothing).
+   * traced, closes it, and returns its S spans once {@code spans} arrived and a marker exchange
+   * after them bounded the rest (checking that the consumer raised nothing).
    */
   private static List<SSpan> traced(int spans, Traffic traffic) throws Exception {
     EbpfRequirement.requireEbpf();
-    SpanCollector collector = new SpanCollector();
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = server.getLocalPort();
+      // The marker: one HTTP exchange on a new connection to the port, after the test's sockets
+      // closed (their L4 spans are flushed by their closes, which come before it).
+      SpanCollector collector =
+          new SpanCollector(
+              () -> {
+                try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                    Socket accepted = server.accept()) {
+                  client.getOutputStream().write(ascii("GET /marker HTTP/1.1\r\nHost: x\r\n\r\n"));
+                  assertThat(accepted.getInputStream().readNBytes(33)).hasSize(33);
+                  accepted.getOutputStream().write(ascii("HTTP/1.1 204 No Content\r\n\r\n"));
+                  assertThat(client.getInputStream().readNBytes(27)).hasSize(27);
+                }
+                return new SpanCollector.Marker.Spans(s -> "/marker".equals(s.path()), 2);
+              });
       TraceConfig config =
           new TraceConfig(TraceConfig.DEFAULT_CAPTURE, Set.of(SELF), Set.of(port), SELF);
       try (SocketTracer tracer = SocketTracer.start(config, collector)) {
@@ -103,10 +117,15 @@ class SocketTracerTest {
             Socket accepted = server.accept()) {
           traffic.run(client, accepted);
         }
-        List<SSpan> got = collector.await(s -> true, spans, Duration.ofSeconds(10));
+        List<SSpan> got =
+            collector.await(s -> !"/marker".equals(s.path()), spans, Duration.ofSeconds(10));
         assertThat(tracer.failure()).isNull();
         return got;
       }
     }
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -66,6 +66,36 @@ public final class RawEvents implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the first event matching {@code marker} and returns the events matching {@code
+   * filter} delivered before it. Records leave the ring in the order the kernel wrote them, so when
+   * the marker's syscall came after the events that must (not) be there, the list is complete:
+   * absence is shown without a quiet window. Throws when the marker does not arrive.
+   */
+  public List<SocketEvent> before(
+      Predicate<SocketEvent> marker, Predicate<SocketEvent> filter, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (events) {
+      while (true) {
+        List<SocketEvent> out = new ArrayList<>();
+        for (SocketEvent e : events) {
+          if (marker.test(e)) {
+            return out;
+          }
+          if (filter.test(e)) {
+            out.add(e);
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("the marker event did not arrive within " + timeout);
+        }
+        events.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
   @Override
   public void close() {
     consumer.close();
