@@ -2,6 +2,7 @@ package dev.threadline.bridge.cli;
 
 import dev.threadline.bridge.loader.BridgeUnavailableException;
 import dev.threadline.bridge.loader.TraceConfig;
+import dev.threadline.bridge.node.Sizes;
 import dev.threadline.bridge.span.SocketTracer;
 import dev.threadline.bridge.span.SpanJson;
 import java.io.PrintStream;
@@ -63,6 +64,14 @@ final class TraceCommand implements Callable<Integer> {
       description = "bytes of each request and response read for HTTP (default: ${DEFAULT-VALUE})")
   private int capture = TraceConfig.DEFAULT_CAPTURE;
 
+  @Option(
+      names = "--ring-size",
+      paramLabel = "SIZE",
+      description =
+          "size of the BPF ring buffer, a power of two from 4KiB to 256MiB (default: ${DEFAULT-VALUE});"
+              + " a larger one rides out longer bursts before events are lost")
+  private String ringSize = "16MiB";
+
   TraceCommand(PrintStream out, PrintStream err, CountDownLatch stop) {
     this.out = out;
     this.err = err;
@@ -72,7 +81,9 @@ final class TraceCommand implements Callable<Integer> {
   /** What the options ask for; a value out of range is a usage error. */
   TraceConfig config() {
     try {
-      return new TraceConfig(capture, pids, ports, (int) ProcessHandle.current().pid());
+      int ring = (int) Sizes.parse(ringSize, "--ring-size", 256L << 20);
+      return new TraceConfig(capture, pids, ports, (int) ProcessHandle.current().pid())
+          .withRingBufferBytes(ring);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -173,15 +173,17 @@ final class NodeOptions {
     int port = (int) integer(listenAt.substring(colon + 1), "--listen port");
     ReceiverLimits receiver =
         new ReceiverLimits(
-            (int) size(orDefault(maxBody, DEFAULT_MAX_BODY), "--max-body", Integer.MAX_VALUE - 16),
             (int)
-                size(
+                Sizes.parse(
+                    orDefault(maxBody, DEFAULT_MAX_BODY), "--max-body", Integer.MAX_VALUE - 16),
+            (int)
+                Sizes.parse(
                     orDefault(maxDecoded, DEFAULT_MAX_DECODED),
                     "--max-decoded",
                     Integer.MAX_VALUE - 16));
     StoreLimits store =
         new StoreLimits(
-            size(
+            Sizes.parse(
                 orDefault(storeMaxBytes, DEFAULT_STORE_MAX_BYTES),
                 "--store-max-bytes",
                 Long.MAX_VALUE),
@@ -202,7 +204,7 @@ final class NodeOptions {
           new ForwardConfig(
               uri,
               headers,
-              size(
+              Sizes.parse(
                   orDefault(forwardQueue, DEFAULT_FORWARD_QUEUE),
                   "--forward-queue",
                   Long.MAX_VALUE),
@@ -244,39 +246,6 @@ final class NodeOptions {
       return value;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(what + " must be a whole number, was " + text);
-    }
-  }
-
-  static long size(String text, String what, long max) {
-    String lower = text.trim().toLowerCase(Locale.ROOT);
-    long unit = 1;
-    String[][] units = {
-      {"kib", "1024"},
-      {"mib", "1048576"},
-      {"gib", "1073741824"},
-      {"kb", "1000"},
-      {"mb", "1000000"},
-      {"gb", "1000000000"},
-      {"k", "1024"},
-      {"m", "1048576"},
-      {"g", "1073741824"},
-      {"b", "1"}
-    };
-    for (String[] candidate : units) {
-      if (lower.endsWith(candidate[0])) {
-        unit = Long.parseLong(candidate[1]);
-        lower = lower.substring(0, lower.length() - candidate[0].length()).trim();
-        break;
-      }
-    }
-    try {
-      long value = Math.multiplyExact(Long.parseLong(lower), unit);
-      if (value <= 0 || value > max) {
-        throw new IllegalArgumentException(what + " out of range: " + text);
-      }
-      return value;
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(what + " must be a size like 4MiB, was " + text);
     }
   }
 

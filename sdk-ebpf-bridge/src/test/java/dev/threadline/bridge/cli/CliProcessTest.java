@@ -6,9 +6,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.threadline.bridge.testing.EbpfRequirement;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +97,74 @@ class CliProcessTest {
     assertThat(new String(cli.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
         .as("nothing after the banner: no stack trace on the way out")
         .isEmpty();
+  }
+
+  @Test
+  void aFullRingIsReportedWhileTracingAndAtTheEnd() throws Exception {
+    EbpfRequirement.requireEbpf();
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = server.getLocalPort();
+      // The smallest ring (4 KiB holds a few records) and a burst far faster than any reader.
+      Process cli =
+          new ProcessBuilder(
+                  JAVA,
+                  "-cp",
+                  CLASSPATH,
+                  Main.class.getName(),
+                  "trace",
+                  "--ring-size",
+                  "4KiB",
+                  "--port",
+                  Integer.toString(port))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      BufferedReader err =
+          new BufferedReader(new InputStreamReader(cli.getErrorStream(), StandardCharsets.UTF_8));
+      try {
+        assertThat(err.readLine()).contains("tracing");
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+            Socket accepted = server.accept()) {
+          byte[] chunk = new byte[64];
+          InputStream in = accepted.getInputStream();
+          String report = null;
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+          // Keep the burst going until the CLI reports the loss while it runs (every 5 s).
+          while (report == null && System.nanoTime() < deadline) {
+            for (int i = 0; i < 20_000; i++) {
+              client.getOutputStream().write(chunk);
+              in.readNBytes(chunk.length);
+            }
+            if (err.ready()) {
+              report = err.readLine();
+            }
+          }
+          assertThat(report)
+              .as("a report while tracing")
+              .matches("threadline-bridge: [1-9][0-9]* events lost so far \\(ring buffer full\\)");
+        }
+        new ProcessBuilder("kill", "-TERM", Long.toString(cli.pid())).start().waitFor();
+        assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        List<String> rest = err.lines().toList();
+        assertThat(rest)
+            .as("the final count, with no stack trace")
+            .last()
+            .asString()
+            .matches("threadline-bridge: [1-9][0-9]* events lost \\(ring buffer full\\)");
+      } finally {
+        cli.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void aRingSizeThatIsNotAPowerOfTwoIsAUsageError() throws Exception {
+    Result r = run(JAVA, "-cp", CLASSPATH, Main.class.getName(), "trace", "--ring-size", "5000");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.stderr())
+        .first()
+        .asString()
+        .startsWith("threadline-bridge trace: ")
+        .contains("power of two");
   }
 
   @Test
