@@ -35,7 +35,11 @@ final class KernelRequirement {
     String home =
         System.getenv().getOrDefault("THREADLINE_JDK25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64");
     if (!Files.isExecutable(Path.of(home, "bin", "java"))) {
-      String why = "no JDK 25 at " + home + " (set THREADLINE_JDK25_HOME)";
+      String why =
+          "no JDK 25 at "
+              + home
+              + ": install a JDK 21 or newer (Temurin 25 is the tested one) and point"
+              + " THREADLINE_JDK25_HOME at it";
       if ("1".equals(System.getenv("THREADLINE_REQUIRE_JDK25"))) {
         fail("THREADLINE_REQUIRE_JDK25=1 but " + why);
       }
