@@ -87,8 +87,7 @@ class CliProcessTest {
           .contains("\"kind\":\"c-p\"");
     } finally {
       // SIGTERM, as Ctrl-C or a service manager sends it: the shutdown hook detaches and flushes.
-      // (Not
-      // Process.destroy(), which closes our end of stderr.)
+      // (Not Process.destroy(), which closes our end of stderr.)
       new ProcessBuilder("kill", "-TERM", Long.toString(cli.pid())).start().waitFor();
       assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
       server.stop(0);

@@ -220,8 +220,7 @@ class HttpStreamParserTest {
   @Test
   void negativeLengthsEndTheMessageInsteadOfWalkingBackwards() {
     // A broken or hostile peer: a negative length used to move the parser backwards through the
-    // bytes it had
-    // counted, giving negative sizes and re-reading a head.
+    // bytes it had counted, giving negative sizes and re-reading a head.
     String head = "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n";
     org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
         java.time.Duration.ofSeconds(5),

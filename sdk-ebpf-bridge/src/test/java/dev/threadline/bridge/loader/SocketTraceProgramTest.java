@@ -101,9 +101,9 @@ class SocketTraceProgramTest {
                     e -> e.type() == EventType.CLOSE && e.sockId() == received.sockId(), 1, WAIT))
             .as("the server's close after the client's")
             .hasSize(1);
-        // Once the kernel has freed both sockets (the server's leaves the table, the client's is
-        // a time-wait entry), their destroys must not have reported the ends a second time: a
-        // marker written after that bounds the events to look at.
+        // Once the kernel has freed both sockets (the server's leaves the table, the client's is a
+        // time-wait entry), their destroys must not have reported the ends a second time: a marker
+        // written after that bounds the events to look at.
         awaitFreed(port, sent.local().port());
         assertThat(events.before(marker(server, port), e -> e.type() == EventType.CLOSE, WAIT))
             .hasSize(2);
@@ -379,9 +379,8 @@ class SocketTraceProgramTest {
         ByteBuffer in = ByteBuffer.allocate(10);
         accepted.read(in);
         // Lifecycle events of the TCP stack name sockets, not processes: only the port filter
-        // applies to them.
-        // ...until we are added: the first write then is the marker, and nothing of ours came
-        // before it.
+        // applies to them. Once this process is added, its first write is the marker, and nothing
+        // of ours came before it.
         events.program().addPid(SELF);
         client.write(ascii("again"));
         assertThat(

@@ -260,9 +260,8 @@ class KongPayloadTest {
       }
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
       // One request is stuck at the backend, three wait in the queue, the others were dropped
-      // (counted when
-      // offered, before the sender got its 200); at most one more fitted while the first was being
-      // taken.
+      // (counted when offered, before the sender got its 200); at most one more fitted while the
+      // first was being taken.
       assertThat(node.metrics().count("threadline.node.spans.forward.failures"))
           .isBetween(15.0 * 5, 16.0 * 5);
       assertThat(node.metrics().count("threadline.node.spans.received")).isEqualTo(100);

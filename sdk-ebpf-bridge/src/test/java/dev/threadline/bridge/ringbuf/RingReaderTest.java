@@ -49,8 +49,8 @@ class RingReaderTest {
           payload[1] = (byte) i;
           client.write(ByteBuffer.wrap(payload));
           if (i % 5 == 4) {
-            // Five records (< 1.5 KiB) at a time, each batch read before the next is written:
-            // none can be lost however slow the consumer, and the positions still wrap.
+            // Five records (< 1.5 KiB) at a time, each batch read before the next is written: none
+            // can be lost however slow the consumer, and the positions still wrap.
             assertThat(events.await(sent, i + 1, Duration.ofSeconds(10))).hasSize(i + 1);
           }
         }

@@ -61,8 +61,7 @@ class SocketTracerTest {
   @Test
   void aServerThatSpeaksFirstIsStillTheServer() throws Exception {
     // A greeting protocol (SMTP, MySQL): the accepted end writes first. Its role comes from the TCP
-    // handshake
-    // (ACCEPT), not from who spoke first.
+    // handshake (ACCEPT), not from who spoke first.
     int[] port = new int[1];
     List<SSpan> got =
         traced(

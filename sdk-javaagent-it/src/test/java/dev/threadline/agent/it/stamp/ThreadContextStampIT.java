@@ -171,9 +171,9 @@ class ThreadContextStampIT {
       assertThat(call.get("request_span_id").getAsString())
           .as(handoff + " c-p span")
           .isEqualTo(id(client));
-      // The response leaves while the SERVER span, or a span inside it (the controller's, when
-      // the framework flushes the body itself), is current: the stamp names that span, and the
-      // SERVER span is its local root.
+      // The response leaves while the SERVER span, or a span inside it (the controller's, when the
+      // framework flushes the body itself), is current: the stamp names that span, and the SERVER
+      // span is its local root.
       JsonObject served = only(bridge, "s-p", downstreamPath);
       assertThat(localRoot(exported, served.get("response_span_id").getAsString()))
           .as(handoff + " downstream s-p")
