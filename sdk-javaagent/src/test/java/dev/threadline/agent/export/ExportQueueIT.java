@@ -51,6 +51,7 @@ class ExportQueueIT {
       env.put("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", Integer.toString(BATCH));
       // Longer than the test: the first export stays in flight, none fails and frees its batch.
       env.put("OTEL_EXPORTER_OTLP_TIMEOUT", "120000");
+      env.put("OTEL_BSP_EXPORT_TIMEOUT", "120000");
       env.put("THREADLINE_METRICS_PROMETHEUS_PORT", Integer.toString(metricsPort));
       Process app = builder.start();
       try {
