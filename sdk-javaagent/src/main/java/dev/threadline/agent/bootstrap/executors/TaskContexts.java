@@ -3,6 +3,7 @@ package dev.threadline.agent.bootstrap.executors;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * Carries the context of the code that hands a task off to the thread that runs it. Advice in
@@ -142,5 +143,19 @@ public final class TaskContexts {
   /** Number of tasks holding a captured context (diagnostics and leak tests). */
   public static int pending() {
     return CAPTURED.size();
+  }
+
+  /**
+   * Whether {@code pool} is a server's or a connection pool's own (HikariCP's connection adder,
+   * closer and housekeeper; Tomcat's and Netty's utility pools), told by the thread factory the
+   * library gives it. Their tasks belong to no request: a connection opened because one request
+   * waited serves every later one, and the tasks it schedules (its retirement, the next connection)
+   * would carry that request's trace for as long as the pool lives.
+   */
+  public static boolean isServerOrPoolInternal(ThreadPoolExecutor pool) {
+    String factory = pool.getThreadFactory().getClass().getName();
+    return factory.startsWith("com.zaxxer.hikari.")
+        || factory.startsWith("org.apache.tomcat.")
+        || factory.startsWith("io.netty.");
   }
 }
