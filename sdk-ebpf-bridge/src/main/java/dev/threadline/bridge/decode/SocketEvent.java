@@ -55,30 +55,7 @@ public final class SocketEvent {
    * @param bytes bytes moved (0 for lifecycle events)
    * @param seq TCP sequence number of the first byte moved (unsigned 32-bit)
    * @param payload the first captured bytes of the data (at most N, may be shorter than bytes)
-   */
-  public SocketEvent(
-      EventType type,
-      Syscall syscall,
-      Direction direction,
-      int pid,
-      int tid,
-      String comm,
-      int fd,
-      long sockId,
-      Endpoint local,
-      Endpoint remote,
-      long nanos,
-      long bytes,
-      long seq,
-      byte[] payload) {
-    this(
-        type, syscall, direction, pid, tid, comm, fd, sockId, local, remote, nanos, bytes, seq,
-        payload, null);
-  }
-
-  /**
-   * An event built from values, with the calling thread's published span ({@code stamp}, or null
-   * for none); the other parameters as in the constructor above.
+   * @param stamp the span the calling thread had published, or null for none
    */
   public SocketEvent(
       EventType type,

@@ -105,7 +105,8 @@ public final class TestEvents {
         t,
         0,
         0,
-        new byte[0]);
+        new byte[0],
+        null);
   }
 
   public long egressSeq() {
