@@ -1,5 +1,6 @@
 package dev.threadline.bridge.loader;
 
+import dev.threadline.sdk.context.ThreadContextLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,13 +34,6 @@ import java.util.logging.Logger;
  */
 public final class ThreadContextRegions {
   private static final Logger logger = Logger.getLogger("dev.threadline.bridge");
-  static final String PREFIX = "threadline-ctx.";
-  // thread_context.h; ThreadContextLayoutTest checks these against the header.
-  static final long MAGIC = 0x5854434c4e4c5454L;
-  static final int VERSION = 1;
-  static final int HEADER_SIZE = 64;
-  static final int SLOT_SIZE = 64;
-  static final int MAX_SLOTS = 65536;
 
   /** Where the BPF side learns about regions; {@link SocketTraceProgram} in production. */
   public interface Registry {
@@ -91,7 +85,8 @@ public final class ThreadContextRegions {
   public synchronized void scan() {
     Map<Integer, Path> present = new HashMap<>();
     for (Path dir : directories) {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*")) {
+      try (DirectoryStream<Path> files =
+          Files.newDirectoryStream(dir, ThreadContextLayout.FILE_PREFIX + "*")) {
         for (Path file : files) {
           Integer pid = pidOf(file);
           if (pid != null) {
@@ -155,7 +150,7 @@ public final class ThreadContextRegions {
   private static Integer pidOf(Path file) {
     String name = file.getFileName().toString();
     try {
-      int pid = Integer.parseInt(name.substring(PREFIX.length()));
+      int pid = Integer.parseInt(name.substring(ThreadContextLayout.FILE_PREFIX.length()));
       return pid > 0 ? pid : null;
     } catch (NumberFormatException e) {
       return null;
@@ -164,22 +159,23 @@ public final class ThreadContextRegions {
 
   /** The slot count of a complete region header for {@code pid}, or -1. */
   static int readHeader(Path file, int pid) {
-    ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.nativeOrder());
+    ByteBuffer header =
+        ByteBuffer.allocate(ThreadContextLayout.HEADER_SIZE).order(ByteOrder.nativeOrder());
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       while (header.hasRemaining() && channel.read(header, header.position()) > 0) {}
     } catch (IOException e) {
       return -1;
     }
     if (header.hasRemaining()
-        || header.getLong(0) != MAGIC
-        || header.getInt(8) != VERSION
-        || header.getInt(12) != SLOT_SIZE
-        || header.getInt(20) != pid) {
+        || header.getLong(ThreadContextLayout.HEADER_MAGIC) != ThreadContextLayout.MAGIC
+        || header.getInt(ThreadContextLayout.HEADER_VERSION) != ThreadContextLayout.VERSION
+        || header.getInt(ThreadContextLayout.HEADER_SLOT_SIZE) != ThreadContextLayout.SLOT_SIZE
+        || header.getInt(ThreadContextLayout.HEADER_TGID) != pid) {
       return -1;
     }
-    int slots = header.getInt(16);
+    int slots = header.getInt(ThreadContextLayout.HEADER_SLOT_COUNT);
     boolean powerOfTwo = slots > 0 && (slots & (slots - 1)) == 0;
-    return powerOfTwo && slots <= MAX_SLOTS ? slots : -1;
+    return powerOfTwo && slots <= ThreadContextLayout.MAX_SLOTS ? slots : -1;
   }
 
   /** Start address of {@code file}'s first mapping in {@code pid}, or 0. */

@@ -2,6 +2,7 @@ package dev.threadline.bridge.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.sdk.context.ThreadContextLayout;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -53,7 +54,7 @@ class ThreadContextRegionsTest {
       regions.scan();
       assertThat(registered).as("magic not written yet: a region being set up").isEmpty();
 
-      region.putLong(0, ThreadContextRegions.MAGIC);
+      region.putLong(0, ThreadContextLayout.MAGIC);
       regions.scan();
       assertThat(registered).containsOnlyKeys(SELF);
       assertThat(registered.get(SELF)[1]).isEqualTo(16);
@@ -80,7 +81,7 @@ class ThreadContextRegionsTest {
       MappedByteBuffer region = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64 + 16 * 64);
       region.order(ByteOrder.nativeOrder());
       region.putInt(8, 1).putInt(12, 64).putInt(16, 16).putInt(20, deadPid);
-      region.putLong(0, ThreadContextRegions.MAGIC);
+      region.putLong(0, ThreadContextLayout.MAGIC);
     }
     new ThreadContextRegions(registry, List.of(dir)).scan();
     assertThat(registered).isEmpty();
@@ -92,7 +93,7 @@ class ThreadContextRegionsTest {
     try (FileChannel channel = open(file)) {
       MappedByteBuffer region = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64 + 16 * 64);
       region.order(ByteOrder.nativeOrder());
-      region.putLong(0, ThreadContextRegions.MAGIC).putInt(8, 1).putInt(12, 64).putInt(20, SELF);
+      region.putLong(0, ThreadContextLayout.MAGIC).putInt(8, 1).putInt(12, 64).putInt(20, SELF);
       for (int slots : new int[] {0, 12, 131072}) { // none, not a power of two, too many
         region.putInt(16, slots);
         assertThat(ThreadContextRegions.readHeader(file, SELF)).as("%d slots", slots).isEqualTo(-1);
