@@ -60,16 +60,16 @@ public final class SyscallOverhead {
         variants.add(BridgeVariant.stamped(http.port()));
         variants.add(minimal(references.resolve("reference_minimal.bpf.o")));
         variants.add(
-            reference(
+            new CountingVariant(
                 "counting programs, socket tracepoints",
                 references.resolve("reference_socket.bpf.o"),
-                exchanges));
+                (long) exchanges * SYSCALLS_PER_EXCHANGE));
         Tracefs.mountIfMissing();
         variants.add(
-            reference(
+            new CountingVariant(
                 "counting programs, syscall tracepoints",
                 references.resolve("reference_syscalls.bpf.o"),
-                exchanges));
+                (long) exchanges * SYSCALLS_PER_EXCHANGE));
         run(http, variants, rounds, exchanges);
       } finally {
         variants.forEach(Variant::close);
@@ -175,86 +175,6 @@ public final class SyscallOverhead {
             throw new IllegalStateException("the minimal tracer wrote no record");
           }
         });
-  }
-
-  /**
-   * Programs that only count their calls ({@code calls} map). Checked after the run: they ran while
-   * attached (at least once per syscall of the attached timings) and never while detached, so a
-   * silent no-op attach cannot pass for a free tracer.
-   */
-  private static Variant reference(String name, Path object, int exchanges) throws Exception {
-    AttachedObject programs = AttachedObject.load(Files.readAllBytes(object));
-    // last read, calls while attached, calls while detached, attached timings
-    long[] counted = {programs.perCpuCounter("calls"), 0, 0, 0};
-    Variant counting =
-        attached(
-            name,
-            programs,
-            () -> {},
-            () -> {
-              long least = counted[3] * exchanges * SYSCALLS_PER_EXCHANGE;
-              // A run already under way on another CPU when a link goes may still finish after
-              // detach returns (the kernel frees the program array after an RCU grace period, it
-              // does not wait for it): at most one per CPU per link per detach.
-              long stragglers =
-                  counted[3] * Runtime.getRuntime().availableProcessors() * programs.programCount();
-              if (counted[1] < least || counted[2] > stragglers) {
-                throw new IllegalStateException(
-                    name
-                        + ": "
-                        + counted[1]
-                        + " calls counted while attached (at least "
-                        + least
-                        + " expected), "
-                        + counted[2]
-                        + " while detached (at most "
-                        + stragglers
-                        + ")");
-              }
-              System.out.printf(
-                  "[%s: %d calls counted while attached (at least %d expected), %d while detached]%n",
-                  name, counted[1], least, counted[2]);
-            });
-    return new Variant() {
-      private boolean isAttached;
-
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public void attach() throws Exception {
-        account();
-        counting.attach();
-        isAttached = true;
-        counted[3]++; // each attach is followed by one timing
-      }
-
-      @Override
-      public void detach() {
-        counting.detach(); // first: calls until the programs are gone belong to the attached period
-        account();
-        isAttached = false;
-      }
-
-      /** Adds the calls since the last switch to the attached or the detached total. */
-      private void account() {
-        long now = programs.perCpuCounter("calls");
-        counted[isAttached ? 1 : 2] += now - counted[0];
-        counted[0] = now;
-      }
-
-      @Override
-      public void verify() {
-        counting.verify();
-      }
-
-      @Override
-      public void close() {
-        counting.close();
-      }
-    };
   }
 
   /** A reference object as a configuration; {@code reader} is closed before the programs. */
