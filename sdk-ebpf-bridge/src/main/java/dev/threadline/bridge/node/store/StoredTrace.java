@@ -84,6 +84,23 @@ final class StoredTrace {
     return true;
   }
 
+  /** One span as it stands now, or null. */
+  SpanView view(String spanId) {
+    Entry entry = spans.get(spanId);
+    return entry == null ? null : new SpanView(entry.record, entry.parentSpanId);
+  }
+
+  /** The spans whose current parent is {@code parentSpanId}. */
+  List<SpanView> childrenOf(String parentSpanId) {
+    List<SpanView> children = new ArrayList<>();
+    for (Entry entry : spans.values()) {
+      if (entry.parentSpanId.equals(parentSpanId)) {
+        children.add(new SpanView(entry.record, entry.parentSpanId));
+      }
+    }
+    return children;
+  }
+
   /** The spans in insertion order, for moving them into another trace. */
   List<SpanView> views() {
     List<SpanView> views = new ArrayList<>(spans.size());

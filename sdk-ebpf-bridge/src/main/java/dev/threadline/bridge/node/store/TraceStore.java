@@ -138,6 +138,25 @@ public final class TraceStore {
         : matches;
   }
 
+  /**
+   * The id a trace is stored under now: {@code traceId} itself, or the trace it was merged into.
+   */
+  public synchronized String canonicalTraceId(String traceId) {
+    return aliases.getOrDefault(traceId, traceId);
+  }
+
+  /** One span as it stands now (its current parent), if its trace is stored and holds it. */
+  public synchronized Optional<SpanView> span(String traceId, String spanId) {
+    StoredTrace trace = traces.get(aliases.getOrDefault(traceId, traceId));
+    return Optional.ofNullable(trace == null ? null : trace.view(spanId));
+  }
+
+  /** The spans of a trace whose current parent is {@code parentSpanId}; empty when none. */
+  public synchronized List<SpanView> children(String traceId, String parentSpanId) {
+    StoredTrace trace = traces.get(aliases.getOrDefault(traceId, traceId));
+    return trace == null ? List.of() : trace.childrenOf(parentSpanId);
+  }
+
   /** Every service with a span in the store, sorted. */
   public synchronized List<String> services() {
     return index.services();
