@@ -1,5 +1,6 @@
 package dev.threadline.bridge.node;
 
+import dev.threadline.bridge.loader.BridgeUnavailableException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -33,10 +34,16 @@ import picocli.CommandLine.Spec;
  * --forward-header K=V      THREADLINE_NODE_FORWARD_HEADERS      K=V,K=V (repeatable flag)
  * --forward-queue SIZE      THREADLINE_NODE_FORWARD_QUEUE        16MiB
  * --threads N               THREADLINE_NODE_THREADS              4
+ * --kernel MODE             THREADLINE_NODE_KERNEL               auto   (auto|required|off)
+ * --join-window DURATION    THREADLINE_NODE_JOIN_WINDOW          15s
  * </pre>
  *
+ * <p>With the kernel side (when it can run: root, or CAP_BPF and CAP_PERFMON) it also traces this
+ * host's sockets and joins the S spans into the traces it stores and forwards.
+ *
  * <p>Exit codes: 0 once stopped (Ctrl-C, SIGTERM), 2 for bad options and 3 when the address cannot
- * be bound; for the last two one line on stderr says why.
+ * be bound or the kernel side is required and cannot run; for the last two one line on stderr says
+ * why.
  */
 @Command(
     name = "node",
@@ -53,7 +60,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:stopped (Ctrl-C, SIGTERM)",
       "2:bad options",
-      "3:the address cannot be bound"
+      "3:the address cannot be bound, or --kernel required and the kernel side cannot run"
     })
 public final class NodeCommand implements Callable<Integer> {
   private final Function<String, String> env;
@@ -115,6 +122,9 @@ public final class NodeCommand implements Callable<Integer> {
       err.println(
           "threadline node: cannot start on " + config.host() + ":" + config.port() + ": " + e);
       return 3;
+    } catch (BridgeUnavailableException e) {
+      err.println("threadline node: --kernel required, but " + e.oneLine());
+      return 3;
     }
     Thread hook =
         new Thread(
@@ -136,6 +146,7 @@ public final class NodeCommand implements Callable<Integer> {
     if (config.forward() != null) {
       out.println("  forwarding to     " + config.forward().endpoint());
     }
+    out.println("  kernel side       " + node.kernelStatus());
     out.flush();
     try {
       stop.await();

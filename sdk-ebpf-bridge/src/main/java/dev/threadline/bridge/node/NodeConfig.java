@@ -1,8 +1,10 @@
 package dev.threadline.bridge.node;
 
+import dev.threadline.bridge.correlate.Correlator;
 import dev.threadline.bridge.node.forward.ForwardConfig;
 import dev.threadline.bridge.node.receiver.ReceiverLimits;
 import dev.threadline.bridge.node.store.StoreLimits;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Objects;
  * @param receiverLimits request size limits
  * @param storeLimits trace store limits
  * @param forward where to re-send what is received, or {@code null}
+ * @param kernel whether the node also traces the kernel side (S spans) and joins them in
+ * @param joinWindow how long an S span waits for the evidence that joins it
  */
 public record NodeConfig(
     String host,
@@ -22,7 +26,9 @@ public record NodeConfig(
     int threads,
     ReceiverLimits receiverLimits,
     StoreLimits storeLimits,
-    ForwardConfig forward) {
+    ForwardConfig forward,
+    KernelMode kernel,
+    Duration joinWindow) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -44,9 +50,13 @@ public record NodeConfig(
     }
     Objects.requireNonNull(receiverLimits, "receiverLimits");
     Objects.requireNonNull(storeLimits, "storeLimits");
+    Objects.requireNonNull(kernel, "kernel");
+    if (joinWindow.isNegative() || joinWindow.isZero()) {
+      throw new IllegalArgumentException("the join window must be positive, was " + joinWindow);
+    }
   }
 
-  /** Loopback, the default port, default limits, no forwarding. */
+  /** Loopback, the default port, default limits, no forwarding, no kernel side. */
   public static NodeConfig defaults() {
     return new NodeConfig(
         DEFAULT_HOST,
@@ -54,22 +64,36 @@ public record NodeConfig(
         DEFAULT_THREADS,
         ReceiverLimits.defaults(),
         StoreLimits.defaults(),
-        null);
+        null,
+        KernelMode.OFF,
+        Correlator.DEFAULT_JOIN_WINDOW);
   }
 
   public NodeConfig withPort(int newPort) {
-    return new NodeConfig(host, newPort, threads, receiverLimits, storeLimits, forward);
+    return new NodeConfig(
+        host, newPort, threads, receiverLimits, storeLimits, forward, kernel, joinWindow);
   }
 
   public NodeConfig withStoreLimits(StoreLimits limits) {
-    return new NodeConfig(host, port, threads, receiverLimits, limits, forward);
+    return new NodeConfig(host, port, threads, receiverLimits, limits, forward, kernel, joinWindow);
   }
 
   public NodeConfig withReceiverLimits(ReceiverLimits limits) {
-    return new NodeConfig(host, port, threads, limits, storeLimits, forward);
+    return new NodeConfig(host, port, threads, limits, storeLimits, forward, kernel, joinWindow);
   }
 
   public NodeConfig withForward(ForwardConfig newForward) {
-    return new NodeConfig(host, port, threads, receiverLimits, storeLimits, newForward);
+    return new NodeConfig(
+        host, port, threads, receiverLimits, storeLimits, newForward, kernel, joinWindow);
+  }
+
+  public NodeConfig withKernel(KernelMode mode) {
+    return new NodeConfig(
+        host, port, threads, receiverLimits, storeLimits, forward, mode, joinWindow);
+  }
+
+  public NodeConfig withJoinWindow(Duration window) {
+    return new NodeConfig(
+        host, port, threads, receiverLimits, storeLimits, forward, kernel, window);
   }
 }

@@ -30,6 +30,8 @@ final class NodeOptions {
   static final String DEFAULT_MAX_SPANS_PER_TRACE = "10000";
   static final String DEFAULT_FORWARD_QUEUE = "16MiB";
   static final String DEFAULT_THREADS = "4";
+  static final String DEFAULT_KERNEL = "auto";
+  static final String DEFAULT_JOIN_WINDOW = "15s";
 
   /** Comma-separated NAME=VALUE pairs, sent before those of {@code --forward-header}. */
   static final String FORWARD_HEADERS_VARIABLE = "THREADLINE_NODE_FORWARD_HEADERS";
@@ -114,6 +116,25 @@ final class NodeOptions {
       description = "request threads (env THREADLINE_NODE_THREADS; default ${DEFAULT-VALUE})")
   String threads;
 
+  @Option(
+      names = "--kernel",
+      paramLabel = "MODE",
+      defaultValue = DEFAULT_KERNEL,
+      description =
+          "auto|required|off: also trace this host's sockets (S spans) and join them into the"
+              + " traces; auto does when it can (root, or CAP_BPF+CAP_PERFMON), required fails"
+              + " without (env THREADLINE_NODE_KERNEL; default ${DEFAULT-VALUE})")
+  String kernel;
+
+  @Option(
+      names = "--join-window",
+      paramLabel = "DURATION",
+      defaultValue = DEFAULT_JOIN_WINDOW,
+      description =
+          "how long an S span waits for the spans that join it (env"
+              + " THREADLINE_NODE_JOIN_WINDOW; default ${DEFAULT-VALUE})")
+  String joinWindow;
+
   /**
    * Parses {@code args} (the node's options alone, without running anything) with the defaults
    * {@code env} gives.
@@ -187,7 +208,7 @@ final class NodeOptions {
                 orDefault(storeMaxBytes, DEFAULT_STORE_MAX_BYTES),
                 "--store-max-bytes",
                 Long.MAX_VALUE),
-            duration(orDefault(storeMaxAge, DEFAULT_STORE_MAX_AGE)),
+            duration(orDefault(storeMaxAge, DEFAULT_STORE_MAX_AGE), "--store-max-age"),
             (int)
                 integer(
                     orDefault(maxSpansPerTrace, DEFAULT_MAX_SPANS_PER_TRACE),
@@ -217,7 +238,9 @@ final class NodeOptions {
         threadCount,
         receiver,
         store,
-        forwardTo);
+        forwardTo,
+        KernelMode.parse(orDefault(kernel, DEFAULT_KERNEL)),
+        duration(orDefault(joinWindow, DEFAULT_JOIN_WINDOW), "--join-window"));
   }
 
   /** {@code --store-max-age} → {@code THREADLINE_NODE_STORE_MAX_AGE}. */
@@ -249,7 +272,7 @@ final class NodeOptions {
     }
   }
 
-  static Duration duration(String text) {
+  static Duration duration(String text, String what) {
     String lower = text.trim().toLowerCase(Locale.ROOT);
     try {
       if (lower.startsWith("pt") || lower.startsWith("p")) {
@@ -272,7 +295,6 @@ final class NodeOptions {
     } catch (RuntimeException e) {
       // reported below
     }
-    throw new IllegalArgumentException(
-        "--store-max-age must be like 90s, 30m, 2h or PT30M, was " + text);
+    throw new IllegalArgumentException(what + " must be like 90s, 30m, 2h or PT30M, was " + text);
   }
 }

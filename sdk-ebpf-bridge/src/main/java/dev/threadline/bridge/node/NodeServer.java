@@ -1,16 +1,24 @@
 package dev.threadline.bridge.node;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.threadline.bridge.correlate.Correlator;
+import dev.threadline.bridge.correlate.CorrelatorMetrics;
+import dev.threadline.bridge.loader.BridgeUnavailableException;
 import dev.threadline.bridge.node.forward.Forwarder;
+import dev.threadline.bridge.node.forward.SpanRecordEncoder;
 import dev.threadline.bridge.node.metrics.NodeMetrics;
 import dev.threadline.bridge.node.query.QueryHandler;
 import dev.threadline.bridge.node.receiver.OtlpReceiverHandler;
+import dev.threadline.bridge.node.store.SpanRecord;
 import dev.threadline.bridge.node.store.TraceStore;
 import dev.threadline.bridge.node.viewer.ViewerHandler;
+import dev.threadline.bridge.span.SpanJson;
 import dev.threadline.sdk.metrics.PrometheusEndpoint;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +44,9 @@ public final class NodeServer implements AutoCloseable {
   private final NodeMetrics metrics;
   private final Forwarder forwarder;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Correlator correlator;
+  private volatile KernelSide kernel;
+  private volatile String kernelStatus = "off (--kernel off)";
 
   private NodeServer(
       NodeConfig config,
@@ -43,7 +54,9 @@ public final class NodeServer implements AutoCloseable {
       ThreadPoolExecutor executor,
       TraceStore store,
       NodeMetrics metrics,
-      Forwarder forwarder) {
+      Forwarder forwarder,
+      Correlator correlator) {
+    this.correlator = correlator;
     this.config = config;
     this.server = server;
     this.executor = executor;
@@ -53,11 +66,13 @@ public final class NodeServer implements AutoCloseable {
   }
 
   /**
-   * Binds and starts the node.
+   * Binds and starts the node, with the kernel side when {@link NodeConfig#kernel()} asks for it
+   * and it can run.
    *
    * @throws IOException when the address cannot be bound (the port is taken, say)
+   * @throws BridgeUnavailableException when the kernel side is required and cannot run
    */
-  public static NodeServer start(NodeConfig config) throws IOException {
+  public static NodeServer start(NodeConfig config) throws IOException, BridgeUnavailableException {
     // The JDK server leaves Nagle's algorithm on unless told otherwise, and a small OTLP response
     // then waits for the client's delayed ACK: ~40 ms per export. Read once, when the server's
     // configuration class loads.
@@ -94,8 +109,59 @@ public final class NodeServer implements AutoCloseable {
     server.createContext("/api/", new QueryHandler(store));
     server.createContext(PrometheusEndpoint.PATH, PrometheusEndpoint.handler(metrics.registry()));
     server.createContext("/", new ViewerHandler());
+    CorrelatorMetrics correlatorMetrics = CorrelatorMetrics.register(metrics.registry());
+    Correlator correlator =
+        Correlator.builder(store, correlatorMetrics)
+            .clockOffset(SpanJson.currentClockOffset())
+            .joinWindow(config.joinWindow())
+            .onSettled(spans -> forwardSettled(forwarder, spans))
+            .build();
+    correlatorMetrics.bindWaiting(metrics.registry(), correlator::waiting);
     server.start();
-    return new NodeServer(config, server, executor, store, metrics, forwarder);
+    NodeServer node =
+        new NodeServer(config, server, executor, store, metrics, forwarder, correlator);
+    try {
+      node.startKernel(correlatorMetrics);
+    } catch (BridgeUnavailableException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  private void startKernel(CorrelatorMetrics correlatorMetrics) throws BridgeUnavailableException {
+    if (config.kernel() == KernelMode.OFF) {
+      return;
+    }
+    try {
+      kernel = KernelSide.start(correlator, correlatorMetrics, port());
+      kernelStatus = "on: tracing the sockets of every process but this one, joined into traces";
+      Gauge.builder("threadline.node.kernel.events.lost", kernel, KernelSide::lostEvents)
+          .description("kernel events lost because the ring buffer was full")
+          .register(metrics.registry());
+    } catch (BridgeUnavailableException e) {
+      if (config.kernel() == KernelMode.REQUIRED) {
+        throw e;
+      }
+      kernelStatus = "off: " + e.oneLine();
+    }
+  }
+
+  /** S spans whose join window passed go to the backend with their final trace and parent. */
+  private static void forwardSettled(Forwarder forwarder, List<SpanRecord> spans) {
+    if (forwarder != null) {
+      forwarder.offer(SpanRecordEncoder.encode(spans).toByteArray(), false, spans.size());
+    }
+  }
+
+  /** Whether the kernel side runs, and why not when it does not: one line for the banner. */
+  public String kernelStatus() {
+    return kernelStatus;
+  }
+
+  /** The correlator joining S spans into the store's traces. */
+  public Correlator correlator() {
+    return correlator;
   }
 
   /** The port actually bound. */
@@ -135,6 +201,10 @@ public final class NodeServer implements AutoCloseable {
     }
     server.stop(1);
     executor.shutdownNow();
+    KernelSide side = kernel;
+    if (side != null) {
+      side.close();
+    }
     if (forwarder != null) {
       forwarder.close();
     }
