@@ -103,13 +103,15 @@ public final class UrlRedaction {
 
   /**
    * From a comma-separated list of names, as the {@code threadline.redact.query.parameters} setting
-   * gives it: the list replaces the defaults; {@code null} or a blank value means the defaults.
+   * gives it: the list replaces the defaults; {@code null}, a blank value or nothing but blank
+   * entries means the defaults.
    */
   public static UrlRedaction parse(String commaSeparated) {
     if (commaSeparated == null || commaSeparated.isBlank()) {
       return DEFAULTS;
     }
-    return new UrlRedaction(List.of(commaSeparated.split(",")));
+    UrlRedaction parsed = new UrlRedaction(List.of(commaSeparated.split(",")));
+    return parsed.parameters.isEmpty() ? DEFAULTS : parsed;
   }
 
   /** The parameter names redacted, as configured. */

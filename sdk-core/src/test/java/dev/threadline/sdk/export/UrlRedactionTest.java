@@ -203,6 +203,7 @@ class UrlRedactionTest {
         .isEqualTo("otp=REDACTED&ticket=REDACTED&token=3");
     assertThat(UrlRedaction.parse(null)).isSameAs(UrlRedaction.defaults());
     assertThat(UrlRedaction.parse("  ")).isSameAs(UrlRedaction.defaults());
+    assertThat(UrlRedaction.parse(" , ,")).isSameAs(UrlRedaction.defaults());
     // With no names, userinfo is still removed.
     UrlRedaction none = UrlRedaction.of(List.of());
     assertThat(none.redactUrl("https://u:p@h/?token=1")).isEqualTo("https://h/?token=1");

@@ -3,6 +3,7 @@ package dev.threadline.bridge.node;
 import dev.threadline.bridge.node.forward.ForwardConfig;
 import dev.threadline.bridge.node.receiver.ReceiverLimits;
 import dev.threadline.bridge.node.store.StoreLimits;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param receiverLimits request size limits
  * @param storeLimits trace store limits
  * @param forward where to re-send what is received, or {@code null}
+ * @param urlRedaction which query parameters are redacted in received spans ({@code null}: the
+ *     defaults)
  */
 public record NodeConfig(
     String host,
@@ -22,7 +25,8 @@ public record NodeConfig(
     int threads,
     ReceiverLimits receiverLimits,
     StoreLimits storeLimits,
-    ForwardConfig forward) {
+    ForwardConfig forward,
+    UrlRedaction urlRedaction) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -44,6 +48,20 @@ public record NodeConfig(
     }
     Objects.requireNonNull(receiverLimits, "receiverLimits");
     Objects.requireNonNull(storeLimits, "storeLimits");
+    if (urlRedaction == null) {
+      urlRedaction = UrlRedaction.defaults();
+    }
+  }
+
+  /** With the default URL redaction. */
+  public NodeConfig(
+      String host,
+      int port,
+      int threads,
+      ReceiverLimits receiverLimits,
+      StoreLimits storeLimits,
+      ForwardConfig forward) {
+    this(host, port, threads, receiverLimits, storeLimits, forward, null);
   }
 
   /** Loopback, the default port, default limits, no forwarding. */
@@ -58,18 +76,24 @@ public record NodeConfig(
   }
 
   public NodeConfig withPort(int newPort) {
-    return new NodeConfig(host, newPort, threads, receiverLimits, storeLimits, forward);
+    return new NodeConfig(
+        host, newPort, threads, receiverLimits, storeLimits, forward, urlRedaction);
   }
 
   public NodeConfig withStoreLimits(StoreLimits limits) {
-    return new NodeConfig(host, port, threads, receiverLimits, limits, forward);
+    return new NodeConfig(host, port, threads, receiverLimits, limits, forward, urlRedaction);
   }
 
   public NodeConfig withReceiverLimits(ReceiverLimits limits) {
-    return new NodeConfig(host, port, threads, limits, storeLimits, forward);
+    return new NodeConfig(host, port, threads, limits, storeLimits, forward, urlRedaction);
   }
 
   public NodeConfig withForward(ForwardConfig newForward) {
-    return new NodeConfig(host, port, threads, receiverLimits, storeLimits, newForward);
+    return new NodeConfig(
+        host, port, threads, receiverLimits, storeLimits, newForward, urlRedaction);
+  }
+
+  public NodeConfig withUrlRedaction(UrlRedaction redaction) {
+    return new NodeConfig(host, port, threads, receiverLimits, storeLimits, forward, redaction);
   }
 }

@@ -3,6 +3,7 @@ package dev.threadline.bridge.node;
 import dev.threadline.bridge.node.forward.ForwardConfig;
 import dev.threadline.bridge.node.receiver.ReceiverLimits;
 import dev.threadline.bridge.node.store.StoreLimits;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ final class NodeOptions {
   static final String DEFAULT_MAX_SPANS_PER_TRACE = "10000";
   static final String DEFAULT_FORWARD_QUEUE = "16MiB";
   static final String DEFAULT_THREADS = "4";
+
+  /** The SDK's setting of the same name, so an application and its node redact alike. */
+  static final String REDACT_QUERY_PARAMETERS_VARIABLE = "THREADLINE_REDACT_QUERY_PARAMETERS";
 
   /** Comma-separated NAME=VALUE pairs, sent before those of {@code --forward-header}. */
   static final String FORWARD_HEADERS_VARIABLE = "THREADLINE_NODE_FORWARD_HEADERS";
@@ -108,6 +112,17 @@ final class NodeOptions {
   String forwardQueue;
 
   @Option(
+      names = "--redact-query-parameters",
+      paramLabel = "NAMES",
+      description =
+          "query parameters whose values are stored and forwarded as REDACTED, comma-separated;"
+              + " replaces the defaults (env "
+              + REDACT_QUERY_PARAMETERS_VARIABLE
+              + "; default token, access_token, api_key, password, ... and the AWS/GCP signing"
+              + " parameters)")
+  String redactQueryParameters;
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       defaultValue = DEFAULT_THREADS,
@@ -141,7 +156,11 @@ final class NodeOptions {
       if (!(arg instanceof OptionSpec option) || option.longestName().equals("--forward-header")) {
         return null;
       }
-      String value = env.apply(variable(option.longestName()));
+      String value =
+          env.apply(
+              option.longestName().equals("--redact-query-parameters")
+                  ? REDACT_QUERY_PARAMETERS_VARIABLE
+                  : variable(option.longestName()));
       return value == null || value.isBlank() ? null : value;
     };
   }
@@ -217,7 +236,8 @@ final class NodeOptions {
         threadCount,
         receiver,
         store,
-        forwardTo);
+        forwardTo,
+        UrlRedaction.parse(redactQueryParameters));
   }
 
   /** {@code --store-max-age} → {@code THREADLINE_NODE_STORE_MAX_AGE}. */
