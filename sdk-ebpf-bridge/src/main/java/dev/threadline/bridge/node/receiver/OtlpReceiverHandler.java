@@ -3,6 +3,7 @@ package dev.threadline.bridge.node.receiver;
 import com.google.protobuf.CodedInputStream;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.threadline.bridge.node.HttpReplies;
 import dev.threadline.bridge.node.forward.Forwarder;
 import dev.threadline.bridge.node.metrics.NodeMetrics;
 import dev.threadline.bridge.node.store.TraceStore;
@@ -10,7 +11,6 @@ import dev.threadline.sdk.export.UrlRedaction;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -194,21 +194,15 @@ public final class OtlpReceiverHandler implements HttpHandler {
 
   private static void respond(HttpExchange exchange, int status, boolean json, byte[] body)
       throws IOException {
-    exchange
-        .getResponseHeaders()
-        .set("Content-Type", json ? "application/json" : "application/x-protobuf");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    HttpReplies.send(exchange, status, json ? "application/json" : "application/x-protobuf", body);
   }
 
+  /** Also the answer to HEAD (405, as for GET: the receiver takes POST only), without the body. */
   private static void plain(HttpExchange exchange, int status, String message) throws IOException {
-    byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    HttpReplies.send(
+        exchange,
+        status,
+        "text/plain; charset=utf-8",
+        (message + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }
