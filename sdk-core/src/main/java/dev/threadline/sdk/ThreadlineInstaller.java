@@ -69,7 +69,9 @@ final class ThreadlineInstaller {
               .addSpanExporterCustomizer(
                   (exporter, config) -> {
                     CountingSpanExporter counting =
-                        new CountingSpanExporter(RedactingSpanExporter.wrap(exporter));
+                        new CountingSpanExporter(
+                            RedactingSpanExporter.wrap(
+                                exporter, ThreadlineSettings.from(config).urlRedaction()));
                     exporters.add(counting);
                     return counting;
                   })

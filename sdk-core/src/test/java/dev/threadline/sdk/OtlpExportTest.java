@@ -160,6 +160,63 @@ class OtlpExportTest {
         .containsExactly("text/html");
   }
 
+  @Test
+  void urlSecretsNeverLeaveTheProcess() throws Exception {
+    String query = "q=boots&access_token=at-111&api_key=ak-222&password=pw-333";
+    try (Threadline threadline =
+        testBuilder().setProperty("otel.exporter.otlp.endpoint", collector.baseUrl()).install()) {
+      threadline
+          .openTelemetry()
+          .getTracer("t")
+          .spanBuilder("GET /search")
+          .setSpanKind(SpanKind.CLIENT)
+          .setAttribute("url.full", "https://user:pw-444@shop.example/search?" + query)
+          .setAttribute("url.query", query)
+          .setAttribute("url.path", "/search")
+          .setAttribute("http.url", "https://user:pw-444@shop.example/search?" + query)
+          .setAttribute("http.target", "/search?" + query)
+          .setAttribute("http.route", "/search")
+          .startSpan()
+          .end();
+      assertThat(threadline.flush(Duration.ofSeconds(10))).isTrue();
+    }
+
+    assertThat(collector.spans()).hasSize(1);
+    assertThat(collector.requests().get(0).body().toString())
+        .doesNotContain("at-111", "ak-222", "pw-333", "pw-444", "user:");
+    List<KeyValue> attributes = collector.spans().get(0).getAttributesList();
+    String redactedQuery = "q=boots&access_token=REDACTED&api_key=REDACTED&password=REDACTED";
+    assertThat(stringAttribute(attributes, "url.full"))
+        .isEqualTo("https://shop.example/search?" + redactedQuery);
+    assertThat(stringAttribute(attributes, "http.url"))
+        .isEqualTo("https://shop.example/search?" + redactedQuery);
+    assertThat(stringAttribute(attributes, "url.query")).isEqualTo(redactedQuery);
+    assertThat(stringAttribute(attributes, "http.target")).isEqualTo("/search?" + redactedQuery);
+    assertThat(stringAttribute(attributes, "url.path")).isEqualTo("/search");
+    assertThat(stringAttribute(attributes, "http.route")).isEqualTo("/search");
+  }
+
+  @Test
+  void theRedactedParametersCanBeConfigured() throws Exception {
+    try (Threadline threadline =
+        testBuilder()
+            .setProperty("otel.exporter.otlp.endpoint", collector.baseUrl())
+            .setProperty("threadline.redact.query.parameters", "otp, Ticket")
+            .install()) {
+      threadline
+          .openTelemetry()
+          .getTracer("t")
+          .spanBuilder("GET /in")
+          .setAttribute("url.query", "otp=123456&ticket=tk-1&token=kept")
+          .startSpan()
+          .end();
+      assertThat(threadline.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    // The list replaces the defaults: token is no longer on it.
+    assertThat(stringAttribute(collector.spans().get(0).getAttributesList(), "url.query"))
+        .isEqualTo("otp=REDACTED&ticket=REDACTED&token=kept");
+  }
+
   /**
    * The credential headers the user guide lists ("Secrets stay home"): {@code Authorization},
    * {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie}, {@code X-Auth-Token} and any

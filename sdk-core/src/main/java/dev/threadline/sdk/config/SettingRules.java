@@ -80,6 +80,31 @@ final class SettingRules {
         });
   }
 
+  /**
+   * A comma-separated list of names, any text each; blank entries are dropped, and a list of
+   * nothing but blanks falls back (an empty list is not a way to turn a safety feature off).
+   */
+  static SettingRule nameList(String key, String fallback) {
+    return of(
+        key,
+        (value, settings) -> {
+          List<String> kept = new ArrayList<>();
+          for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+              kept.add(item.trim());
+            }
+          }
+          if (kept.size() == value.split(",", -1).length) {
+            return Optional.empty();
+          }
+          return kept.isEmpty()
+              ? Optional.of(
+                  Correction.replaceWith(fallback, "expected a comma-separated list of names"))
+              : Optional.of(
+                  Correction.replaceWith(String.join(",", kept), "empty entries removed"));
+        });
+  }
+
   static SettingRule positiveInt(String key, int fallback) {
     return of(
         key,

@@ -1,6 +1,7 @@
 package dev.threadline.sdk.config;
 
 import dev.threadline.sdk.context.ThreadContextLayout;
+import dev.threadline.sdk.export.UrlRedaction;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,14 @@ public final class ThreadlineSettings {
    * Directory of the thread-context region file {@code threadline-ctx.<pid>} (default /dev/shm).
    */
   public static final String CONTEXT_REGION_DIR = "threadline.context.region.dir";
+
+  /**
+   * Query parameters whose values are exported as {@code REDACTED} in {@code url.full}, {@code
+   * url.query}, {@code http.url} and {@code http.target}: a comma-separated list of names, matched
+   * without case, that replaces {@link UrlRedaction#DEFAULT_PARAMETERS} (environment {@code
+   * THREADLINE_REDACT_QUERY_PARAMETERS}).
+   */
+  public static final String REDACT_QUERY_PARAMETERS = "threadline.redact.query.parameters";
 
   /** Default of {@link #CONTEXT_SLOTS}. */
   public static final int DEFAULT_CONTEXT_SLOTS = 4096;
@@ -114,6 +123,11 @@ public final class ThreadlineSettings {
     return dir.isBlank() ? DEFAULT_CONTEXT_REGION_DIR : dir.trim();
   }
 
+  /** The URL redaction {@link #REDACT_QUERY_PARAMETERS} asks for. */
+  public UrlRedaction urlRedaction() {
+    return UrlRedaction.parse(settings.getString(REDACT_QUERY_PARAMETERS));
+  }
+
   public String serviceName() {
     return settings.getString("otel.service.name", "unknown_service:java");
   }
@@ -165,7 +179,9 @@ public final class ThreadlineSettings {
         SettingRules.bool(CONTEXT_HOOK_ENABLED, true),
         SettingRules.bool(CONTEXT_PUBLISH_ENABLED, true),
         SettingRules.powerOfTwo(
-            CONTEXT_SLOTS, ThreadContextLayout.MAX_SLOTS, DEFAULT_CONTEXT_SLOTS));
+            CONTEXT_SLOTS, ThreadContextLayout.MAX_SLOTS, DEFAULT_CONTEXT_SLOTS),
+        SettingRules.nameList(
+            REDACT_QUERY_PARAMETERS, String.join(",", UrlRedaction.DEFAULT_PARAMETERS)));
   }
 
   private static String baseEndpoint(ConfigProperties settings) {

@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,8 +17,10 @@ import java.util.List;
 /**
  * Replaces the values of credential headers captured as span attributes ({@code
  * http.request.header.authorization}, {@code http.response.header.set-cookie}, API keys, ...) with
- * {@value SensitiveHeaders#REDACTED} before the spans are handed to the real exporter. Spans
- * without such attributes pass through untouched, without copying.
+ * {@value SensitiveHeaders#REDACTED}, and removes URL secrets ({@link UrlRedaction}: listed query
+ * parameters' values, userinfo) from {@code url.full}, {@code url.query}, {@code url.path} and the
+ * older {@code http.url} and {@code http.target}, before the spans are handed to the real exporter.
+ * Spans without such values pass through untouched, without copying.
  */
 public final class RedactingSpanExporter implements SpanExporter {
   // "http.request.header." and "http.response.header.": the templates' keys for an empty name.
@@ -26,16 +29,28 @@ public final class RedactingSpanExporter implements SpanExporter {
   private static final String RESPONSE_HEADER =
       HttpAttributes.HTTP_RESPONSE_HEADER.getAttributeKey("").getKey();
 
-  private final SpanExporter delegate;
+  // The pre-1.20 HTTP keys, which only the incubating semantic conventions still name.
+  private static final String OLD_HTTP_URL = "http.url";
+  private static final String OLD_HTTP_TARGET = "http.target";
 
-  private RedactingSpanExporter(SpanExporter delegate) {
+  private final SpanExporter delegate;
+  private final UrlRedaction urls;
+
+  private RedactingSpanExporter(SpanExporter delegate, UrlRedaction urls) {
     this.delegate = delegate;
+    this.urls = urls;
   }
 
+  /** Wraps {@code delegate}, redacting the {@link UrlRedaction#defaults() default} parameters. */
   public static SpanExporter wrap(SpanExporter delegate) {
+    return wrap(delegate, UrlRedaction.defaults());
+  }
+
+  /** Wraps {@code delegate}; an exporter that already redacts is returned as it is. */
+  public static SpanExporter wrap(SpanExporter delegate, UrlRedaction urls) {
     return delegate instanceof RedactingSpanExporter
         ? delegate
-        : new RedactingSpanExporter(delegate);
+        : new RedactingSpanExporter(delegate, urls);
   }
 
   @Override
@@ -56,16 +71,21 @@ public final class RedactingSpanExporter implements SpanExporter {
   }
 
   /** The attributes with secrets replaced, or {@code null} when there is nothing to replace. */
-  static Attributes redact(Attributes attributes) {
+  Attributes redact(Attributes attributes) {
     boolean[] sensitive = {false};
-    attributes.forEach((key, value) -> sensitive[0] |= isSensitiveKey(key.getKey()));
+    attributes.forEach(
+        (key, value) ->
+            sensitive[0] |= isSensitiveKey(key.getKey()) || redactedUrl(key, value) != value);
     if (!sensitive[0]) {
       return null;
     }
     AttributesBuilder builder = Attributes.builder();
     attributes.forEach(
         (key, value) -> {
-          if (!isSensitiveKey(key.getKey())) {
+          Object url = redactedUrl(key, value);
+          if (url != value) {
+            builder.put(AttributeKey.stringKey(key.getKey()), (String) url);
+          } else if (!isSensitiveKey(key.getKey())) {
             putUnchecked(builder, key, value);
           } else if (key.getType() == AttributeType.STRING_ARRAY) {
             builder.put(
@@ -75,6 +95,25 @@ public final class RedactingSpanExporter implements SpanExporter {
           }
         });
     return builder.build();
+  }
+
+  /** {@code value} itself, or the redacted URL when {@code key} holds one with a secret. */
+  private Object redactedUrl(AttributeKey<?> key, Object value) {
+    if (key.getType() != AttributeType.STRING) {
+      return value;
+    }
+    String name = key.getKey();
+    String text = (String) value;
+    if (name.equals(UrlAttributes.URL_FULL.getKey()) || name.equals(OLD_HTTP_URL)) {
+      return urls.redactUrl(text);
+    }
+    if (name.equals(UrlAttributes.URL_QUERY.getKey())) {
+      return urls.redactQuery(text);
+    }
+    if (name.equals(OLD_HTTP_TARGET) || name.equals(UrlAttributes.URL_PATH.getKey())) {
+      return urls.redactTarget(text);
+    }
+    return value;
   }
 
   static boolean isSensitiveKey(String key) {

@@ -2,6 +2,7 @@ package dev.threadline.sdk.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.sdk.export.UrlRedaction;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -122,5 +123,17 @@ class ConfigSanitizerTest {
     assertThat(sanitize(sanitizer, Map.of("threadline.context.publish.enabled", "maybe")))
         .containsExactly(Map.entry("threadline.context.publish.enabled", "true"));
     assertThat(sanitizer.warnings()).containsOnlyKeys("threadline.context.publish.enabled");
+  }
+
+  @Test
+  void redactedQueryParametersAreAListOfNames() {
+    String key = "threadline.redact.query.parameters";
+    assertThat(sanitize(ConfigSanitizer.standard(), Map.of(key, "otp,ticket"))).isEmpty();
+    assertThat(sanitize(ConfigSanitizer.standard(), Map.of(key, "otp,, ticket ,")))
+        .containsExactly(Map.entry(key, "otp,ticket"));
+    ConfigSanitizer blanks = ConfigSanitizer.standard();
+    assertThat(sanitize(blanks, Map.of(key, ", ,")))
+        .containsExactly(Map.entry(key, String.join(",", UrlRedaction.DEFAULT_PARAMETERS)));
+    assertThat(blanks.warnings().get(key)).contains("THREADLINE_REDACT_QUERY_PARAMETERS");
   }
 }

@@ -5,6 +5,7 @@ import dev.threadline.bridge.loader.TraceConfig;
 import dev.threadline.bridge.node.Sizes;
 import dev.threadline.bridge.span.SocketTracer;
 import dev.threadline.bridge.span.SpanJson;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.io.PrintStream;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -93,7 +94,10 @@ final class TraceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TraceConfig config = config();
-    SpanJson json = new SpanJson(SpanJson.currentClockOffset());
+    SpanJson json =
+        new SpanJson(
+            SpanJson.currentClockOffset(),
+            UrlRedaction.parse(System.getenv("THREADLINE_REDACT_QUERY_PARAMETERS")));
     SocketTracer tracer;
     try {
       tracer =

@@ -4,6 +4,7 @@ import dev.threadline.bridge.correlate.Correlator;
 import dev.threadline.bridge.node.forward.ForwardConfig;
 import dev.threadline.bridge.node.receiver.ReceiverLimits;
 import dev.threadline.bridge.node.store.StoreLimits;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param receiverLimits request size limits
  * @param storeLimits trace store limits
  * @param forward where to re-send what is received, or {@code null}
+ * @param urlRedaction which query parameters are redacted in received spans ({@code null}: the
+ *     defaults)
  * @param kernel whether the node also traces the kernel side (S spans) and joins them in
  * @param joinWindow how long an S span waits for the evidence that joins it
  */
@@ -27,6 +30,7 @@ public record NodeConfig(
     ReceiverLimits receiverLimits,
     StoreLimits storeLimits,
     ForwardConfig forward,
+    UrlRedaction urlRedaction,
     KernelMode kernel,
     Duration joinWindow) {
 
@@ -50,6 +54,9 @@ public record NodeConfig(
     }
     Objects.requireNonNull(receiverLimits, "receiverLimits");
     Objects.requireNonNull(storeLimits, "storeLimits");
+    if (urlRedaction == null) {
+      urlRedaction = UrlRedaction.defaults();
+    }
     Objects.requireNonNull(kernel, "kernel");
     if (joinWindow.isNegative() || joinWindow.isZero()) {
       throw new IllegalArgumentException("the join window must be positive, was " + joinWindow);
@@ -65,35 +72,59 @@ public record NodeConfig(
         ReceiverLimits.defaults(),
         StoreLimits.defaults(),
         null,
+        null,
         KernelMode.OFF,
         Correlator.DEFAULT_JOIN_WINDOW);
   }
 
   public NodeConfig withPort(int newPort) {
     return new NodeConfig(
-        host, newPort, threads, receiverLimits, storeLimits, forward, kernel, joinWindow);
+        host,
+        newPort,
+        threads,
+        receiverLimits,
+        storeLimits,
+        forward,
+        urlRedaction,
+        kernel,
+        joinWindow);
   }
 
   public NodeConfig withStoreLimits(StoreLimits limits) {
-    return new NodeConfig(host, port, threads, receiverLimits, limits, forward, kernel, joinWindow);
+    return new NodeConfig(
+        host, port, threads, receiverLimits, limits, forward, urlRedaction, kernel, joinWindow);
   }
 
   public NodeConfig withReceiverLimits(ReceiverLimits limits) {
-    return new NodeConfig(host, port, threads, limits, storeLimits, forward, kernel, joinWindow);
+    return new NodeConfig(
+        host, port, threads, limits, storeLimits, forward, urlRedaction, kernel, joinWindow);
   }
 
   public NodeConfig withForward(ForwardConfig newForward) {
     return new NodeConfig(
-        host, port, threads, receiverLimits, storeLimits, newForward, kernel, joinWindow);
+        host,
+        port,
+        threads,
+        receiverLimits,
+        storeLimits,
+        newForward,
+        urlRedaction,
+        kernel,
+        joinWindow);
+  }
+
+  public NodeConfig withUrlRedaction(UrlRedaction redaction) {
+    return new NodeConfig(
+        host, port, threads, receiverLimits, storeLimits, forward, redaction, kernel, joinWindow);
   }
 
   public NodeConfig withKernel(KernelMode mode) {
     return new NodeConfig(
-        host, port, threads, receiverLimits, storeLimits, forward, mode, joinWindow);
+        host, port, threads, receiverLimits, storeLimits, forward, urlRedaction, mode, joinWindow);
   }
 
   public NodeConfig withJoinWindow(Duration window) {
     return new NodeConfig(
-        host, port, threads, receiverLimits, storeLimits, forward, kernel, window);
+        host, port, threads, receiverLimits, storeLimits, forward, urlRedaction, kernel, window);
   }
 }

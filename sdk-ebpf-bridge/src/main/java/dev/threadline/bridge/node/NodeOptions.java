@@ -3,6 +3,7 @@ package dev.threadline.bridge.node;
 import dev.threadline.bridge.node.forward.ForwardConfig;
 import dev.threadline.bridge.node.receiver.ReceiverLimits;
 import dev.threadline.bridge.node.store.StoreLimits;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ final class NodeOptions {
   static final String DEFAULT_THREADS = "4";
   static final String DEFAULT_KERNEL = "auto";
   static final String DEFAULT_JOIN_WINDOW = "15s";
+
+  /** The SDK's setting of the same name, so an application and its node redact alike. */
+  static final String REDACT_QUERY_PARAMETERS_VARIABLE = "THREADLINE_REDACT_QUERY_PARAMETERS";
 
   /** Comma-separated NAME=VALUE pairs, sent before those of {@code --forward-header}. */
   static final String FORWARD_HEADERS_VARIABLE = "THREADLINE_NODE_FORWARD_HEADERS";
@@ -110,6 +114,17 @@ final class NodeOptions {
   String forwardQueue;
 
   @Option(
+      names = "--redact-query-parameters",
+      paramLabel = "NAMES",
+      description =
+          "query parameters whose values are stored and forwarded as REDACTED, comma-separated;"
+              + " replaces the defaults (env "
+              + REDACT_QUERY_PARAMETERS_VARIABLE
+              + "; default token, access_token, api_key, password, ... and the AWS/GCP signing"
+              + " parameters)")
+  String redactQueryParameters;
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       defaultValue = DEFAULT_THREADS,
@@ -162,7 +177,11 @@ final class NodeOptions {
       if (!(arg instanceof OptionSpec option) || option.longestName().equals("--forward-header")) {
         return null;
       }
-      String value = env.apply(variable(option.longestName()));
+      String value =
+          env.apply(
+              option.longestName().equals("--redact-query-parameters")
+                  ? REDACT_QUERY_PARAMETERS_VARIABLE
+                  : variable(option.longestName()));
       return value == null || value.isBlank() ? null : value;
     };
   }
@@ -239,6 +258,7 @@ final class NodeOptions {
         receiver,
         store,
         forwardTo,
+        UrlRedaction.parse(redactQueryParameters),
         KernelMode.parse(orDefault(kernel, DEFAULT_KERNEL)),
         duration(orDefault(joinWindow, DEFAULT_JOIN_WINDOW), "--join-window"));
   }

@@ -80,7 +80,7 @@ public final class NodeServer implements AutoCloseable {
     NodeMetrics metrics = NodeMetrics.create();
     TraceStore store =
         new TraceStore(config.storeLimits(), System::currentTimeMillis, metrics::evicted);
-    metrics.bindStore(store::bytes, store::traceCount);
+    metrics.bindStore(store::bytes, store::traceCount, store::spanCount);
     HttpServer server =
         HttpServer.create(
             new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 128);
@@ -103,7 +103,8 @@ public final class NodeServer implements AutoCloseable {
             new ThreadPoolExecutor.CallerRunsPolicy());
     server.setExecutor(executor);
     OtlpReceiverHandler receiver =
-        new OtlpReceiverHandler(config.receiverLimits(), store, metrics, forwarder);
+        new OtlpReceiverHandler(
+            config.receiverLimits(), config.urlRedaction(), store, metrics, forwarder);
     server.createContext(OtlpReceiverHandler.OTLP_PATH, receiver);
     server.createContext(OtlpReceiverHandler.DEEPFLOW_PATH, receiver);
     server.createContext("/api/", new QueryHandler(store));

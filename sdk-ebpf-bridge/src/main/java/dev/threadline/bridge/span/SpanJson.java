@@ -2,6 +2,7 @@ package dev.threadline.bridge.span;
 
 import com.google.gson.stream.JsonWriter;
 import dev.threadline.bridge.decode.ThreadStamp;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -9,17 +10,29 @@ import java.io.UncheckedIOException;
 /**
  * One S span as one line of JSON (the CLI's output format; fields in docs/ebpf-bridge.md). Absent
  * values (no HTTP, no trace header) are omitted rather than written as null. Written with Gson's
- * streaming {@link JsonWriter} in HTML-safe mode: a captured path or header can hold anything.
+ * streaming {@link JsonWriter} in HTML-safe mode: a captured path or header can hold anything. The
+ * path's secrets (listed query parameters, userinfo of an absolute-form target) are redacted with
+ * {@link UrlRedaction}.
  */
 public final class SpanJson {
   private final long monotonicToUnixNanos;
+  private final UrlRedaction urls;
   private final long socketSalt = new java.security.SecureRandom().nextLong();
 
   /**
    * @param monotonicToUnixNanos added to CLOCK_MONOTONIC times to get Unix epoch nanoseconds
    */
   public SpanJson(long monotonicToUnixNanos) {
+    this(monotonicToUnixNanos, UrlRedaction.defaults());
+  }
+
+  /**
+   * @param monotonicToUnixNanos added to CLOCK_MONOTONIC times to get Unix epoch nanoseconds
+   * @param urls the query parameters redacted in the printed {@code path}
+   */
+  public SpanJson(long monotonicToUnixNanos, UrlRedaction urls) {
     this.monotonicToUnixNanos = monotonicToUnixNanos;
+    this.urls = urls;
   }
 
   /**
@@ -95,7 +108,7 @@ public final class SpanJson {
         json.name("method")
             .value(s.method())
             .name("path")
-            .value(s.path())
+            .value(urls.redactTarget(s.path()))
             .name("traceparent")
             .value(s.request().traceparent())
             .name("b3")

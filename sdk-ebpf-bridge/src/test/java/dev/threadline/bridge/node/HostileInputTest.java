@@ -128,7 +128,8 @@ class HostileInputTest {
         .contains("kong.router")
         .contains("trace id");
     assertThat(node.metrics().count("threadline.node.spans.rejected")).isEqualTo(1);
-    assertThat(node.metrics().count("threadline.node.spans.received")).isEqualTo(4);
+    assertThat(node.metrics().count("threadline.node.spans.received")).isEqualTo(5);
+    assertThat(node.store().spanCount()).isEqualTo(4);
   }
 
   @Test

@@ -35,9 +35,17 @@ final class KongPayload {
 
   private KongPayload() {}
 
-  /** Kong's request for one proxied call starting at {@code startNanos}. */
+  /**
+   * Kong's request for one proxied call starting at {@code startNanos}, with the credential headers
+   * a plugin configured to capture them sends.
+   */
   static ExportTraceServiceRequest kong(long startNanos) {
-    Span root =
+    return kong(startNanos, true);
+  }
+
+  /** Kong's request, with or without captured credential headers (Kong's default: without). */
+  static ExportTraceServiceRequest kong(long startNanos, boolean capturedCredentials) {
+    Span.Builder rootSpan =
         span(KONG_SPAN, "", "kong", Span.SpanKind.SPAN_KIND_SERVER, startNanos, 48_000_000)
             .addAttributes(str("http.method", "GET"))
             .addAttributes(str("http.url", "http://shop.example/orders/42?expand=items"))
@@ -47,10 +55,13 @@ final class KongPayload {
             .addAttributes(str("net.peer.ip", "10.0.0.7"))
             .addAttributes(str("http.client_ip", "10.0.0.7"))
             .addAttributes(integer("http.status_code", 200))
-            .addAttributes(str("kong.request.id", "8c1a2b3d4e5f"))
-            .addAttributes(str("http.request.header.authorization", "Bearer secret-token"))
-            .addAttributes(str("http.request.header.x-api-key", "k-123"))
-            .build();
+            .addAttributes(str("kong.request.id", "8c1a2b3d4e5f"));
+    if (capturedCredentials) {
+      rootSpan
+          .addAttributes(str("http.request.header.authorization", "Bearer secret-token"))
+          .addAttributes(str("http.request.header.x-api-key", "k-123"));
+    }
+    Span root = rootSpan.build();
     Span router =
         span(
                 ROUTER_SPAN,

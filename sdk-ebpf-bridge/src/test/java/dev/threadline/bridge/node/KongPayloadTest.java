@@ -166,11 +166,8 @@ class KongPayloadTest {
                       node.baseUrl() + "/v1/traces", "application/json", null, json.getBytes())
                   .statusCode())
           .isEqualTo(200);
-      NodeHttp.post(
-          node.baseUrl() + "/v1/traces",
-          "application/x-protobuf",
-          null,
-          KongPayload.upstream(START).toByteArray());
+      byte[] upstream = NodeHttp.gzip(KongPayload.upstream(START).toByteArray());
+      NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", "gzip", upstream);
 
       assertThat(
               NodeHttp.post(node.baseUrl() + "/v1/traces", "application/x-protobuf", null, marker)
@@ -180,10 +177,22 @@ class KongPayloadTest {
       // Three requests and the marker: the one refused with 503 was not sent again.
       assertThat(bodies).hasSize(4);
       assertThat(bodies.get(3)).isEqualTo(marker);
-      // Forwarding is byte for byte: the backend gets what Kong sent, its own redaction rules
-      // included.
-      assertThat(bodies.get(0)).isEqualTo(kong);
-      assertThat(encodings.get(0)).isEqualTo("gzip");
+      // A request without secrets is forwarded byte for byte, gzipped as it came.
+      assertThat(bodies.get(2)).isEqualTo(upstream);
+      assertThat(encodings.get(2)).isEqualTo("gzip");
+      // Kong's captured credentials do not leave the node either: that request alone is
+      // re-encoded, redacted, and everything else in it is as Kong sent it.
+      ExportTraceServiceRequest forwardedKong = ExportTraceServiceRequest.parseFrom(bodies.get(0));
+      assertThat(encodings.get(0)).isEqualTo("null");
+      assertThat(forwardedKong.toString()).doesNotContain("secret-token").doesNotContain("k-123");
+      var expected = KongPayload.kong(START).toBuilder();
+      var root = expected.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(0);
+      for (int i = 0; i < root.getAttributesCount(); i++) {
+        if (root.getAttributes(i).getKey().startsWith("http.request.header.")) {
+          root.getAttributesBuilder(i).getValueBuilder().setStringValue("REDACTED");
+        }
+      }
+      assertThat(forwardedKong).isEqualTo(expected.build());
       assertThat(
               ExportTraceServiceRequest.parseFrom(bodies.get(1))
                   .getResourceSpans(0)
@@ -198,8 +207,11 @@ class KongPayloadTest {
 
       String metrics = NodeHttp.getText(node.baseUrl() + "/metrics");
       assertThat(metrics)
-          // Kong's five, the JSON one, the upstream's two and the marker's two.
+          // Kong's five, the JSON one, the upstream's two and the marker's two, which repeat the
+          // upstream's ids: received 10 = stored 8 + duplicates 2.
           .contains("threadline_node_spans_received_total 10.0")
+          .contains("threadline_node_spans_duplicates_total 2.0")
+          .contains("threadline_node_store_spans 8.0")
           .contains("threadline_node_spans_forwarded_total 6.0")
           .contains("threadline_node_spans_forward_failures_total 2.0")
           .contains("threadline_node_spans_evicted_total 0.0")
@@ -214,7 +226,7 @@ class KongPayloadTest {
   @Test
   void aStuckBackendFillsABoundedQueueNeverTheHeapNorSlowsReceiving() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    byte[] body = KongPayload.kong(START).toByteArray();
+    byte[] body = KongPayload.kong(START, false).toByteArray();
     // Sent once the queue has drained: everything the node held arrives before it.
     byte[] marker = KongPayload.upstream(START).toByteArray();
     List<byte[]> delivered = new CopyOnWriteArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.threadline.bridge.cli.Main;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -41,6 +42,19 @@ class NodeCommandTest {
     assertThat(config.storeLimits().maxBytes()).isEqualTo(128L << 20);
     assertThat(config.storeLimits().maxAge()).isEqualTo(Duration.ofMinutes(30));
     assertThat(config.forward()).isNull();
+    assertThat(config.urlRedaction()).isSameAs(UrlRedaction.defaults());
+  }
+
+  @Test
+  void redactedQueryParametersComeFromTheSdksVariableOrTheFlag() {
+    Map<String, String> env = Map.of("THREADLINE_REDACT_QUERY_PARAMETERS", "otp, ticket");
+    assertThat(NodeOptions.parse(new String[] {}, env::get).urlRedaction().parameters())
+        .containsExactly("otp", "ticket");
+    assertThat(
+            NodeOptions.parse(new String[] {"--redact-query-parameters=code"}, env::get)
+                .urlRedaction()
+                .parameters())
+        .containsExactly("code");
   }
 
   @Test

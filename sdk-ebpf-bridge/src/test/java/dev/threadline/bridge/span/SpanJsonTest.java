@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.threadline.bridge.decode.ThreadStamp;
 import dev.threadline.bridge.testing.TestEvents;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,29 @@ class SpanJsonTest {
         .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(json.get("response_span_id").getAsString()).isEqualTo("53995c3f42cd8ad8");
     assertThat(json.get("response_trace_flags").getAsInt()).isEqualTo(1);
+  }
+
+  @Test
+  void theRequestTargetIsPrintedWithoutItsSecrets() {
+    SSpan span =
+        span(
+            "GET /login?user=ann&password=pw-1&access_token=at-2 HTTP/1.1\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    String line = new SpanJson(0).toJson(span);
+    assertThat(line).doesNotContain("pw-1").doesNotContain("at-2");
+    assertThat(JsonParser.parseString(line).getAsJsonObject().get("path").getAsString())
+        .isEqualTo("/login?user=ann&password=REDACTED&access_token=REDACTED");
+
+    SSpan proxied =
+        span(
+            "GET http://u:pw-3@upstream/x?sig=s-4 HTTP/1.1\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    assertThat(
+            JsonParser.parseString(new SpanJson(0, UrlRedaction.of(List.of("sig"))).toJson(proxied))
+                .getAsJsonObject()
+                .get("path")
+                .getAsString())
+        .isEqualTo("http://upstream/x?sig=REDACTED");
   }
 
   @Test

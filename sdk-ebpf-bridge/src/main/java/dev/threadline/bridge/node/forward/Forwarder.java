@@ -20,10 +20,13 @@ import java.util.logging.Logger;
  * <p>Protobuf requests are re-posted as the very bytes received (still gzipped if they came
  * gzipped) rather than re-exported through the OpenTelemetry SDK exporter: the SDK exporter takes
  * {@code SpanData}, so spans would have to be rebuilt and re-encoded, and Kong's spans would not
- * reach the backend byte for byte as Kong sent them. JSON requests are sent on as the protobuf they
- * were decoded into, so the target only ever needs protobuf. A failed request is not retried: the
- * node is a tap in front of the backend, and holding on to data for a backend that is down is what
- * would make its memory unbounded. Failures are counted instead.
+ * reach the backend byte for byte as Kong sent them. The exception is a request the receiver had to
+ * redact (a credential header, a secret in a URL): a secret the node will not store is not passed
+ * on either, so that request alone is sent as its redacted protobuf, uncompressed. JSON requests
+ * are sent on as the protobuf they were decoded into (redacted too), so the target only ever needs
+ * protobuf. A failed request is not retried: the node is a tap in front of the backend, and holding
+ * on to data for a backend that is down is what would make its memory unbounded. Failures are
+ * counted instead.
  */
 public final class Forwarder implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(Forwarder.class.getName());

@@ -12,10 +12,12 @@ import java.util.function.Supplier;
  * port:
  *
  * <ul>
- *   <li>{@code threadline.node.spans.received}: spans accepted into the store
- *   <li>{@code threadline.node.spans.rejected}: spans refused (invalid ids, a full trace, or a
- *       whole request refused; a refused request whose spans cannot be counted counts in {@code
+ *   <li>{@code threadline.node.spans.received}: every span of every export request that decoded (a
+ *       request refused whole, 400 or 413, has no spans to count: it counts in {@code
  *       threadline.node.requests})
+ *   <li>{@code threadline.node.spans.rejected}: received spans refused (invalid ids, a full trace)
+ *   <li>{@code threadline.node.spans.duplicates}: received spans the store already held (a retried
+ *       export); the new copy replaces the old, the store holds one
  *   <li>{@code threadline.node.spans.evicted}: spans dropped from the store to honour its limits
  *   <li>{@code threadline.node.spans.forwarded}: spans the forwarding target accepted
  *   <li>{@code threadline.node.spans.forward.failures}: spans that could not be forwarded (target
@@ -23,14 +25,18 @@ import java.util.function.Supplier;
  *   <li>{@code threadline.node.requests}{@code {outcome, encoding}}: export requests by outcome
  *       ({@code accepted}, {@code bad_request}, {@code too_large}, {@code unsupported}) and
  *       encoding ({@code protobuf}, {@code json}, {@code other})
- *   <li>{@code threadline.node.store.bytes}, {@code threadline.node.store.traces}: what the store
- *       holds now
+ *   <li>{@code threadline.node.store.bytes}, {@code threadline.node.store.traces}, {@code
+ *       threadline.node.store.spans}: what the store holds now
  * </ul>
+ *
+ * <p>Each received span ends up in exactly one place, so once requests in flight are answered:
+ * {@code received = store.spans + evicted + rejected + duplicates}.
  */
 public final class NodeMetrics {
   private final PrometheusMeterRegistry registry;
   private final Counter received;
   private final Counter rejected;
+  private final Counter duplicates;
   private final Counter evicted;
   private final Counter forwarded;
   private final Counter forwardFailures;
@@ -39,11 +45,15 @@ public final class NodeMetrics {
     this.registry = registry;
     received =
         Counter.builder("threadline.node.spans.received")
-            .description("Spans accepted into the node's store")
+            .description("Spans in the export requests the node decoded")
             .register(registry);
     rejected =
         Counter.builder("threadline.node.spans.rejected")
-            .description("Spans refused by the node")
+            .description("Received spans refused (invalid ids, trace full)")
+            .register(registry);
+    duplicates =
+        Counter.builder("threadline.node.spans.duplicates")
+            .description("Received spans the store already held (retried exports)")
             .register(registry);
     evicted =
         Counter.builder("threadline.node.spans.evicted")
@@ -65,7 +75,10 @@ public final class NodeMetrics {
   }
 
   /** Registers the store gauges; the suppliers are read at scrape time. */
-  public void bindStore(Supplier<Number> bytes, Supplier<Number> traces) {
+  public void bindStore(Supplier<Number> bytes, Supplier<Number> traces, Supplier<Number> spans) {
+    Gauge.builder("threadline.node.store.spans", spans)
+        .description("Spans in the store")
+        .register(registry);
     Gauge.builder("threadline.node.store.bytes", bytes)
         .baseUnit("bytes")
         .description("Estimated heap held by stored spans")
@@ -85,6 +98,10 @@ public final class NodeMetrics {
 
   public void rejected(long spans) {
     rejected.increment(spans);
+  }
+
+  public void duplicates(long spans) {
+    duplicates.increment(spans);
   }
 
   public void evicted(long spans) {

@@ -2,12 +2,12 @@ package dev.threadline.bridge.node.query;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.threadline.bridge.node.HttpReplies;
 import dev.threadline.bridge.node.JsonOutput;
 import dev.threadline.bridge.node.store.TraceQuery;
 import dev.threadline.bridge.node.store.TraceSnapshot;
 import dev.threadline.bridge.node.store.TraceStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The JSON query API:
+ * The JSON query API ({@code HEAD} of each answers its headers):
  *
  * <ul>
  *   <li>{@code GET /api/traces?service=&endpoint=&errors=true&minDurationMs=&from=&to=&limit=}:
@@ -43,8 +43,9 @@ public final class QueryHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", "GET");
+      String method = exchange.getRequestMethod();
+      if (!"GET".equals(method) && !"HEAD".equals(method)) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         error(exchange, 405, "use GET");
         return;
       }
@@ -170,12 +171,8 @@ public final class QueryHandler implements HttpHandler {
   }
 
   private static void send(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    HttpReplies.send(
+        exchange, status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
   }
 }

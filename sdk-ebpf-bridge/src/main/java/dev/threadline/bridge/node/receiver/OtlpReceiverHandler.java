@@ -3,13 +3,14 @@ package dev.threadline.bridge.node.receiver;
 import com.google.protobuf.CodedInputStream;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.threadline.bridge.node.HttpReplies;
 import dev.threadline.bridge.node.forward.Forwarder;
 import dev.threadline.bridge.node.metrics.NodeMetrics;
 import dev.threadline.bridge.node.store.TraceStore;
+import dev.threadline.sdk.export.UrlRedaction;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -37,16 +38,23 @@ public final class OtlpReceiverHandler implements HttpHandler {
   private static final Set<String> PATHS = Set.of(OTLP_PATH, DEEPFLOW_PATH);
 
   private final ReceiverLimits limits;
+  private final RequestRedaction redaction;
   private final TraceStore store;
   private final NodeMetrics metrics;
   private final Forwarder forwarder;
 
   /**
+   * @param urls which query parameters are redacted before spans are stored or forwarded
    * @param forwarder where accepted requests are re-sent, or {@code null} for nowhere
    */
   public OtlpReceiverHandler(
-      ReceiverLimits limits, TraceStore store, NodeMetrics metrics, Forwarder forwarder) {
+      ReceiverLimits limits,
+      UrlRedaction urls,
+      TraceStore store,
+      NodeMetrics metrics,
+      Forwarder forwarder) {
     this.limits = limits;
+    this.redaction = new RequestRedaction(urls);
     this.store = store;
     this.metrics = metrics;
     this.forwarder = forwarder;
@@ -120,21 +128,23 @@ public final class OtlpReceiverHandler implements HttpHandler {
     if (!gzip && body.length > limits.maxDecodedBytes()) {
       throw ReceiveException.tooLarge("body exceeds " + limits.maxDecodedBytes() + " bytes");
     }
-    ExportTraceServiceRequest request = json ? OtlpJsonDecoder.decode(body) : parseProtobuf(body);
+    ExportTraceServiceRequest decoded = json ? OtlpJsonDecoder.decode(body) : parseProtobuf(body);
+    ExportTraceServiceRequest request = redaction.redact(decoded);
 
     SpanConverter.Conversion conversion = SpanConverter.convert(request);
-    int rejectedByStore = store.add(conversion.spans());
-    int accepted = conversion.spans().size() - rejectedByStore;
-    int rejected = conversion.rejected() + rejectedByStore;
-    metrics.received(accepted);
+    TraceStore.AddResult added = store.add(conversion.spans());
+    int received = conversion.spans().size() + conversion.rejected();
+    int rejected = conversion.rejected() + added.rejected();
+    metrics.received(received);
     metrics.rejected(rejected);
+    metrics.duplicates(added.duplicates());
     metrics.request("accepted", json ? "json" : "protobuf");
-    if (forwarder != null && accepted + rejected > 0) {
-      // Protobuf goes on byte for byte (gzipped as it came); JSON as the protobuf it was decoded
-      // into.
-      boolean sendGzip = gzip && !json;
+    if (forwarder != null && received > 0) {
+      // Protobuf without secrets goes on byte for byte (gzipped as it came); a redacted request,
+      // and JSON, as the protobuf they now are: a secret the node will not store is not passed on.
+      boolean asReceived = !json && request == decoded;
       forwarder.offer(
-          json ? request.toByteArray() : (gzip ? raw : body), sendGzip, accepted + rejected);
+          asReceived ? (gzip ? raw : body) : request.toByteArray(), asReceived && gzip, received);
     }
     String message = "";
     if (rejected > 0) {
@@ -184,21 +194,15 @@ public final class OtlpReceiverHandler implements HttpHandler {
 
   private static void respond(HttpExchange exchange, int status, boolean json, byte[] body)
       throws IOException {
-    exchange
-        .getResponseHeaders()
-        .set("Content-Type", json ? "application/json" : "application/x-protobuf");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    HttpReplies.send(exchange, status, json ? "application/json" : "application/x-protobuf", body);
   }
 
+  /** Also the answer to HEAD (405, as for GET: the receiver takes POST only), without the body. */
   private static void plain(HttpExchange exchange, int status, String message) throws IOException {
-    byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    HttpReplies.send(
+        exchange,
+        status,
+        "text/plain; charset=utf-8",
+        (message + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -5,9 +5,9 @@ import dev.threadline.sdk.export.SensitiveHeaders;
 /**
  * Captured HTTP headers that carry credentials ({@code http.request.header.authorization}, cookies,
  * API keys) are replaced by {@value #REDACTED} before a span enters the store: the viewer and the
- * query API have no login, and the Threadline SDK redacts them for the same reason. Only the node's
- * copy is redacted; forwarding re-sends what was received, untouched. The rule for which headers
- * are secret is the SDK's ({@link SensitiveHeaders}).
+ * query API have no login, and the Threadline SDK redacts them for the same reason. Forwarding
+ * sends the redacted request too ({@link RequestRedaction}). The rule for which headers are secret
+ * is the SDK's ({@link SensitiveHeaders}).
  */
 final class SensitiveAttributes {
   static final String REDACTED = SensitiveHeaders.REDACTED;

@@ -17,9 +17,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Turns an OTLP export request into store records. Spans whose ids are not valid OTLP ids (16 and 8
- * bytes, not all zero) are rejected one by one, so the rest of the request still counts; the first
- * reason is kept for the sender's partial-success message.
+ * Turns an OTLP export request, already redacted ({@link RequestRedaction}), into store records.
+ * Spans whose ids are not valid OTLP ids (16 and 8 bytes, not all zero) are rejected one by one, so
+ * the rest of the request still counts; the first reason is kept for the sender's partial-success
+ * message.
  */
 final class SpanConverter {
   /** Attribute values nested deeper than this (arrays in arrays ...) are shown as {@code ...}. */
@@ -156,11 +157,7 @@ final class SpanConverter {
     List<Attribute> attributes = new ArrayList<>(keyValues.size());
     for (KeyValue keyValue : keyValues) {
       AnyValue value = keyValue.getValue();
-      if (SensitiveAttributes.isSensitive(keyValue.getKey())) {
-        attributes.add(new Attribute(keyValue.getKey(), SensitiveAttributes.REDACTED, "string"));
-      } else {
-        attributes.add(new Attribute(keyValue.getKey(), text(value, 0, false), type(value)));
-      }
+      attributes.add(new Attribute(keyValue.getKey(), text(value, 0, false), type(value)));
     }
     return attributes;
   }

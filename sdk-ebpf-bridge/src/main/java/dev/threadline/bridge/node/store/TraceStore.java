@@ -60,12 +60,21 @@ public final class TraceStore {
   }
 
   /**
-   * Stores spans, then evicts what the limits require.
+   * What one {@link #add} did with each span it was given: {@code stored + duplicates + rejected}
+   * is the number of spans given.
    *
-   * @return how many were rejected because their trace already holds the most spans one trace may
+   * @param stored spans new to the store
+   * @param duplicates spans whose id their trace already held (a retried export): the new copy
+   *     replaces the old one, and the store holds one span as before
+   * @param rejected spans refused because their trace already holds the most spans one trace may
    */
-  public synchronized int add(Collection<SpanRecord> spans) {
+  public record AddResult(int stored, int duplicates, int rejected) {}
+
+  /** Stores spans, then evicts what the limits require. */
+  public synchronized AddResult add(Collection<SpanRecord> spans) {
     long now = clockMillis.getAsLong();
+    int stored = 0;
+    int duplicates = 0;
     int rejected = 0;
     Map<StoredTrace, TraceSummary> touched = new LinkedHashMap<>();
     for (SpanRecord span : spans) {
@@ -79,11 +88,13 @@ public final class TraceStore {
       } else if (!touched.containsKey(trace)) {
         touched.put(trace, trace.summary());
       }
-      if (trace.spanCount() >= limits.maxSpansPerTrace() && !trace.contains(span.spanId())) {
+      if (trace.contains(span.spanId())) {
+        duplicates++;
+      } else if (trace.spanCount() >= limits.maxSpansPerTrace()) {
         rejected++;
         continue;
-      }
-      if (!trace.contains(span.spanId())) {
+      } else {
+        stored++;
         spanCount++;
       }
       bytes += trace.put(span, span.parentSpanId());
@@ -99,7 +110,7 @@ public final class TraceStore {
       index.update(entry.getValue(), trace.summary());
     }
     evict(now);
-    return rejected;
+    return new AddResult(stored, duplicates, rejected);
   }
 
   /** The trace with this id (or merged into the trace with it), if still stored. */

@@ -2,9 +2,9 @@ package dev.threadline.bridge.node.viewer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.threadline.bridge.node.HttpReplies;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -38,10 +38,11 @@ public final class ViewerHandler implements HttpHandler {
     try (exchange) {
       Asset asset = assets.get(exchange.getRequestURI().getPath());
       if (asset == null) {
-        byte[] body = "not found\n".getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(404, body.length);
-        exchange.getResponseBody().write(body);
+        HttpReplies.send(
+            exchange,
+            404,
+            "text/plain; charset=utf-8",
+            "not found\n".getBytes(StandardCharsets.UTF_8));
         return;
       }
       String method = exchange.getRequestMethod();
@@ -50,18 +51,10 @@ public final class ViewerHandler implements HttpHandler {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
-      exchange.getResponseHeaders().set("Content-Type", asset.contentType());
       exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
       exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
       exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-      if ("HEAD".equals(method)) {
-        exchange.sendResponseHeaders(200, -1);
-        return;
-      }
-      exchange.sendResponseHeaders(200, asset.body().length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(asset.body());
-      }
+      HttpReplies.send(exchange, 200, asset.contentType(), asset.body());
     }
   }
 

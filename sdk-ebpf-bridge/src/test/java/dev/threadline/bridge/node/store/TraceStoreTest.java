@@ -206,13 +206,18 @@ class TraceStoreTest {
           span(
               traceId(1), spanId(i), i == 0 ? "" : spanId(0), "s" + i, "svc", 1_000 + i, 1, false));
     }
-    assertThat(store.add(spans)).isEqualTo(2);
+    assertThat(store.add(spans)).isEqualTo(new TraceStore.AddResult(3, 0, 2));
     assertThat(store.spanCount()).isEqualTo(3);
     long bytes = store.bytes();
-    // The same span again (an exporter retry) replaces the first copy, and is not rejected.
-    assertThat(store.add(List.of(spans.get(1)))).isZero();
+    // The same span again (an exporter retry) replaces the first copy: a duplicate, even in a full
+    // trace, never a rejection.
+    assertThat(store.add(List.of(spans.get(1)))).isEqualTo(new TraceStore.AddResult(0, 1, 0));
     assertThat(store.bytes()).isEqualTo(bytes);
     assertThat(store.spanCount()).isEqualTo(3);
+    // Twice in one request: stored once, then a duplicate.
+    SpanRecord fresh = span(traceId(2), spanId(0), "", "t2", "svc", 2_000, 1, false);
+    assertThat(store.add(List.of(fresh, fresh))).isEqualTo(new TraceStore.AddResult(1, 1, 0));
+    assertThat(store.spanCount()).isEqualTo(4);
   }
 
   @Test
