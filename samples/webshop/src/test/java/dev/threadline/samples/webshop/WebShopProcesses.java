@@ -1,9 +1,6 @@
 package dev.threadline.samples.webshop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +35,7 @@ final class WebShopProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Path work;
-  private int gatewayPort;
+  private NginxGateway gateway;
 
   WebShopProcesses() throws IOException {
     work = Files.createTempDirectory("webshop-it");
@@ -82,38 +79,17 @@ final class WebShopProcesses implements AutoCloseable {
   }
 
   void startGateway() throws Exception {
-    gatewayPort = freePort();
-    String config =
-        Files.readString(Paths.get("gateway/nginx.conf.template"))
-            .replace("@PREFIX@", work.toString())
-            .replace("@PORT@", Integer.toString(gatewayPort))
-            .replace("@SHOP_WEB@", "127.0.0.1:" + ports.get("shop-web"));
-    Path file = work.resolve("nginx.conf");
-    Files.writeString(file, config);
-    String nginx = Files.isExecutable(Paths.get("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-    Process gateway =
-        new ProcessBuilder(nginx, "-p", work.toString(), "-c", file.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("nginx.out").toFile())
-            .start();
-    processes.add(gateway);
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(gateway.isAlive())
-          .as("nginx runs: " + read("nginx.out") + read("error.log"))
-          .isTrue();
-      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gatewayPort)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError("nginx did not listen: " + read("error.log"));
+    gateway =
+        NginxGateway.start(
+            work,
+            "nginx.conf.template",
+            Map.of("@SHOP_WEB@", "127.0.0.1:" + ports.get("shop-web")),
+            Map.of());
   }
 
   HttpResponse<String> throughGateway(String path, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
             .timeout(Duration.ofSeconds(60));
     headers.forEach(request::header);
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -157,13 +133,14 @@ final class WebShopProcesses implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return NginxGateway.freePort();
   }
 
   @Override
   public void close() throws InterruptedException {
+    if (gateway != null) {
+      gateway.close();
+    }
     for (Process process : processes) {
       process.destroy();
     }
