@@ -3,6 +3,7 @@ package dev.threadline.bridge.correlate;
 import dev.threadline.bridge.node.store.SpanRecord;
 import dev.threadline.bridge.node.store.TraceStore;
 import dev.threadline.bridge.span.SSpan;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -49,6 +50,7 @@ public final class Correlator {
   private final ProcessNames names;
   private final ProxyMatcher proxies;
   private final PendingJoins pendingJoins;
+  private final UrlRedaction redaction;
 
   /** Arrival order is expiry order. */
   private final LinkedHashMap<String, SNode> waiting = new LinkedHashMap<>();
@@ -67,6 +69,7 @@ public final class Correlator {
     this.names = new ProcessNames(b.proc);
     this.proxies = new ProxyMatcher(joins);
     this.pendingJoins = new PendingJoins(joins, metrics);
+    this.redaction = b.redaction;
   }
 
   /** A correlator writing into {@code store}. */
@@ -84,7 +87,8 @@ public final class Correlator {
             ids.spanId(s),
             names.of(s.pid(), s.comm()),
             monotonicToEpochNanos,
-            now + windowMillis);
+            now + windowMillis,
+            redaction);
     if (waiting.containsKey(node.spanId)) {
       return; // the same exchange twice
     }
@@ -230,6 +234,7 @@ public final class Correlator {
     private int maxWaiting = DEFAULT_MAX_WAITING;
     private Consumer<List<SpanRecord>> settled = spans -> {};
     private Path proc = Path.of("/proc");
+    private UrlRedaction redaction = UrlRedaction.defaults();
 
     private Builder(TraceStore store, CorrelatorMetrics metrics) {
       this.store = Objects.requireNonNull(store, "store");
@@ -273,6 +278,12 @@ public final class Correlator {
     /** Where process names are read from (/proc). */
     public Builder proc(Path dir) {
       this.proc = Objects.requireNonNull(dir);
+      return this;
+    }
+
+    /** Which query parameters of captured requests are redacted. */
+    public Builder urlRedaction(UrlRedaction urlRedaction) {
+      this.redaction = Objects.requireNonNull(urlRedaction);
       return this;
     }
 

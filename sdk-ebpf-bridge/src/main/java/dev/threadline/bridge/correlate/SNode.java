@@ -5,6 +5,7 @@ import dev.threadline.bridge.node.store.Attribute;
 import dev.threadline.bridge.node.store.SpanRecord;
 import dev.threadline.bridge.span.SSpan;
 import dev.threadline.bridge.span.SpanKind;
+import dev.threadline.sdk.export.UrlRedaction;
 import java.util.List;
 
 /**
@@ -53,14 +54,19 @@ final class SNode {
   String pendingSpanId;
 
   SNode(
-      SSpan span, String spanId, String service, long monotonicToEpochNanos, long expiresAtMillis) {
+      SSpan span,
+      String spanId,
+      String service,
+      long monotonicToEpochNanos,
+      long expiresAtMillis,
+      UrlRedaction redaction) {
     this.span = span;
     this.spanId = spanId;
     this.service = service;
     this.startEpochNanos = span.startNanos() + monotonicToEpochNanos;
     this.endEpochNanos = span.endNanos() + monotonicToEpochNanos;
     this.expiresAtMillis = expiresAtMillis;
-    this.baseAttributes = SpanRecords.baseAttributes(span);
+    this.baseAttributes = SpanRecords.baseAttributes(span, redaction);
     this.propagated = PayloadContext.of(span.request());
     this.requestId = PayloadContext.requestId(span.request());
   }

@@ -8,6 +8,7 @@ import dev.threadline.bridge.node.store.Origin;
 import dev.threadline.bridge.node.store.SpanRecord;
 import dev.threadline.bridge.span.SSpan;
 import dev.threadline.bridge.span.SpanKind;
+import dev.threadline.sdk.export.UrlRedaction;
 import io.opentelemetry.semconv.ClientAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.NetworkAttributes;
@@ -21,7 +22,8 @@ import java.util.List;
  * semantic conventions where one exists, and every join key (tuple, sequence numbers, request id,
  * propagated header, stamps) kept as an attribute so that a store holding several hosts' spans can
  * make the cross-host joins. Only the headers that are join keys are copied: Authorization, Cookie
- * and the rest of the captured head never leave the bridge.
+ * and the rest of the captured head never leave the bridge, and secrets in the query string are
+ * redacted.
  */
 final class SpanRecords {
   /** The instrumentation scope of every S span. */
@@ -30,7 +32,7 @@ final class SpanRecords {
   private SpanRecords() {}
 
   /** The attributes that do not change when the span is joined. */
-  static List<Attribute> baseAttributes(SSpan s) {
+  static List<Attribute> baseAttributes(SSpan s, UrlRedaction redaction) {
     List<Attribute> a = new ArrayList<>(24);
     a.add(Attribute.ofString(Origin.ATTRIBUTE, "S"));
     a.add(Attribute.ofString("threadline.s.side", s.kind().code()));
@@ -54,7 +56,7 @@ final class SpanRecords {
     }
     a.add(integer("threadline.request.bytes", s.requestBytes()));
     a.add(integer("threadline.response.bytes", s.responseBytes()));
-    http(a, s.request(), s.response());
+    http(a, s.request(), s.response(), redaction);
     stamp(a, "threadline.stamp.request", s.requestStamp());
     stamp(a, "threadline.stamp.response", s.responseStamp());
     return a;
@@ -115,7 +117,8 @@ final class SpanRecords {
     return status >= 500 || (kind == SpanKind.CLIENT && status >= 400);
   }
 
-  private static void http(List<Attribute> a, HttpMessage request, HttpMessage response) {
+  private static void http(
+      List<Attribute> a, HttpMessage request, HttpMessage response, UrlRedaction redaction) {
     if (request == null) {
       return;
     }
@@ -129,7 +132,7 @@ final class SpanRecords {
       a.add(
           Attribute.ofString(
               UrlAttributes.URL_QUERY.getKey(),
-              QueryRedaction.redact(target.substring(query + 1))));
+              redaction.redactQuery(target.substring(query + 1))));
     }
     a.add(Attribute.ofString("network.protocol.version", version(request.version())));
     if (response != null) {

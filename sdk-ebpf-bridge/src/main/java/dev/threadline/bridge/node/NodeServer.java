@@ -115,6 +115,7 @@ public final class NodeServer implements AutoCloseable {
         Correlator.builder(store, correlatorMetrics)
             .clockOffset(SpanJson.currentClockOffset())
             .joinWindow(config.joinWindow())
+            .urlRedaction(config.urlRedaction())
             .onSettled(spans -> forwardSettled(forwarder, spans))
             .build();
     correlatorMetrics.bindWaiting(metrics.registry(), correlator::waiting);

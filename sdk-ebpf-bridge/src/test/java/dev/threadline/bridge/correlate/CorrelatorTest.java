@@ -222,6 +222,23 @@ class CorrelatorTest {
   }
 
   @Test
+  void secretsInTheCapturedQueryAreRedactedAndOnlyJoinKeyHeadersAreKept() {
+    correlator.accept(
+        nginxSp("/login?user=ann&access_token=s3cr3t&password=hunter2", ms(1000), ms(1010))
+            .header("Authorization", "Bearer abc")
+            .header("Cookie", "sid=1")
+            .header("X-Request-Id", "r-1")
+            .build());
+
+    SpanRecord sp = only(traces().get(0), "s-p").record();
+    assertThat(sp.attribute("url.query"))
+        .isEqualTo("user=ann&access_token=REDACTED&password=REDACTED");
+    assertThat(sp.name()).isEqualTo("GET /login");
+    assertThat(sp.attribute("threadline.request.request_id")).isEqualTo("r-1");
+    assertThat(sp.attributes().toString()).doesNotContain("s3cr3t", "hunter2", "Bearer", "sid=1");
+  }
+
+  @Test
   void aCpOutsideTheSpsTimeIsNotItsProxiedHop() {
     correlator.accept(nginxCp("/x", ms(900), ms(950)).seq(1).build());
     correlator.accept(nginxSp("/x", ms(1000), ms(1010)).seq(3).build());
