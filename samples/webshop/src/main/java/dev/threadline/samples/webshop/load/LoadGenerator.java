@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * Bounded in count ({@code --requests}) and time ({@code --max-seconds}); prints one summary line.
+ * With {@code --marker PREFIX} the {@code n}th request carries {@code marker=PREFIX-n} in its
+ * query, so that its trace can be found and checked afterwards ({@link JoinReport}).
  *
  * <pre>java -Dloader.main=dev.threadline.samples.webshop.load.LoadGenerator -jar webshop.jar \
  *   --url http://127.0.0.1:8080/shop/full-test?count=1 --mode fixed --rate 20 --requests 200</pre>
@@ -47,15 +49,15 @@ public final class LoadGenerator {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger issued = new AtomicInteger();
+    AtomicInteger sequence = new AtomicInteger();
     Runnable one =
         () -> {
+          String url = options.url(sequence.getAndIncrement());
           long start = System.nanoTime();
           try {
             HttpResponse<String> response =
                 client.send(
-                    HttpRequest.newBuilder(URI.create(options.url()))
-                        .timeout(Duration.ofSeconds(60))
-                        .build(),
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             boolean success =
                 response.statusCode() == 200 && !response.body().contains("\"success\":0");

@@ -8,7 +8,16 @@ record LoadOptions(
     int concurrency,
     int rate,
     int maxSeconds,
-    boolean failOnError) {
+    boolean failOnError,
+    String marker) {
+
+  /** The URL of the {@code n}th request: with {@code marker=PREFIX-n} when a marker is set. */
+  String url(int n) {
+    if (marker == null) {
+      return url;
+    }
+    return url + (url.contains("?") ? "&" : "?") + "marker=" + marker + "-" + n;
+  }
 
   static LoadOptions parse(String[] args) {
     String url = "http://127.0.0.1:8080/shop/full-test?count=1";
@@ -18,6 +27,7 @@ record LoadOptions(
     int rate = 10;
     int maxSeconds = 300;
     boolean failOnError = false;
+    String marker = null;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -45,13 +55,17 @@ record LoadOptions(
           maxSeconds = Integer.parseInt(value);
           i++;
         }
+        case "--marker" -> {
+          marker = value;
+          i++;
+        }
         case "--fail-on-error" -> failOnError = true;
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
                     + "; options: --url U --mode closed|fixed --requests N --concurrency C --rate R/s --max-seconds S"
-                    + " --fail-on-error");
+                    + " --marker PREFIX --fail-on-error");
       }
     }
     if (!mode.equals("closed") && !mode.equals("fixed")) {
@@ -61,6 +75,9 @@ record LoadOptions(
       throw new IllegalArgumentException(
           "--requests, --concurrency, --rate and --max-seconds must be positive");
     }
-    return new LoadOptions(url, mode, requests, concurrency, rate, maxSeconds, failOnError);
+    if (marker != null && !marker.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("--marker is letters, digits, '_', '.' or '-'");
+    }
+    return new LoadOptions(url, mode, requests, concurrency, rate, maxSeconds, failOnError, marker);
   }
 }

@@ -38,7 +38,12 @@ public final class TraceReport {
       System.exit(1);
     }
     String traceId = traces.path("traces").get(0).path("traceId").asText();
-    JsonNode trace = get(client, node + "/api/traces/" + traceId);
+    printTree(get(client, node + "/api/traces/" + traceId), node);
+  }
+
+  /** Prints one trace of the node's query API as an indented tree. */
+  static void printTree(JsonNode trace, String node) {
+    String traceId = trace.path("traceId").asText();
     List<JsonNode> spans = new ArrayList<>();
     trace.path("spans").forEach(spans::add);
     spans.sort(Comparator.comparingDouble(span -> span.path("offsetMs").asDouble()));
@@ -67,10 +72,10 @@ public final class TraceReport {
   private static void print(JsonNode span, List<JsonNode> spans, int depth) {
     System.out.printf(
         Locale.ROOT,
-        "%s%-12s %-7s %-40s %8.2f ms%n",
+        "%s%-12s %-8s %-40s %8.2f ms%n",
         "  ".repeat(depth),
         span.path("service").asText(),
-        span.path("kind").asText(),
+        "S".equals(span.path("origin").asText()) ? side(span) : span.path("kind").asText(),
         span.path("name").asText(),
         span.path("durationMs").asDouble());
     for (JsonNode child : spans) {
@@ -78,6 +83,16 @@ public final class TraceReport {
         print(child, spans, depth + 1);
       }
     }
+  }
+
+  /** "c-p" or "s-p" for an S span. */
+  private static String side(JsonNode span) {
+    for (JsonNode attribute : span.path("attributes")) {
+      if ("threadline.s.side".equals(attribute.path("key").asText())) {
+        return attribute.path("value").asText();
+      }
+    }
+    return "S";
   }
 
   private static JsonNode get(HttpClient client, String url) throws Exception {
