@@ -46,9 +46,25 @@ public final class SpanJson {
     return String.format("%016x", x ^ (x >>> 33));
   }
 
-  /** Offset between the wall clock and CLOCK_MONOTONIC (System.nanoTime) right now. */
+  /**
+   * Offset between the wall clock and CLOCK_MONOTONIC (System.nanoTime) right now, to the
+   * microsecond: the wall clock read as an {@link java.time.Instant} (not in whole milliseconds),
+   * taken from the tightest of a few readings so that S spans line up with the A spans an SDK timed
+   * on the same host.
+   */
   public static long currentClockOffset() {
-    return System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    long best = 0;
+    long tightest = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      long before = System.nanoTime();
+      java.time.Instant wall = java.time.Instant.now();
+      long after = System.nanoTime();
+      if (after - before < tightest) {
+        tightest = after - before;
+        best = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + after) / 2;
+      }
+    }
+    return best;
   }
 
   /** One line of JSON (no line breaks: every control character is escaped). */
