@@ -81,6 +81,9 @@ final class PendingJoins {
             return false;
           }
           SpanView server = serverAncestor(store, a.get());
+          if (server == null) {
+            return false; // the SERVER span above the stamped one is exported later
+          }
           if (!overlaps(server.record(), n)) {
             metrics.stampRejected();
           } else if (!underSystemSpan(store, server)) {
@@ -113,6 +116,9 @@ final class PendingJoins {
             return false;
           }
           SpanView root = topmost(store, a.get());
+          if (root == null) {
+            return false;
+          }
           if (!underSystemSpan(store, root)) {
             joins.adopt(n, root, JoinRule.PROXY);
           }
@@ -125,25 +131,36 @@ final class PendingJoins {
     return true;
   }
 
-  /** The SERVER span at or above {@code span} in its service; the topmost one when none is. */
+  /**
+   * The SERVER span at or above {@code span} in its service; the topmost one when there is none.
+   * Null while the chain is incomplete: a parent that is named but not stored yet (an SDK exports a
+   * span when it ends, so the inner spans of a request come before its SERVER span).
+   */
   private static SpanView serverAncestor(TraceStore store, SpanView span) {
     SpanView current = span;
     while (!current.record().kind().equals("SERVER")) {
       SpanView parent = sameServiceParent(store, current);
       if (parent == null) {
-        return current;
+        return awaited(store, current) ? null : current;
       }
       current = parent;
     }
     return current;
   }
 
+  /** The topmost span of {@code span}'s service above it; null while that is not stored yet. */
   private static SpanView topmost(TraceStore store, SpanView span) {
     SpanView current = span;
     for (SpanView parent; (parent = sameServiceParent(store, current)) != null; ) {
       current = parent;
     }
-    return current;
+    return current.record().kind().equals("SERVER") || !awaited(store, current) ? current : null;
+  }
+
+  /** Whether {@code span} names a parent that is not in the store (yet). */
+  private static boolean awaited(TraceStore store, SpanView span) {
+    return !span.parentSpanId().isEmpty()
+        && store.span(span.record().traceId(), span.parentSpanId()).isEmpty();
   }
 
   private static SpanView sameServiceParent(TraceStore store, SpanView span) {

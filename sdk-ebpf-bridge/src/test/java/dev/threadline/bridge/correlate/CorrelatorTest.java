@@ -164,6 +164,21 @@ class CorrelatorTest {
   }
 
   @Test
+  void aResponseStampNamingAnInnerSpanWaitsForItsServerSpanExportedLater() {
+    String inner = "dddddddddddddddd";
+    // The SDK exports a span when it ends: the controller span comes a batch before the SERVER.
+    store.add(List.of(a(T1, inner, SERVER_SPAN, "INTERNAL", "shop-web", ms(1002), ms(1008))));
+    correlator.accept(backendSp(1000).responseStamp(T1, inner).build());
+    store.add(List.of(a(T1, SERVER_SPAN, "", "SERVER", "shop-web", ms(1001), ms(1009))));
+    correlator.sweep();
+
+    TraceSnapshot trace = store.get(T1).orElseThrow();
+    assertThat(view(trace, SERVER_SPAN).parentSpanId())
+        .isEqualTo(only(trace, "s-p").record().spanId());
+    assertThat(view(trace, inner).parentSpanId()).isEqualTo(SERVER_SPAN);
+  }
+
+  @Test
   void aCpRequestStampPutsItUnderTheSpanCurrentOnTheSendingThreadOnceThatSpanIsKnown() {
     correlator.accept(gatewayCp(1000).requestStamp(T1, CLIENT_SPAN).build());
     assertThat(store.get(T1)).isEmpty(); // not trusted before the span is known

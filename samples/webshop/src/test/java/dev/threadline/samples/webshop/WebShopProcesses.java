@@ -87,6 +87,43 @@ final class WebShopProcesses implements AutoCloseable {
             Map.of());
   }
 
+  /**
+   * The Kong-shaped gateway (nginx with Lua making Kong's opentelemetry plugin spans), exporting to
+   * {@code tracesEndpoint}.
+   */
+  void startPluginGateway(String tracesEndpoint) throws Exception {
+    gateway =
+        NginxGateway.start(
+            work.resolve("kong"),
+            "kong-nginx.conf.template",
+            Map.of(
+                "@SHOP_WEB@",
+                "127.0.0.1:" + ports.get("shop-web"),
+                "@TRACES_ENDPOINT@",
+                tracesEndpoint,
+                "@LUA_DIR@",
+                Paths.get("gateway", "kong").toAbsolutePath().toString()),
+            Map.of());
+  }
+
+  /** Stops the gateway, so that another can be started. */
+  void stopGateway() throws InterruptedException {
+    if (gateway != null) {
+      gateway.close();
+      gateway = null;
+    }
+  }
+
+  /** The directory of logs and gateway prefixes. */
+  Path work() {
+    return work;
+  }
+
+  /** The gateway's base URL. */
+  String gatewayUrl() {
+    return gateway.baseUrl();
+  }
+
   HttpResponse<String> throughGateway(String path, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))

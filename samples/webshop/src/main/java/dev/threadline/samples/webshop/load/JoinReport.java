@@ -115,6 +115,9 @@ public final class JoinReport {
     for (JsonNode summary : list.path("traces")) {
       String traceId = summary.path("traceId").asText();
       JsonNode trace = get(client, node + "/api/traces/" + traceId);
+      if (trace == null) {
+        continue; // merged into another trace since it was listed: that one is read too
+      }
       JoinedTrace joined = JoinedTrace.of(trace);
       for (String marker : joined.markers()) {
         if (marker.startsWith(prefix + "-")) {
@@ -153,6 +156,9 @@ public final class JoinReport {
         client.send(
             HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == 404) {
+      return null;
+    }
     if (response.statusCode() != 200) {
       throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
     }
