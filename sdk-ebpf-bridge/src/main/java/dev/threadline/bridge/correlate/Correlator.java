@@ -39,6 +39,9 @@ public final class Correlator {
   /** S spans waiting at most, by default; beyond, the oldest settle early (counted). */
   public static final int DEFAULT_MAX_WAITING = 200_000;
 
+  /** How long a c-p with no evidence of its own waits for a stronger rule before adjacency. */
+  static final long WEAK_GRACE_MILLIS = 1_000;
+
   private final StoreJoins joins;
   private final CorrelatorMetrics metrics;
   private final long monotonicToEpochNanos;
@@ -58,6 +61,11 @@ public final class Correlator {
   private final Map<SNode.WireKey, SNode> bySeq = new HashMap<>();
   private final Map<String, SNode> clientsByRequestId = new HashMap<>();
 
+  /** Unjoined c-ps with no evidence of their own: the weak rules get them after a grace period. */
+  private final LinkedHashMap<SNode, Long> weak = new LinkedHashMap<>();
+
+  private final ThreadAdjacency threads;
+
   private Correlator(Builder b) {
     this.metrics = b.metrics;
     this.monotonicToEpochNanos = b.monotonicToEpochNanos;
@@ -70,6 +78,7 @@ public final class Correlator {
     this.proxies = new ProxyMatcher(joins);
     this.pendingJoins = new PendingJoins(joins, metrics);
     this.redaction = b.redaction;
+    this.threads = new ThreadAdjacency(joins);
   }
 
   /** A correlator writing into {@code store}. */
@@ -131,6 +140,9 @@ public final class Correlator {
     }
     if (c.span.requestStamp() == null) {
       proxies.addClient(c);
+      if (c.propagated == null) {
+        weak.put(c, clockMillis.getAsLong() + WEAK_GRACE_MILLIS);
+      }
     }
     pendingJoins.track(c);
   }
@@ -167,6 +179,7 @@ public final class Correlator {
       s.expect(SNode.Pending.PROPAGATED_CHILD, s.propagated.traceId(), s.propagated.spanId());
     }
     proxies.matchServer(s);
+    threads.addServer(s);
     pendingJoins.track(s);
   }
 
@@ -176,12 +189,31 @@ public final class Correlator {
    */
   public synchronized void sweep() {
     pendingJoins.resolve();
-    settle(clockMillis.getAsLong());
+    long now = clockMillis.getAsLong();
+    tryWeakRules(now);
+    settle(now);
+  }
+
+  /** Same-thread adjacency for c-ps that nothing stronger joined within the grace period. */
+  private void tryWeakRules(long nowMillis) {
+    for (Iterator<Map.Entry<SNode, Long>> it = weak.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<SNode, Long> entry = it.next();
+      SNode c = entry.getKey();
+      if (!c.parentSpanId.isEmpty()) {
+        it.remove();
+      } else if (entry.getValue() <= nowMillis) {
+        it.remove();
+        threads.adjacent(c);
+      } else {
+        break; // in arrival order: the rest are younger
+      }
+    }
   }
 
   /** Settles every waiting S span now (at shutdown). */
   public synchronized void flush() {
     pendingJoins.resolve();
+    tryWeakRules(Long.MAX_VALUE);
     settle(Long.MAX_VALUE);
   }
 
@@ -204,6 +236,9 @@ public final class Correlator {
         metrics.evicted();
       }
       forget(node);
+      if (node.rule == JoinRule.ADJACENCY) {
+        threads.contain(node); // the A spans have had the whole window to arrive
+      }
       if (!node.joined()) {
         metrics.unjoined();
       }
@@ -221,6 +256,8 @@ public final class Correlator {
       clientsByRequestId.remove(node.requestId, node);
     }
     proxies.remove(node);
+    threads.remove(node);
+    weak.remove(node);
     pendingJoins.forget(node);
   }
 

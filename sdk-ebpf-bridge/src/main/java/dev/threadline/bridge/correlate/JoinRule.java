@@ -18,7 +18,16 @@ public enum JoinRule {
   /** Inside one gateway process: the c-p carries the same request as an s-p being answered. */
   PROXY("proxy", false),
   /** The span that was current on the thread that moved the bytes. */
-  STAMP("stamp", false);
+  STAMP("stamp", false),
+  /**
+   * Same process, same trace: under the deepest A span of the process open for the whole exchange.
+   */
+  CONTAINMENT("containment", false),
+  /**
+   * Same thread (thread-per-request processes only): a c-p made by the thread that received an s-p,
+   * while that s-p was being answered. Always marked inferred.
+   */
+  ADJACENCY("adjacency", false);
 
   /** The span attribute that names the rule that joined an S span to its parent. */
   public static final String ATTRIBUTE = "threadline.join.rule";

@@ -357,6 +357,48 @@ class CorrelatorTest {
   }
 
   @Test
+  void aCpWithNoEvidenceGoesUnderTheSpItsThreadWasAnsweringThenUnderTheDeepestOpenSpan() {
+    String inner = "dddddddddddddddd";
+    correlator.accept(
+        backendSp(1000).tid(7).time(ms(1000), ms(1010)).responseStamp(T1, SERVER_SPAN).build());
+    // An uninstrumented client (no header, no stamp) called from the request's thread.
+    correlator.accept(
+        S.client().pid(100).tid(7).ends(45000, 6379).l4().time(ms(1003), ms(1004)).build());
+    store.add(
+        List.of(
+            a(T1, SERVER_SPAN, "", "SERVER", "worker", ms(1001), ms(1009)),
+            a(T1, inner, SERVER_SPAN, "INTERNAL", "worker", ms(1002), ms(1008))));
+
+    nowMillis.addAndGet(Correlator.WEAK_GRACE_MILLIS);
+    correlator.sweep();
+    SpanView cp = only(store.get(T1).orElseThrow(), "c-p");
+    assertThat(cp.record().attribute(JoinRule.ATTRIBUTE)).isEqualTo("adjacency");
+    assertThat(cp.record().attribute(JoinRule.INFERRED_ATTRIBUTE)).isEqualTo("true");
+    assertThat(cp.parentSpanId())
+        .isEqualTo(only(store.get(T1).orElseThrow(), "s-p").record().spanId());
+
+    nowMillis.addAndGet(10_000);
+    correlator.sweep();
+    cp = only(store.get(T1).orElseThrow(), "c-p");
+    assertThat(cp.parentSpanId()).isEqualTo(inner);
+    assertThat(cp.record().attribute(JoinRule.ATTRIBUTE)).isEqualTo("containment");
+  }
+
+  @Test
+  void adjacencyIsNeverUsedInAProcessThatServesTwoRequestsAtOnceOnOneThread() {
+    correlator.accept(backendSp(1000).tid(7).time(ms(1000), ms(1010)).build());
+    correlator.accept(
+        backendSp(2000).tid(7).ends(8080, 40001).time(ms(1001), ms(1011)).build()); // event loop
+    correlator.accept(
+        S.client().pid(100).tid(7).ends(45000, 6379).l4().time(ms(1003), ms(1004)).build());
+
+    nowMillis.addAndGet(Correlator.WEAK_GRACE_MILLIS);
+    correlator.sweep();
+
+    assertThat(joins("adjacency")).isZero();
+  }
+
+  @Test
   void spansSettleWhenTheirWindowPassesWithTheirFinalTraceAndUnjoinedOnesAreCounted() {
     correlator.accept(gatewayCp(1000).build());
     correlator.accept(backendSp(1000).build());

@@ -34,6 +34,7 @@ final class Exchanges {
   static final class S {
     private final SpanKind kind;
     private int pid = 100;
+    private int tid = -1;
     private long socket = 1;
     private Endpoint local = at(40000);
     private Endpoint remote = at(8080);
@@ -77,6 +78,12 @@ final class Exchanges {
     S time(long startNanos, long endNanos) {
       start = startNanos;
       end = endNanos;
+      return this;
+    }
+
+    /** The thread that moved the bytes (default: pid + 1). */
+    S tid(int t) {
+      tid = t;
       return this;
     }
 
@@ -136,8 +143,8 @@ final class Exchanges {
           remote,
           start,
           end,
-          pid + 1,
-          pid + 1,
+          tid < 0 ? pid + 1 : tid,
+          tid < 0 ? pid + 1 : tid,
           100,
           80,
           seq,
