@@ -109,7 +109,9 @@ final class StoreJoins {
     boolean childMoves = childDerived || !parentDerived;
     String from = childMoves ? child : parent;
     String into = childMoves ? parent : child;
-    if (store.merge(from, into)) {
+    // A derived id was minted here and never sent: its spans take the id they are forwarded with.
+    boolean minted = childMoves ? childDerived : parentDerived;
+    if (minted ? store.mergeMinted(from, into) : store.merge(from, into)) {
       metrics.merged();
     }
     derived.remove(from);

@@ -216,6 +216,8 @@ class CorrelatorTest {
       assertThat(cp.record().attribute("url.path")).isEqualTo(sp.record().attribute("url.path"));
       assertThat(cp.record().attribute(JoinRule.ATTRIBUTE)).isEqualTo("proxy");
       assertThat(cp.record().attribute(JoinRule.INFERRED_ATTRIBUTE)).isNull();
+      assertThat(trace.spans())
+          .allSatisfy(v -> assertThat(v.record().traceId()).isEqualTo(trace.summary().traceId()));
     }
     assertThat(traces()).hasSize(2);
   }
@@ -308,6 +310,9 @@ class CorrelatorTest {
     assertThat(backend.parentSpanId()).isEqualTo(only(trace, "c-p").record().spanId());
     assertThat(view(trace, SERVER_SPAN).parentSpanId()).isEqualTo(backend.record().spanId());
     assertThat(store.get(derived).orElseThrow().summary().traceId()).isEqualTo(T1);
+    assertThat(trace.spans())
+        .as("the S spans' made-up trace ids are gone: they show the one they are forwarded with")
+        .allSatisfy(v -> assertThat(v.record().traceId()).isEqualTo(T1));
     assertThat(trace.summary().rootName()).isEqualTo("GET /");
     assertThat(trace.summary().rootService()).isEqualTo("worker"); // the process is gone: comm
   }

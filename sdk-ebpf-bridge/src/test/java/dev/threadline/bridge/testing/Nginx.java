@@ -36,6 +36,15 @@ public final class Nginx implements AutoCloseable {
 
   /** Starts nginx proxying "/" to 127.0.0.1:backendPort and "/v6/" to [::1]:backendPort. */
   public static Nginx start(Path nginx, int backendPort) throws IOException, InterruptedException {
+    return start(nginx, backendPort, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with {@code locations} added to the server block: more {@code
+   * location} blocks, which may proxy to the upstream {@code backend4} (127.0.0.1:backendPort).
+   */
+  public static Nginx start(Path nginx, int backendPort, List<String> locations)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("threadline-nginx-");
     int port4 = freePort("127.0.0.1");
     int port6 = freePort("::1");
@@ -67,6 +76,7 @@ public final class Nginx implements AutoCloseable {
             // Static files go out with sendfile(2), as Kong's do.
             "    location /static/ { root " + dir.resolve("www") + "; sendfile on; }",
             "    location / { proxy_pass http://backend4; proxy_http_version 1.1; proxy_set_header Connection \"\"; }",
+            locations.stream().map(l -> "    " + l).collect(Collectors.joining("\n")),
             "  }",
             "}",
             "");

@@ -7,6 +7,8 @@ import java.util.Objects;
  * One span as received: an immutable value. What can change once a span is in the store (its
  * parent, the trace it belongs to) is kept by the store beside the record, never in it, so that a
  * span re-parented under an S span or merged into another trace still shows what its sender said.
+ * (A span whose trace id the node made up itself takes the id of the trace it is merged into: see
+ * {@link TraceStore#mergeMinted}.)
  *
  * @param traceId the trace id as sent, 32 lowercase hex digits
  * @param spanId the span id, 16 lowercase hex digits
@@ -107,5 +109,25 @@ public record SpanRecord(
       bytes += event.estimatedBytes();
     }
     return bytes;
+  }
+
+  /** The same span in trace {@code newTraceId}. */
+  public SpanRecord withTraceId(String newTraceId) {
+    return new SpanRecord(
+        newTraceId,
+        spanId,
+        parentSpanId,
+        name,
+        kind,
+        startEpochNanos,
+        endEpochNanos,
+        service,
+        scope,
+        statusCode,
+        statusMessage,
+        origin,
+        attributes,
+        resourceAttributes,
+        events);
   }
 }

@@ -200,6 +200,19 @@ public final class TraceStore {
    * @return false when {@code fromTraceId} is not stored or is the same trace
    */
   public synchronized boolean merge(String fromTraceId, String intoTraceId) {
+    return merge(fromTraceId, intoTraceId, false);
+  }
+
+  /**
+   * As {@link #merge}, for a trace whose id this node made up and no sender ever used (the
+   * correlator's traces of S spans only): its spans take the id of the trace they move into, the
+   * one they are forwarded with, instead of keeping one that means nothing outside the node.
+   */
+  public synchronized boolean mergeMinted(String fromTraceId, String intoTraceId) {
+    return merge(fromTraceId, intoTraceId, true);
+  }
+
+  private boolean merge(String fromTraceId, String intoTraceId, boolean minted) {
     String from = aliases.getOrDefault(fromTraceId, fromTraceId);
     String into = aliases.getOrDefault(intoTraceId, intoTraceId);
     StoredTrace source = traces.get(from);
@@ -222,7 +235,8 @@ public final class TraceStore {
       if (target.contains(view.record().spanId())) {
         spanCount--;
       }
-      bytes += target.put(view.record(), view.parentSpanId());
+      SpanRecord record = minted ? view.record().withTraceId(into) : view.record();
+      bytes += target.put(record, view.parentSpanId());
     }
     index.update(targetBefore, target.summary());
     aliases.put(from, into);

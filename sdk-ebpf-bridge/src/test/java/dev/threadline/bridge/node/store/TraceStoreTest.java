@@ -283,4 +283,24 @@ class TraceStoreTest {
         .containsExactly(app);
     assertThat(store.merge(kernel, app)).isFalse();
   }
+
+  @Test
+  void aMergedTraceKeepsItsSpansTraceIdsAsSentUnlessTheIdWasMadeUpHere() {
+    TraceStore store = store(1 << 20, Duration.ofHours(1), 100);
+    store.add(List.of(span(traceId(1), spanId(1), "", "GET /orders", "orders", 1_000, 50, false)));
+    store.add(List.of(span(traceId(2), spanId(2), "", "GET /", "kong", 990, 70, false)));
+    store.add(List.of(span(traceId(3), spanId(3), "", "read", "nginx", 995, 60, false)));
+    assertThat(store.merge(traceId(2), traceId(1))).isTrue();
+    assertThat(store.mergeMinted(traceId(3), traceId(1))).isTrue();
+
+    TraceSnapshot merged = store.get(traceId(3)).orElseThrow();
+    assertThat(merged.summary().traceId()).isEqualTo(traceId(1));
+    assertThat(merged.spans())
+        .extracting(view -> view.record().spanId() + " " + view.record().traceId())
+        .containsExactlyInAnyOrder(
+            spanId(1) + " " + traceId(1),
+            spanId(2) + " " + traceId(2),
+            spanId(3) + " " + traceId(1));
+    assertThat(store.spanCount()).isEqualTo(3);
+  }
 }
