@@ -41,13 +41,15 @@ final class KernelSide implements AutoCloseable {
    * Loads the BPF programs and starts feeding {@code correlator}.
    *
    * @param nodePort the port the node listens on: connections to it are its own traffic
+   * @param ringBufferBytes the BPF ring buffer's size (a power of two, 4 KiB..256 MiB)
    * @throws BridgeUnavailableException when the kernel side cannot run here
    */
-  static KernelSide start(Correlator correlator, CorrelatorMetrics metrics, int nodePort)
+  static KernelSide start(
+      Correlator correlator, CorrelatorMetrics metrics, int nodePort, int ringBufferBytes)
       throws BridgeUnavailableException {
     SocketTracer tracer =
         SocketTracer.start(
-            TraceConfig.allButSelf(),
+            TraceConfig.allButSelf().withRingBufferBytes(ringBufferBytes),
             span -> {
               if (ownTraffic(span, nodePort)) {
                 metrics.ownTraffic();

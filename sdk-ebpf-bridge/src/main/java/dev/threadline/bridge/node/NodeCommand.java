@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
  * --threads N               THREADLINE_NODE_THREADS              4
  * --kernel MODE             THREADLINE_NODE_KERNEL               auto   (auto|required|off)
  * --join-window DURATION    THREADLINE_NODE_JOIN_WINDOW          15s
+ * --ring-size SIZE          THREADLINE_NODE_RING_SIZE            16MiB  (kernel side; power of two)
+ * --read-timeout DURATION   THREADLINE_NODE_READ_TIMEOUT         10s    (headers, body, response)
+ * --max-connections N       THREADLINE_NODE_MAX_CONNECTIONS      256    (beyond: closed at once)
  * </pre>
  *
  * <p>With the kernel side (when it can run: root, or CAP_BPF and CAP_PERFMON) it also traces this
@@ -104,7 +107,6 @@ public final class NodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    limitSlowClients();
     NodeServer node;
     try {
       node = NodeServer.start(config);
@@ -160,15 +162,5 @@ public final class NodeCommand implements Callable<Integer> {
     }
     node.close();
     return 0;
-  }
-
-  /**
-   * The JDK server waits forever for a slow request by default; these system properties (read once,
-   * when its configuration class loads) bound how long a request and a response may take, so a slow
-   * client cannot hold a handler thread. Set only when the user did not.
-   */
-  private static void limitSlowClients() {
-    System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "30");
-    System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", "60");
   }
 }

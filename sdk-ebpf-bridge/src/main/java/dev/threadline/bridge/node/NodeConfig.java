@@ -1,6 +1,7 @@
 package dev.threadline.bridge.node;
 
 import dev.threadline.bridge.correlate.Correlator;
+import dev.threadline.bridge.loader.TraceConfig;
 import dev.threadline.bridge.node.forward.ForwardConfig;
 import dev.threadline.bridge.node.receiver.ReceiverLimits;
 import dev.threadline.bridge.node.store.StoreLimits;
@@ -22,6 +23,9 @@ import java.util.Objects;
  *     defaults)
  * @param kernel whether the node also traces the kernel side (S spans) and joins them in
  * @param joinWindow how long an S span waits for the evidence that joins it
+ * @param ringBufferBytes the kernel side's BPF ring buffer: a power of two, 4 KiB..256 MiB
+ * @param connections how long a client may take to send a request, and how many connections are
+ *     served at once
  */
 public record NodeConfig(
     String host,
@@ -32,7 +36,9 @@ public record NodeConfig(
     ForwardConfig forward,
     UrlRedaction urlRedaction,
     KernelMode kernel,
-    Duration joinWindow) {
+    Duration joinWindow,
+    int ringBufferBytes,
+    ConnectionLimits connections) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -61,6 +67,14 @@ public record NodeConfig(
     if (joinWindow.isNegative() || joinWindow.isZero()) {
       throw new IllegalArgumentException("the join window must be positive, was " + joinWindow);
     }
+    if (ringBufferBytes < 4096
+        || ringBufferBytes > (256 << 20)
+        || Integer.bitCount(ringBufferBytes) != 1) {
+      throw new IllegalArgumentException(
+          "the ring buffer size must be a power of two from 4KiB to 256MiB, was "
+              + ringBufferBytes);
+    }
+    Objects.requireNonNull(connections, "connections");
   }
 
   /** Loopback, the default port, default limits, no forwarding, no kernel side. */
@@ -74,7 +88,9 @@ public record NodeConfig(
         null,
         null,
         KernelMode.OFF,
-        Correlator.DEFAULT_JOIN_WINDOW);
+        Correlator.DEFAULT_JOIN_WINDOW,
+        TraceConfig.DEFAULT_RING_BUFFER,
+        ConnectionLimits.defaults());
   }
 
   public NodeConfig withPort(int newPort) {
@@ -87,17 +103,39 @@ public record NodeConfig(
         forward,
         urlRedaction,
         kernel,
-        joinWindow);
+        joinWindow,
+        ringBufferBytes,
+        connections);
   }
 
   public NodeConfig withStoreLimits(StoreLimits limits) {
     return new NodeConfig(
-        host, port, threads, receiverLimits, limits, forward, urlRedaction, kernel, joinWindow);
+        host,
+        port,
+        threads,
+        receiverLimits,
+        limits,
+        forward,
+        urlRedaction,
+        kernel,
+        joinWindow,
+        ringBufferBytes,
+        connections);
   }
 
   public NodeConfig withReceiverLimits(ReceiverLimits limits) {
     return new NodeConfig(
-        host, port, threads, limits, storeLimits, forward, urlRedaction, kernel, joinWindow);
+        host,
+        port,
+        threads,
+        limits,
+        storeLimits,
+        forward,
+        urlRedaction,
+        kernel,
+        joinWindow,
+        ringBufferBytes,
+        connections);
   }
 
   public NodeConfig withForward(ForwardConfig newForward) {
@@ -110,21 +148,83 @@ public record NodeConfig(
         newForward,
         urlRedaction,
         kernel,
-        joinWindow);
+        joinWindow,
+        ringBufferBytes,
+        connections);
   }
 
   public NodeConfig withUrlRedaction(UrlRedaction redaction) {
     return new NodeConfig(
-        host, port, threads, receiverLimits, storeLimits, forward, redaction, kernel, joinWindow);
+        host,
+        port,
+        threads,
+        receiverLimits,
+        storeLimits,
+        forward,
+        redaction,
+        kernel,
+        joinWindow,
+        ringBufferBytes,
+        connections);
   }
 
   public NodeConfig withKernel(KernelMode mode) {
     return new NodeConfig(
-        host, port, threads, receiverLimits, storeLimits, forward, urlRedaction, mode, joinWindow);
+        host,
+        port,
+        threads,
+        receiverLimits,
+        storeLimits,
+        forward,
+        urlRedaction,
+        mode,
+        joinWindow,
+        ringBufferBytes,
+        connections);
   }
 
   public NodeConfig withJoinWindow(Duration window) {
     return new NodeConfig(
-        host, port, threads, receiverLimits, storeLimits, forward, urlRedaction, kernel, window);
+        host,
+        port,
+        threads,
+        receiverLimits,
+        storeLimits,
+        forward,
+        urlRedaction,
+        kernel,
+        window,
+        ringBufferBytes,
+        connections);
+  }
+
+  public NodeConfig withRingBufferBytes(int bytes) {
+    return new NodeConfig(
+        host,
+        port,
+        threads,
+        receiverLimits,
+        storeLimits,
+        forward,
+        urlRedaction,
+        kernel,
+        joinWindow,
+        bytes,
+        connections);
+  }
+
+  public NodeConfig withConnections(ConnectionLimits limits) {
+    return new NodeConfig(
+        host,
+        port,
+        threads,
+        receiverLimits,
+        storeLimits,
+        forward,
+        urlRedaction,
+        kernel,
+        joinWindow,
+        ringBufferBytes,
+        limits);
   }
 }

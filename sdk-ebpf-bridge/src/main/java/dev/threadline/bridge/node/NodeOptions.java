@@ -33,6 +33,9 @@ final class NodeOptions {
   static final String DEFAULT_THREADS = "4";
   static final String DEFAULT_KERNEL = "auto";
   static final String DEFAULT_JOIN_WINDOW = "15s";
+  static final String DEFAULT_RING_SIZE = "16MiB";
+  static final String DEFAULT_READ_TIMEOUT = "10s";
+  static final String DEFAULT_MAX_CONNECTIONS = "256";
 
   /** The SDK's setting of the same name, so an application and its node redact alike. */
   static final String REDACT_QUERY_PARAMETERS_VARIABLE = "THREADLINE_REDACT_QUERY_PARAMETERS";
@@ -150,6 +153,35 @@ final class NodeOptions {
               + " THREADLINE_NODE_JOIN_WINDOW; default ${DEFAULT-VALUE})")
   String joinWindow;
 
+  @Option(
+      names = "--ring-size",
+      paramLabel = "SIZE",
+      defaultValue = DEFAULT_RING_SIZE,
+      description =
+          "the kernel side's BPF ring buffer, a power of two from 4KiB to 256MiB; a larger one rides"
+              + " out longer bursts before events are lost (env THREADLINE_NODE_RING_SIZE; default"
+              + " ${DEFAULT-VALUE})")
+  String ringSize;
+
+  @Option(
+      names = "--read-timeout",
+      paramLabel = "DURATION",
+      defaultValue = DEFAULT_READ_TIMEOUT,
+      description =
+          "how long a request's headers may take to arrive, then its body, then the client to take"
+              + " the response; past it the connection is closed (env THREADLINE_NODE_READ_TIMEOUT;"
+              + " default ${DEFAULT-VALUE})")
+  String readTimeout;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = DEFAULT_MAX_CONNECTIONS,
+      description =
+          "connections served at once; one more is closed at once and counted (env"
+              + " THREADLINE_NODE_MAX_CONNECTIONS; default ${DEFAULT-VALUE})")
+  String maxConnections;
+
   /**
    * Parses {@code args} (the node's options alone, without running anything) with the defaults
    * {@code env} gives.
@@ -251,6 +283,22 @@ final class NodeOptions {
               ForwardConfig.DEFAULT_TIMEOUT);
     }
     int threadCount = (int) integer(orDefault(threads, DEFAULT_THREADS), "--threads");
+    String ringText = orDefault(ringSize, DEFAULT_RING_SIZE);
+    int ring = (int) Sizes.parse(ringText, "--ring-size", 256L << 20);
+    if (ring < 4096 || Integer.bitCount(ring) != 1) {
+      throw new IllegalArgumentException(
+          "--ring-size must be a power of two from 4KiB to 256MiB, was " + ringText);
+    }
+    Duration timeout = duration(orDefault(readTimeout, DEFAULT_READ_TIMEOUT), "--read-timeout");
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("--read-timeout must be positive, was " + readTimeout);
+    }
+    int connections =
+        (int) integer(orDefault(maxConnections, DEFAULT_MAX_CONNECTIONS), "--max-connections");
+    if (connections < 1 || connections > 65536) {
+      throw new IllegalArgumentException(
+          "--max-connections must be in 1..65536, was " + maxConnections);
+    }
     return new NodeConfig(
         host.isEmpty() ? NodeConfig.DEFAULT_HOST : host,
         port,
@@ -260,7 +308,9 @@ final class NodeOptions {
         forwardTo,
         UrlRedaction.parse(redactQueryParameters),
         KernelMode.parse(orDefault(kernel, DEFAULT_KERNEL)),
-        duration(orDefault(joinWindow, DEFAULT_JOIN_WINDOW), "--join-window"));
+        duration(orDefault(joinWindow, DEFAULT_JOIN_WINDOW), "--join-window"),
+        ring,
+        new ConnectionLimits(timeout, connections));
   }
 
   /** {@code --store-max-age} → {@code THREADLINE_NODE_STORE_MAX_AGE}. */

@@ -1,5 +1,6 @@
 package dev.threadline.bridge.node;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.threadline.bridge.correlate.Correlator;
 import dev.threadline.bridge.correlate.CorrelatorMetrics;
@@ -18,10 +19,11 @@ import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,16 +32,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * POST /api/v1/otel/trace}), the query API ({@code /api/...}), the viewer ({@code /}) and the
  * node's own metrics ({@code /metrics}), in front of one {@link TraceStore}.
  *
- * <p>Requests run on a fixed pool of {@link NodeConfig#threads()} threads with a bounded queue;
- * when both are full the server's accept thread runs the request itself, which stops it accepting
- * more until one finishes: back-pressure on senders rather than an unbounded backlog in the node.
+ * <p>Each request is read and answered on a thread of its connection ({@link ConnectionThreads}: at
+ * most {@link ConnectionLimits#maxConnections()}, each part of a request within {@link
+ * ConnectionLimits#readTimeout()}), and handled, with its body in memory, on a fixed pool of {@link
+ * NodeConfig#threads()} handler threads ({@link BufferingHandler}): a client that sends or reads
+ * slowly, or not at all, holds only its own connection thread, for at most the read timeout.
  */
 public final class NodeServer implements AutoCloseable {
-  private static final int QUEUED_REQUESTS = 64;
-
   private final NodeConfig config;
   private final HttpServer server;
-  private final ThreadPoolExecutor executor;
+  private final ConnectionThreads connections;
+  private final ExecutorService handlers;
   private final TraceStore store;
   private final NodeMetrics metrics;
   private final Forwarder forwarder;
@@ -51,7 +54,8 @@ public final class NodeServer implements AutoCloseable {
   private NodeServer(
       NodeConfig config,
       HttpServer server,
-      ThreadPoolExecutor executor,
+      ConnectionThreads connections,
+      ExecutorService handlers,
       TraceStore store,
       NodeMetrics metrics,
       Forwarder forwarder,
@@ -59,7 +63,8 @@ public final class NodeServer implements AutoCloseable {
     this.correlator = correlator;
     this.config = config;
     this.server = server;
-    this.executor = executor;
+    this.connections = connections;
+    this.handlers = handlers;
     this.store = store;
     this.metrics = metrics;
     this.forwarder = forwarder;
@@ -86,30 +91,36 @@ public final class NodeServer implements AutoCloseable {
             new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 128);
     Forwarder forwarder =
         config.forward() == null ? null : Forwarder.start(config.forward(), metrics);
+    ConnectionThreads connections = new ConnectionThreads(config.connections(), metrics.registry());
+    server.setExecutor(connections);
     AtomicInteger threadNumber = new AtomicInteger();
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
+    ExecutorService handlers =
+        Executors.newFixedThreadPool(
             config.threads(),
-            config.threads(),
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUED_REQUESTS),
             runnable -> {
               Thread thread =
                   new Thread(runnable, "threadline-node-http-" + threadNumber.incrementAndGet());
               thread.setDaemon(true);
               return thread;
-            },
-            new ThreadPoolExecutor.CallerRunsPolicy());
-    server.setExecutor(executor);
+            });
     OtlpReceiverHandler receiver =
         new OtlpReceiverHandler(
             config.receiverLimits(), config.urlRedaction(), store, metrics, forwarder);
-    server.createContext(OtlpReceiverHandler.OTLP_PATH, receiver);
-    server.createContext(OtlpReceiverHandler.DEEPFLOW_PATH, receiver);
-    server.createContext("/api/", new QueryHandler(store));
-    server.createContext(PrometheusEndpoint.PATH, PrometheusEndpoint.handler(metrics.registry()));
-    server.createContext("/", new ViewerHandler());
+    Map<String, HttpHandler> routes = new LinkedHashMap<>();
+    routes.put(OtlpReceiverHandler.OTLP_PATH, receiver);
+    routes.put(OtlpReceiverHandler.DEEPFLOW_PATH, receiver);
+    routes.put("/api/", new QueryHandler(store));
+    routes.put(PrometheusEndpoint.PATH, PrometheusEndpoint.handler(metrics.registry()));
+    routes.put("/", new ViewerHandler());
+    routes.forEach(
+        (path, handler) ->
+            server.createContext(
+                path,
+                new BufferingHandler(
+                    handler,
+                    handlers,
+                    config.receiverLimits().maxBodyBytes(),
+                    config.connections().readTimeout())));
     CorrelatorMetrics correlatorMetrics = CorrelatorMetrics.register(metrics.registry());
     Correlator correlator =
         Correlator.builder(store, correlatorMetrics)
@@ -121,7 +132,8 @@ public final class NodeServer implements AutoCloseable {
     correlatorMetrics.bindWaiting(metrics.registry(), correlator::waiting);
     server.start();
     NodeServer node =
-        new NodeServer(config, server, executor, store, metrics, forwarder, correlator);
+        new NodeServer(
+            config, server, connections, handlers, store, metrics, forwarder, correlator);
     try {
       node.startKernel(correlatorMetrics);
     } catch (BridgeUnavailableException e) {
@@ -136,7 +148,7 @@ public final class NodeServer implements AutoCloseable {
       return;
     }
     try {
-      kernel = KernelSide.start(correlator, correlatorMetrics, port());
+      kernel = KernelSide.start(correlator, correlatorMetrics, port(), config.ringBufferBytes());
       kernelStatus = "on: tracing the sockets of every process but this one, joined into traces";
       Gauge.builder("threadline.node.kernel.events.lost", kernel, KernelSide::lostEvents)
           .description("kernel events lost because the ring buffer was full")
@@ -202,7 +214,8 @@ public final class NodeServer implements AutoCloseable {
       return;
     }
     server.stop(1);
-    executor.shutdownNow();
+    connections.close();
+    handlers.shutdownNow();
     KernelSide side = kernel;
     if (side != null) {
       side.close();

@@ -118,6 +118,58 @@ class NodeCommandTest {
   }
 
   @Test
+  void ringSizeReadTimeoutAndConnectionLimitComeFromFlagsOrEnvironment() {
+    NodeConfig defaults = NodeOptions.parse(new String[] {}, name -> null);
+    assertThat(defaults.ringBufferBytes()).isEqualTo(16 << 20);
+    assertThat(defaults.connections()).isEqualTo(ConnectionLimits.defaults());
+    assertThat(defaults.connections().readTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.connections().maxConnections()).isEqualTo(256);
+
+    Map<String, String> env =
+        Map.of(
+            "THREADLINE_NODE_RING_SIZE", "64MiB",
+            "THREADLINE_NODE_READ_TIMEOUT", "5s",
+            "THREADLINE_NODE_MAX_CONNECTIONS", "32");
+    NodeConfig fromEnv = NodeOptions.parse(new String[] {}, env::get);
+    assertThat(fromEnv.ringBufferBytes()).isEqualTo(64 << 20);
+    assertThat(fromEnv.connections()).isEqualTo(new ConnectionLimits(Duration.ofSeconds(5), 32));
+
+    NodeConfig fromFlags =
+        NodeOptions.parse(
+            new String[] {"--ring-size", "4k", "--read-timeout=2s", "--max-connections", "8"},
+            env::get);
+    assertThat(fromFlags.ringBufferBytes()).isEqualTo(4096);
+    assertThat(fromFlags.connections()).isEqualTo(new ConnectionLimits(Duration.ofSeconds(2), 8));
+  }
+
+  @Test
+  void anOutOfRangeRingSizeTimeoutOrLimitIsAUsageError() {
+    for (String[] bad :
+        new String[][] {
+          {"--ring-size", "5000", "--ring-size must be a power of two from 4KiB to 256MiB"},
+          {"--ring-size", "2k", "--ring-size must be a power of two from 4KiB to 256MiB"},
+          {"--ring-size", "512MiB", "--ring-size out of range"},
+          {"--read-timeout", "0s", "--read-timeout must be positive"},
+          {"--read-timeout", "soon", "--read-timeout must be like 90s"},
+          {"--max-connections", "0", "--max-connections must be in 1..65536"},
+        }) {
+      err.reset();
+      assertThat(run(Map.of(), new CountDownLatch(0), bad[0], bad[1]))
+          .as("%s %s", bad[0], bad[1])
+          .isEqualTo(2);
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .as("%s %s", bad[0], bad[1])
+          .startsWith("threadline-bridge node: " + bad[2]);
+    }
+    err.reset();
+    assertThat(run(Map.of("THREADLINE_NODE_RING_SIZE", "3MiB"), new CountDownLatch(0)))
+        .as("a bad environment variable is a usage error too")
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("threadline-bridge node: --ring-size must be a power of two");
+  }
+
+  @Test
   void aTakenPortIsExitCodeThreeWithTheFix() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertThat(

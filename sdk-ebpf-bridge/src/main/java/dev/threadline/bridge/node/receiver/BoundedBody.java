@@ -14,7 +14,7 @@ final class BoundedBody {
 
   /**
    * Reads at most {@code limit} bytes; one more means the body is too large, and the rest is not
-   * read. (The JDK server then closes the connection rather than draining an unbounded remainder.)
+   * read. (The node then closes the connection rather than reading on through the remainder.)
    */
   static byte[] read(InputStream in, int limit, String what) throws IOException, ReceiveException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 64 * 1024));
