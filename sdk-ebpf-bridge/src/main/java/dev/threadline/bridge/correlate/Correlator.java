@@ -37,7 +37,7 @@ public final class Correlator {
   public static final Duration DEFAULT_JOIN_WINDOW = Duration.ofSeconds(15);
 
   /** S spans waiting at most, by default; beyond, the oldest settle early (counted). */
-  public static final int DEFAULT_MAX_WAITING = 200_000;
+  public static final int DEFAULT_MAX_WAITING = 100_000;
 
   /** How long a c-p with no evidence of its own waits for a stronger rule before adjacency. */
   static final long WEAK_GRACE_MILLIS = 1_000;
