@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConnectionThreads implements Executor, AutoCloseable {
   private static final ThreadLocal<RequestDeadline> CURRENT = new ThreadLocal<>();
 
+  /** How long a request waits for a connection thread that is finishing, before it is refused. */
+  static final long HANDOFF_GRACE_MS = 20;
+
   private final ThreadPoolExecutor pool;
   private final ScheduledThreadPoolExecutor timer;
   private final Duration readTimeout;
@@ -50,6 +53,16 @@ final class ConnectionThreads implements Executor, AutoCloseable {
             new SynchronousQueue<>(),
             runnable -> daemon(runnable, "threadline-node-http-conn-" + number.incrementAndGet()),
             (task, executor) -> {
+              // A thread that has just finished a request is not yet waiting for the next one:
+              // give it a moment to take this one before calling the node full.
+              try {
+                if (!executor.isShutdown()
+                    && executor.getQueue().offer(task, HANDOFF_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                  return;
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
               if (!executor.isShutdown()) {
                 refused.increment();
               }
