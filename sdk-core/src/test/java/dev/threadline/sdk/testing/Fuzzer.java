@@ -144,12 +144,16 @@ public final class Fuzzer {
       worker.join(100);
       synchronized (current) {
         if (worker.isAlive() && System.nanoTime() - startedAt[0] > budgetNanos && current[0] >= 0) {
+          // Where the input is stuck, as the cause.
+          Throwable where = new Throwable("where input " + current[0] + " was");
+          where.setStackTrace(worker.getStackTrace());
           worker.interrupt();
           throw new AssertionError(
               describe(seed, current[0], input[0])
                   + " ran longer than "
                   + budgetNanos / 1_000_000
-                  + " ms");
+                  + " ms",
+              where);
         }
       }
     }
@@ -196,7 +200,8 @@ public final class Fuzzer {
     for (int m = 0; m < mutations; m++) {
       data = mutate(data, random);
     }
-    return data.length > maxLength ? Arrays.copyOf(data, maxLength) : data;
+    // A copy even when no mutation changed it: targets may write to their input, never to a seed.
+    return Arrays.copyOf(data, Math.min(data.length, maxLength));
   }
 
   private byte[] mutate(byte[] data, SplittableRandom random) {
