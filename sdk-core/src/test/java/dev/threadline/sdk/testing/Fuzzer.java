@@ -109,6 +109,7 @@ public final class Fuzzer {
     long seed = Long.getLong(SEED, new SplittableRandom().nextLong());
     long budgetNanos = Long.getLong(BUDGET, 2000) * 1_000_000L;
     long count = inputs();
+    long began = System.nanoTime();
     long[] rejected = {0};
     long[] current = {-1};
     long[] startedAt = {0};
@@ -161,6 +162,10 @@ public final class Fuzzer {
     if (t != null) {
       throw new AssertionError(describe(seed, current[0], input[0]) + " threw " + t, t);
     }
+    // One line per target, for the long run's record.
+    System.out.printf(
+        "fuzz target '%s': %d inputs (%d rejected as documented), seed %d, %d ms%n",
+        name, count, rejected[0], seed, (System.nanoTime() - began) / 1_000_000);
     return new Result(count, rejected[0]);
   }
 
