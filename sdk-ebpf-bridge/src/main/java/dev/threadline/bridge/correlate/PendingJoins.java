@@ -132,14 +132,20 @@ final class PendingJoins {
   }
 
   /**
+   * The longest parent chain walked. A sender may export spans whose parents form a cycle (a span
+   * its own parent); the walk stops there rather than loop under the correlator's lock.
+   */
+  private static final int MAX_CHAIN = 10_000;
+
+  /**
    * The SERVER span at or above {@code span} in its service; the topmost one when there is none.
    * Null while the chain is incomplete: a parent that is named but not stored yet (an SDK exports a
    * span when it ends, so the inner spans of a request come before its SERVER span).
    */
   private static SpanView serverAncestor(TraceStore store, SpanView span) {
     SpanView current = span;
-    while (!current.record().kind().equals("SERVER")) {
-      SpanView parent = sameServiceParent(store, current);
+    for (int steps = 0; !current.record().kind().equals("SERVER"); steps++) {
+      SpanView parent = steps < MAX_CHAIN ? sameServiceParent(store, current) : null;
       if (parent == null) {
         return awaited(store, current) ? null : current;
       }
@@ -151,7 +157,10 @@ final class PendingJoins {
   /** The topmost span of {@code span}'s service above it; null while that is not stored yet. */
   private static SpanView topmost(TraceStore store, SpanView span) {
     SpanView current = span;
-    for (SpanView parent; (parent = sameServiceParent(store, current)) != null; ) {
+    SpanView parent;
+    for (int steps = 0;
+        steps < MAX_CHAIN && (parent = sameServiceParent(store, current)) != null;
+        steps++) {
       current = parent;
     }
     return current.record().kind().equals("SERVER") || !awaited(store, current) ? current : null;

@@ -160,6 +160,11 @@ public final class HttpStreamParser {
     }
   }
 
+  /** Bytes this parser keeps between calls (its head and line buffers): what bounds its memory. */
+  int bufferedBytes() {
+    return head.length + line.length;
+  }
+
   /** The connection closed: a response delimited by close is complete now. */
   public void close() {
     if (state == State.UNTIL_CLOSE) {

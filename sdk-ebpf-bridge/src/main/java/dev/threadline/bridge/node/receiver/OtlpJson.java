@@ -127,8 +127,12 @@ final class OtlpJson {
           return text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
         } catch (NumberFormatException e) {
           try {
-            // 1.7e18 and 5.0 are valid JSON spellings of an integer.
-            return new BigDecimal(text).toBigIntegerExact().longValue();
+            // 1.7e18 and 5.0 are valid JSON spellings of an integer. Checked for size before it
+            // is expanded: the BigInteger of 1e99999999 would take minutes of CPU.
+            BigDecimal number = new BigDecimal(text).stripTrailingZeros();
+            if (number.scale() <= 0 && number.precision() - number.scale() <= 20) {
+              return number.toBigIntegerExact().longValue();
+            }
           } catch (ArithmeticException | NumberFormatException notInteger) {
             // fall through
           }

@@ -166,7 +166,8 @@ public final class OtlpReceiverHandler implements HttpHandler {
     }
   }
 
-  private static ExportTraceServiceRequest parseProtobuf(byte[] body) throws ReceiveException {
+  /** Parses a protobuf body; anything that is not a request is a 400. */
+  static ExportTraceServiceRequest parseProtobuf(byte[] body) throws ReceiveException {
     try {
       CodedInputStream in = CodedInputStream.newInstance(body);
       // Attribute values nest (arrays of maps of arrays ...); bound the recursion well below the

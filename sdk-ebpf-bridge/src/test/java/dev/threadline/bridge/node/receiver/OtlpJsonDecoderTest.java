@@ -2,10 +2,12 @@ package dev.threadline.bridge.node.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +99,18 @@ class OtlpJsonDecoderTest {
     assertThatThrownBy(() -> decode("{'a':1}")).hasMessageContaining("invalid JSON");
     assertThatThrownBy(() -> decode("[".repeat(100_000))).hasMessageContaining("invalid JSON");
     assertThatThrownBy(() -> decode("")).hasMessageContaining("invalid JSON");
+  }
+
+  @Test
+  void refusesIntegersWithHugeExponentsAtOnce() {
+    for (String time : new String[] {"\"1e99999999\"", "1E99999999", "\"17e-99999999\""}) {
+      String body =
+          "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":"
+              + time
+              + "}]}]}]}";
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(2),
+          () -> assertThatThrownBy(() -> decode(body)).hasMessageContaining("expected an integer"));
+    }
   }
 }
