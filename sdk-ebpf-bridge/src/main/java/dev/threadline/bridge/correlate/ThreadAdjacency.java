@@ -5,8 +5,9 @@ import dev.threadline.bridge.node.store.SpanRecord;
 import dev.threadline.bridge.node.store.SpanView;
 import dev.threadline.bridge.node.store.TraceSnapshot;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,10 +25,22 @@ import java.util.Set;
 final class ThreadAdjacency {
   private static final Set<String> EVENT_LOOPS = Set.of("nginx", "openresty", "kong", "envoy");
   private static final long TOLERANCE_NANOS = 1_000_000L;
+  private static final int MAX_EVENT_LOOP_PROCESSES = 4096;
 
   private final StoreJoins joins;
   private final Map<Long, ArrayDeque<SNode>> serversByThread = new HashMap<>();
-  private final Set<Integer> eventLoopPids = new HashSet<>();
+
+  /** Processes seen serving two requests at once on one thread; the most recent ones are kept. */
+  private final Set<Integer> eventLoopPids =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
+              return size() > MAX_EVENT_LOOP_PROCESSES;
+            }
+          });
 
   ThreadAdjacency(StoreJoins joins) {
     this.joins = joins;
