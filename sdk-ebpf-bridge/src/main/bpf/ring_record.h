@@ -26,6 +26,29 @@ static __always_inline int count_lost(void)
 	return 0;
 }
 
+static __always_inline void count_reduced(__u32 level)
+{
+	__u64 *n = bpf_map_lookup_elem(&reduced, &level);
+	if (n)
+		__sync_fetch_and_add(n, 1); /* this CPU's slot: uncontended, but a preempted program may share it */
+}
+
+/* The payload to capture with `pending` bytes waiting in the ring: all of `want`, a head, or none. */
+static __always_inline __u32 shed_payload(struct tl_config *cfg, __u64 pending, __u32 want)
+{
+	if (want == 0 || pending < cfg->shed_head_bytes)
+		return want;
+	if (pending >= cfg->shed_all_bytes) {
+		count_reduced(TL_REDUCED_NONE);
+		return 0;
+	}
+	if (want > TL_PRESSURE_HEAD_CAPTURE) {
+		count_reduced(TL_REDUCED_HEAD);
+		return TL_PRESSURE_HEAD_CAPTURE;
+	}
+	return want;
+}
+
 /*
  * min(v, max), written in assembly: clang knows v <= max already (the caller chose the size class by it) and would
  * drop a C comparison, leaving the verifier without the bound it needs for the copy length.
@@ -50,7 +73,7 @@ static __always_inline __u32 clamp_for_verifier(__u32 v, const __u32 max)
 
 #define BUFFER_CLASS(size)                                                                                     \
 	RECORD(size)                                                                                           \
-	static __always_inline int emit_buffer_##size(struct tl_config *cfg, struct tl_event *hdr, __u64 addr, \
+	static __always_inline int emit_buffer_##size(__u64 wakeup, struct tl_event *hdr, __u64 addr,        \
 						      __u32 want)                                              \
 	{                                                                                                      \
 		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);                         \
@@ -59,12 +82,12 @@ static __always_inline __u32 clamp_for_verifier(__u32 v, const __u32 max)
 		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                                  \
 		want = clamp_for_verifier(want, size);                                                         \
 		r->hdr.captured = bpf_probe_read_user(r->payload, want, (void *)addr) ? 0 : want;              \
-		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                                      \
+		bpf_ringbuf_submit(r, wakeup);                                                                 \
 		return 0;                                                                                      \
 	}
 
 #define IOVEC_CLASS(size)                                                                          \
-	static __always_inline int emit_iovecs_##size(struct tl_config *cfg, struct tl_event *hdr, \
+	static __always_inline int emit_iovecs_##size(__u64 wakeup, struct tl_event *hdr,        \
 						      struct user_buffer *b, __u32 want)           \
 	{                                                                                          \
 		struct record_##size *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);             \
@@ -72,7 +95,7 @@ static __always_inline __u32 clamp_for_verifier(__u32 v, const __u32 max)
 			return count_lost();                                                       \
 		__builtin_memcpy(&r->hdr, hdr, sizeof(*hdr));                                      \
 		r->hdr.captured = copy_iovecs(r->payload, size / 2, b->addr, b->iovcnt, want);     \
-		bpf_ringbuf_submit(r, wakeup_flags(cfg));                                          \
+		bpf_ringbuf_submit(r, wakeup);                                                     \
 		return 0;                                                                          \
 	}
 
@@ -89,36 +112,37 @@ IOVEC_CLASS(256)
 IOVEC_CLASS(2048)
 IOVEC_CLASS(32768)
 
-static __always_inline int emit(struct tl_config *cfg, struct tl_event *hdr, struct user_buffer *b, __u32 want)
+/* A data record: the header and `want` payload bytes from b, submitted with `wakeup` (BPF_RB_*_WAKEUP). */
+static __always_inline int emit(__u64 wakeup, struct tl_event *hdr, struct user_buffer *b, __u32 want)
 {
 	if (want == 0 || b->addr == 0) {
 		hdr->captured = 0;
-		if (bpf_ringbuf_output(&events, hdr, sizeof(*hdr), wakeup_flags(cfg)))
+		if (bpf_ringbuf_output(&events, hdr, sizeof(*hdr), wakeup))
 			count_lost();
 		return 0;
 	}
 	if (b->iovcnt > 0) {
 		if (want <= 128)
-			return emit_iovecs_256(cfg, hdr, b, want);
+			return emit_iovecs_256(wakeup, hdr, b, want);
 		if (want <= 1024)
-			return emit_iovecs_2048(cfg, hdr, b, want);
-		return emit_iovecs_32768(cfg, hdr, b, want);
+			return emit_iovecs_2048(wakeup, hdr, b, want);
+		return emit_iovecs_32768(wakeup, hdr, b, want);
 	}
 	if (want <= 128)
-		return emit_buffer_128(cfg, hdr, b->addr, want);
+		return emit_buffer_128(wakeup, hdr, b->addr, want);
 	if (want <= 256)
-		return emit_buffer_256(cfg, hdr, b->addr, want);
+		return emit_buffer_256(wakeup, hdr, b->addr, want);
 	if (want <= 512)
-		return emit_buffer_512(cfg, hdr, b->addr, want);
+		return emit_buffer_512(wakeup, hdr, b->addr, want);
 	if (want <= 1024)
-		return emit_buffer_1024(cfg, hdr, b->addr, want);
+		return emit_buffer_1024(wakeup, hdr, b->addr, want);
 	if (want <= 2048)
-		return emit_buffer_2048(cfg, hdr, b->addr, want);
+		return emit_buffer_2048(wakeup, hdr, b->addr, want);
 	if (want <= 4096)
-		return emit_buffer_4096(cfg, hdr, b->addr, want);
+		return emit_buffer_4096(wakeup, hdr, b->addr, want);
 	if (want <= 8192)
-		return emit_buffer_8192(cfg, hdr, b->addr, want);
-	return emit_buffer_16384(cfg, hdr, b->addr, want);
+		return emit_buffer_8192(wakeup, hdr, b->addr, want);
+	return emit_buffer_16384(wakeup, hdr, b->addr, want);
 }
 
 #endif /* THREADLINE_RING_RECORD_H */

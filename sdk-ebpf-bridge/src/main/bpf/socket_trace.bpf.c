@@ -81,6 +81,14 @@ struct {
 	__type(value, __u64);
 } lost SEC(".maps");
 
+/* Payload reductions under pressure, by enum tl_reduction; per CPU, so counting touches no shared line. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TL_REDUCTION_LEVELS);
+	__type(key, __u32);
+	__type(value, __u64);
+} reduced SEC(".maps");
+
 /* Size is a default; the loader may override it (TraceConfig.ringBufferBytes). */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -248,7 +256,11 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u16 di
 		want = TL_MAX_CAPTURE;
 	if ((__u32)ret < want)
 		want = ret;
-	return emit(cfg, &e, &b, want);
+	/* One look at the ring per event: it decides both the shedding and the wake-up. */
+	__u64 pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	if (b.addr != 0)
+		want = shed_payload(cfg, pending, want);
+	return emit(pending >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP, &e, &b, want);
 }
 
 SEC("tp_btf/sock_send_length")

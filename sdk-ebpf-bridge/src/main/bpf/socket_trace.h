@@ -14,6 +14,21 @@
 /* Payload capture: default first N bytes per send or receive, and the hard cap for N. */
 #define TL_DEFAULT_CAPTURE 1024
 #define TL_MAX_CAPTURE 16384
+/*
+ * Shedding under pressure: with more than tl_config.shed_head_bytes pending in the ring, a send or receive keeps
+ * only its first TL_PRESSURE_HEAD_CAPTURE payload bytes (an HTTP request line and a few headers); with more than
+ * tl_config.shed_all_bytes pending, none. The event itself (its byte count above all, which keeps the HTTP parser
+ * in step) is dropped only when even that does not fit. Each reduction is counted in `reduced`, per level.
+ */
+#define TL_PRESSURE_HEAD_CAPTURE 256
+
+/* Entries of the per-CPU `reduced` counter map. */
+enum tl_reduction {
+	TL_REDUCED_HEAD = 0, /* payload cut to TL_PRESSURE_HEAD_CAPTURE bytes */
+	TL_REDUCED_NONE = 1, /* payload dropped, header kept */
+	TL_REDUCTION_LEVELS = 2,
+};
+
 /* iovec entries walked per readv/writev/sendmsg/recvmsg (bytes in later ones are counted, not copied). */
 #define TL_MAX_IOVECS 16
 
@@ -69,6 +84,8 @@ struct tl_config {
 	__u32 self_pid; /* tgid of the bridge */
 	__u32 port_filter; /* non-zero: keep only sockets whose local or remote port is set in `ports` */
 	__u32 wakeup_bytes; /* wake the reader once this much is pending in the ring (an eighth of it) */
+	__u32 shed_head_bytes; /* pending above this (half the ring): capture TL_PRESSURE_HEAD_CAPTURE bytes at most */
+	__u32 shed_all_bytes; /* pending above this (85% of the ring): capture no payload */
 	__u32 reserved;
 };
 

@@ -113,8 +113,9 @@ final class TraceCommand implements Callable<Integer> {
       err.println(e.oneLine());
       return 3;
     }
-    // Lost events are reported as they happen, not only at exit: a full ring buffer means the
-    // consumer (or the terminal it prints to) cannot keep up, which the operator must see.
+    // Losses and payload reductions are reported as they happen, not only at exit: a filling ring
+    // buffer means the consumer (or the terminal it prints to) cannot keep up, which the operator
+    // must see. One line per 5 s at most, and only when a count grew.
     ScheduledExecutorService lostReporter =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -122,13 +123,12 @@ final class TraceCommand implements Callable<Integer> {
               t.setDaemon(true);
               return t;
             });
-    long[] reported = {0};
+    PressureReport report = new PressureReport();
     lostReporter.scheduleAtFixedRate(
         () -> {
-          long lost = tracer.lostEvents();
-          if (lost > reported[0]) {
-            err.println("threadline-bridge: " + lost + " events lost so far (ring buffer full)");
-            reported[0] = lost;
+          String line = report.update(tracer.lostEvents(), tracer.payloadReductions());
+          if (line != null) {
+            err.println(line);
           }
         },
         5,
@@ -163,10 +163,11 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   private void closeAndReport(SocketTracer tracer) {
-    long lost = tracer.lostEvents();
     tracer.close();
-    if (lost > 0) {
-      err.println("threadline-bridge: " + lost + " events lost (ring buffer full)");
+    // Read after close: the final counts, everything the programs did before they detached.
+    String summary = PressureReport.summary(tracer.lostEvents(), tracer.payloadReductions());
+    if (summary != null) {
+      err.println(summary);
     }
     if (tracer.failure() != null) {
       err.println("threadline-bridge: consumer error: " + tracer.failure());

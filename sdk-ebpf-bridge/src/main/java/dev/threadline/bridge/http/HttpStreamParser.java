@@ -14,6 +14,11 @@ import java.util.function.Supplier;
  * what keeps keep-alive and pipelined messages aligned. The parser needs real bytes only for heads
  * and chunk-size lines. If those fall outside the captured part it loses sync, and resynchronises
  * at the next syscall that starts like an HTTP message.
+ *
+ * <p>Whole events can be lost too (the ring buffer was full). Each call's TCP sequence number is
+ * that of its first byte, so a call that does not start where the previous one ended shows the gap:
+ * the message in progress ends with the last bytes seen, the listener hears of the gap, and parsing
+ * resumes at a call that starts like an HTTP message (this one, often).
  */
 public final class HttpStreamParser {
 
@@ -27,6 +32,12 @@ public final class HttpStreamParser {
 
     /** The stream's first bytes are not HTTP/1.x. */
     void notHttp(SocketEvent first);
+
+    /**
+     * Calls in this direction were lost before {@code next} (its sequence number is past the end of
+     * the previous call): whatever messages they held are gone.
+     */
+    default void gap(SocketEvent next) {}
   }
 
   private enum State {
@@ -65,6 +76,9 @@ public final class HttpStreamParser {
   private long lastNanos;
   private int lastTid;
 
+  /** The sequence number the next call must start at (mod 2^32), or -1 before the first call. */
+  private long nextSeq = -1;
+
   /** The first bytes of a call, to check for a message start ("OPTIONS " is the longest token). */
   private final byte[] probe = new byte[8];
 
@@ -87,11 +101,19 @@ public final class HttpStreamParser {
   public void feed(SocketEvent e) {
     long total = e.bytes();
     int captured = e.capturedLength();
-    lastNanos = e.nanos();
-    lastTid = e.tid();
+    long seq = e.seq() & 0xFFFF_FFFFL;
+    boolean gap = nextSeq >= 0 && seq != nextSeq;
+    nextSeq = (seq + total) & 0xFFFF_FFFFL;
     if (state == State.NOT_HTTP) {
+      lastNanos = e.nanos();
+      lastTid = e.tid();
       return;
     }
+    if (gap) {
+      lostBefore(e);
+    }
+    lastNanos = e.nanos();
+    lastTid = e.tid();
     if (state == State.LOST) {
       if (!startsLikeMessage(e, 0, captured)) {
         return;
@@ -324,6 +346,22 @@ public final class HttpStreamParser {
     state = State.LOST;
     headLength = 0;
     lineLength = 0;
+  }
+
+  /**
+   * Calls were lost before {@code e}: a message whose head was parsed ends with the last call seen
+   * (its size is what was seen of it), a head being read is dropped, and parsing resumes at a call
+   * that starts like a message.
+   */
+  private void lostBefore(SocketEvent e) {
+    boolean inMessage = state != State.HEAD && state != State.LOST;
+    if (inMessage) {
+      listener.completed(current, start, lastNanos, lastTid, messageBytes);
+    }
+    state = State.LOST;
+    headLength = 0;
+    lineLength = 0;
+    listener.gap(e);
   }
 
   /** Appends captured bytes of {@code e} to the head buffer. */

@@ -1,8 +1,6 @@
 package dev.threadline.bridge.loader;
 
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 
 /**
  * Any BPF object, loaded and with every program attached where its section says, with no maps to
@@ -81,20 +79,9 @@ public final class AttachedObject implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("closed");
     }
-    Runtime runtime = Runtime.getRuntime(bpf);
-    int cpus = bpf.libbpf_num_possible_cpus();
-    if (cpus <= 0) {
-      throw new IllegalStateException("libbpf cannot tell the number of possible CPUs: " + cpus);
-    }
-    Pointer key = Memory.allocateDirect(runtime, 4);
-    key.putInt(0, 0);
-    Pointer values = Memory.allocateDirect(runtime, 8L * cpus);
-    if (bpf.bpf_map_lookup_elem(mapFd(mapName), key, values) != 0) {
+    long sum = PerCpuCounters.sum(bpf, mapFd(mapName), 0);
+    if (sum < 0) {
       throw new IllegalStateException("cannot read map " + mapName);
-    }
-    long sum = 0;
-    for (int cpu = 0; cpu < cpus; cpu++) {
-      sum += values.getLong(8L * cpu);
     }
     return sum;
   }

@@ -21,6 +21,14 @@ public final class SocketTraceProgram implements AutoCloseable {
   private static final int PID_MODE_ALL_BUT_SELF = 0;
   private static final int PID_MODE_LISTED = 1;
 
+  /** enum tl_reduction in socket_trace.h: entries of the per-CPU `reduced` map. */
+  static final int REDUCED_HEAD = 0;
+
+  static final int REDUCED_NONE = 1;
+
+  /** TL_PRESSURE_HEAD_CAPTURE in socket_trace.h: the payload kept above half the ring. */
+  public static final int PRESSURE_HEAD_CAPTURE = 256;
+
   /** TL_PORT_BITMAP_WORDS in socket_trace.h: one bit per TCP port. */
   static final int PORT_BITMAP_WORDS = 1024;
 
@@ -30,11 +38,13 @@ public final class SocketTraceProgram implements AutoCloseable {
   private final ProgramLinks links;
   private final int eventsFd;
   private final int lostFd;
+  private final int reducedFd;
   private final int ctxRegionsFd;
   private final PidBitmap pids;
   private final int ringBufferBytes;
   private boolean closed;
   private long lostAtClose;
+  private PayloadReductions reducedAtClose;
 
   private SocketTraceProgram(
       LibBpf bpf,
@@ -43,6 +53,7 @@ public final class SocketTraceProgram implements AutoCloseable {
       Pointer object,
       int eventsFd,
       int lostFd,
+      int reducedFd,
       int ctxRegionsFd,
       PidBitmap pids,
       int ringBufferBytes) {
@@ -53,6 +64,7 @@ public final class SocketTraceProgram implements AutoCloseable {
     this.object = object;
     this.eventsFd = eventsFd;
     this.lostFd = lostFd;
+    this.reducedFd = reducedFd;
     this.ctxRegionsFd = ctxRegionsFd;
     this.pids = pids;
   }
@@ -97,6 +109,7 @@ public final class SocketTraceProgram implements AutoCloseable {
               object,
               bpf.bpf_map__fd(requireMap(bpf, object, "events")),
               bpf.bpf_map__fd(requireMap(bpf, object, "lost")),
+              bpf.bpf_map__fd(requireMap(bpf, object, "reduced")),
               bpf.bpf_map__fd(requireMap(bpf, object, "ctx_regions")),
               pids,
               config.ringBufferBytes());
@@ -127,14 +140,17 @@ public final class SocketTraceProgram implements AutoCloseable {
       throws BridgeUnavailableException {
     Pointer key = u32(0);
     // struct tl_config in socket_trace.h.
-    Pointer value = Memory.allocateDirect(runtime, 24);
+    Pointer value = Memory.allocateDirect(runtime, 32);
     value.putInt(0, config.captureBytes());
     value.putInt(4, config.pids().isEmpty() ? PID_MODE_ALL_BUT_SELF : PID_MODE_LISTED);
     value.putInt(8, config.selfPid());
     value.putInt(12, config.ports().isEmpty() ? 0 : 1);
     value.putInt(
         16, config.ringBufferBytes() / 8); // wake the reader when an eighth of the ring is pending
-    value.putInt(20, 0);
+    // Shed payload before events: a head only above half the ring, nothing above 85%.
+    value.putInt(20, config.ringBufferBytes() / 2);
+    value.putInt(24, (int) (config.ringBufferBytes() * 85L / 100));
+    value.putInt(28, 0);
     addPidsAndDescendants(config);
     long[] portWords = new long[PORT_BITMAP_WORDS];
     for (int port : config.ports()) {
@@ -225,6 +241,19 @@ public final class SocketTraceProgram implements AutoCloseable {
     return value.getLong(0);
   }
 
+  /**
+   * How often the BPF side captured less payload than asked because the ring buffer was filling up
+   * (final counts once closed); -1 for a count that cannot be read.
+   */
+  public synchronized PayloadReductions payloadReductions() {
+    if (closed) {
+      return reducedAtClose;
+    }
+    return new PayloadReductions(
+        PerCpuCounters.sum(bpf, reducedFd, REDUCED_HEAD),
+        PerCpuCounters.sum(bpf, reducedFd, REDUCED_NONE));
+  }
+
   /** The libbpf binding this program was loaded with. */
   public LibBpf libBpf() {
     return bpf;
@@ -255,6 +284,7 @@ public final class SocketTraceProgram implements AutoCloseable {
       return;
     }
     lostAtClose = lostEvents();
+    reducedAtClose = payloadReductions();
     closed = true;
     detach();
     pids.close();

@@ -69,6 +69,16 @@ final class KernelSide implements AutoCloseable {
     return tracer.lostEvents();
   }
 
+  /** Sends and receives captured with a short head only, the ring being over half full. */
+  long payloadReducedToHead() {
+    return tracer.payloadReductions().head();
+  }
+
+  /** Sends and receives captured with no payload, the ring being over 85% full. */
+  long payloadReducedToNone() {
+    return tracer.payloadReductions().none();
+  }
+
   private void sweep() {
     try {
       correlator.sweep();

@@ -15,7 +15,7 @@ import dev.threadline.bridge.node.store.TraceStore;
 import dev.threadline.bridge.node.viewer.ViewerHandler;
 import dev.threadline.bridge.span.SpanJson;
 import dev.threadline.sdk.metrics.PrometheusEndpoint;
-import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -150,8 +150,23 @@ public final class NodeServer implements AutoCloseable {
     try {
       kernel = KernelSide.start(correlator, correlatorMetrics, port(), config.ringBufferBytes());
       kernelStatus = "on: tracing the sockets of every process but this one, joined into traces";
-      Gauge.builder("threadline.node.kernel.events.lost", kernel, KernelSide::lostEvents)
-          .description("kernel events lost because the ring buffer was full")
+      FunctionCounter.builder("threadline.node.kernel.events.lost", kernel, KernelSide::lostEvents)
+          .description("kernel events lost, by reason (ring_full: the BPF ring buffer was full)")
+          .tag("reason", "ring_full")
+          .register(metrics.registry());
+      FunctionCounter.builder(
+              "threadline.node.kernel.payload.reduced", kernel, KernelSide::payloadReducedToHead)
+          .description(
+              "sends and receives whose payload capture was cut because the ring buffer was"
+                  + " filling up (head: over half full, none: over 85% full); the events were kept")
+          .tag("level", "head")
+          .register(metrics.registry());
+      FunctionCounter.builder(
+              "threadline.node.kernel.payload.reduced", kernel, KernelSide::payloadReducedToNone)
+          .description(
+              "sends and receives whose payload capture was cut because the ring buffer was"
+                  + " filling up (head: over half full, none: over 85% full); the events were kept")
+          .tag("level", "none")
           .register(metrics.registry());
     } catch (BridgeUnavailableException e) {
       if (config.kernel() == KernelMode.REQUIRED) {

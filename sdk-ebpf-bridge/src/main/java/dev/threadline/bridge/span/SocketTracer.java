@@ -2,6 +2,7 @@ package dev.threadline.bridge.span;
 
 import dev.threadline.bridge.decode.EventDecoder;
 import dev.threadline.bridge.loader.BridgeUnavailableException;
+import dev.threadline.bridge.loader.PayloadReductions;
 import dev.threadline.bridge.loader.SocketTraceProgram;
 import dev.threadline.bridge.loader.ThreadContextRegions;
 import dev.threadline.bridge.loader.TraceConfig;
@@ -95,6 +96,11 @@ public final class SocketTracer implements AutoCloseable {
   /** Events dropped because the ring buffer was full. */
   public long lostEvents() {
     return program.lostEvents();
+  }
+
+  /** Sends and receives whose payload was cut (not dropped) because the ring was filling up. */
+  public PayloadReductions payloadReductions() {
+    return program.payloadReductions();
   }
 
   /** First error raised while consuming, or null. */

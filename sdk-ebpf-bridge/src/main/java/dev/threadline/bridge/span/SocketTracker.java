@@ -71,30 +71,35 @@ final class SocketTracker {
       exchange = null;
     }
     for (PendingRequest request : requests) {
-      sink.accept(
-          new SSpan(
-              role != null ? role : SpanKind.CLIENT,
-              "http",
-              identity.pid(),
-              request.start.comm(),
-              identity.fd(),
-              identity.sockId(),
-              identity.local(),
-              identity.remote(),
-              request.start.nanos(),
-              Math.max(nanos, request.endNanos),
-              request.start.tid(),
-              request.start.tid(),
-              request.bytes,
-              0,
-              request.start.seq(),
-              -1,
-              request.head,
-              null,
-              request.start.stamp(),
-              null));
+      unanswered(request, Math.max(nanos, request.endNanos));
     }
     requests.clear();
+  }
+
+  /** A request that got no response (none seen): a span without one, ending at {@code endNanos}. */
+  private void unanswered(PendingRequest request, long endNanos) {
+    sink.accept(
+        new SSpan(
+            role != null ? role : SpanKind.CLIENT,
+            "http",
+            identity.pid(),
+            request.start.comm(),
+            identity.fd(),
+            identity.sockId(),
+            identity.local(),
+            identity.remote(),
+            request.start.nanos(),
+            endNanos,
+            request.start.tid(),
+            request.start.tid(),
+            request.bytes,
+            0,
+            request.start.seq(),
+            -1,
+            request.head,
+            null,
+            request.start.stamp(),
+            null));
   }
 
   private String nextRequestMethod() {
@@ -111,6 +116,23 @@ final class SocketTracker {
       exchange = new L4Exchange(e);
     } else {
       exchange.add(e);
+    }
+  }
+
+  /**
+   * Calls in {@code direction} were lost. When they were responses, the requests they answered are
+   * still queued and would take the responses that follow: every queued request but the newest
+   * (which the next response answers, requests being sent one at a time) is reported without a
+   * response.
+   */
+  private void responsesLost(Direction direction) {
+    if (role == null
+        || direction != (role == SpanKind.SERVER ? Direction.EGRESS : Direction.INGRESS)) {
+      return;
+    }
+    while (requests.size() > 1) {
+      PendingRequest request = requests.pollFirst();
+      unanswered(request, Math.max(request.start.nanos(), request.endNanos));
     }
   }
 
@@ -189,6 +211,11 @@ final class SocketTracker {
       } else {
         onResponseComplete(head, start, endNanos, endTid, bytes);
       }
+    }
+
+    @Override
+    public void gap(SocketEvent next) {
+      responsesLost(direction);
     }
 
     @Override

@@ -23,6 +23,21 @@ class MapLayoutTest {
     assertThat(SocketTraceProgram.PORT_BITMAP_WORDS * 64).isEqualTo(65536);
   }
 
+  @Test
+  void pressureConstantsMatchTheSharedHeader() throws Exception {
+    String header = Files.readString(Path.of("src/main/bpf/socket_trace.h"));
+    assertThat(define(header, "TL_PRESSURE_HEAD_CAPTURE"))
+        .isEqualTo(SocketTraceProgram.PRESSURE_HEAD_CAPTURE);
+    assertThat(enumValue(header, "TL_REDUCED_HEAD")).isEqualTo(SocketTraceProgram.REDUCED_HEAD);
+    assertThat(enumValue(header, "TL_REDUCED_NONE")).isEqualTo(SocketTraceProgram.REDUCED_NONE);
+  }
+
+  private static int enumValue(String header, String name) {
+    Matcher m = Pattern.compile("\\b" + name + " = (\\d+),").matcher(header);
+    assertThat(m.find()).as(name).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
   private static int define(String header, String name) {
     Matcher m = Pattern.compile("#define " + name + " (\\d+)").matcher(header);
     assertThat(m.find()).as(name).isTrue();

@@ -287,6 +287,12 @@ class NodeKernelSideTest {
     String exporter = "nodeit-exporter-" + RUN;
     String base = node.baseUrl();
     Map<String, Double> before = NodeQueries.metrics(base);
+    // The kernel side's losses and payload cuts are counted per reason, from the start.
+    assertThat(before)
+        .containsKeys(
+            "threadline_node_kernel_events_lost_total{reason=\"ring_full\"}",
+            "threadline_node_kernel_payload_reduced_total{level=\"head\"}",
+            "threadline_node_kernel_payload_reduced_total{level=\"none\"}");
     String ownTraffic = "threadline_correlator_s_spans_own_traffic_total";
     int connections = 4;
     int most = 300;
