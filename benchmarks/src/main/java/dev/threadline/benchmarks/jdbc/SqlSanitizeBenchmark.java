@@ -61,6 +61,11 @@ public class SqlSanitizeBenchmark {
     };
 
     abstract String sanitize(String sql);
+
+    /** What each makes of {@link #SQL}: OpenTelemetry also folds an IN list into one {@code ?}. */
+    String expected() {
+      return this == OTEL ? SANITIZED.replace("IN (?, ?, ?)", "IN (?)") : SANITIZED;
+    }
   }
 
   @Param({"THREADLINE", "OTEL"})
@@ -71,15 +76,16 @@ public class SqlSanitizeBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
+    String sanitized = sanitizer.expected();
     String got = sanitizer.sanitize(SQL);
-    if (!SANITIZED.equals(got)) {
+    if (!sanitized.equals(got)) {
       throw new IllegalStateException(sanitizer + " sanitised to " + got);
     }
     distinct = new String[DISTINCT];
     for (int i = 0; i < DISTINCT; i++) {
       distinct[i] = SQL.replace("items i", "items_" + i + " i");
     }
-    String expected = SANITIZED.replace("items i", "items_7 i");
+    String expected = sanitized.replace("items i", "items_7 i");
     if (!expected.equals(sanitizer.sanitize(distinct[7]))) {
       throw new IllegalStateException(
           sanitizer + " sanitised to " + sanitizer.sanitize(distinct[7]));
