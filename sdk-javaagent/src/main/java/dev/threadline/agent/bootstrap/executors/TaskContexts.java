@@ -1,5 +1,6 @@
 package dev.threadline.agent.bootstrap.executors;
 
+import dev.threadline.agent.bootstrap.WeakIdentityMap;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import java.util.concurrent.Callable;

@@ -4,6 +4,7 @@ import dev.threadline.agent.bootstrap.AgentCallers;
 import dev.threadline.agent.bootstrap.AgentTracing;
 import dev.threadline.agent.bootstrap.CallDepth;
 import dev.threadline.agent.bootstrap.Instrumentations;
+import dev.threadline.agent.bootstrap.WeakIdentityMap;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -12,9 +13,6 @@ import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
 import java.net.URI;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.BiPredicate;
 
 /** CLIENT spans for the HTTP client instrumentations. */
@@ -30,9 +28,8 @@ public final class ClientSpans {
 
   // HttpURLConnection calls arrive in pieces (connect, getOutputStream, getInputStream): the span
   // started at the first is found here at the last. Weak keys: an abandoned connection does not pin
-  // its span.
-  private static final Map<Object, ClientSpan> openConnections =
-      Collections.synchronizedMap(new WeakHashMap<>());
+  // its span. Lock-free reads: each call on every connection looks its span up.
+  private static final WeakIdentityMap<ClientSpan> openConnections = new WeakIdentityMap<>();
 
   private ClientSpans() {}
 
@@ -103,6 +100,11 @@ public final class ClientSpans {
   /** The open span of a connection object, or {@code null}. */
   public static ClientSpan connection(Object connection) {
     return openConnections.get(connection);
+  }
+
+  /** Connections with an open span, for diagnostics and leak tests. */
+  static int openConnections() {
+    return openConnections.size();
   }
 
   public static boolean hasConnection(Object connection) {

@@ -2,6 +2,6 @@
  * HTTP span helpers on the bootstrap class path, shared by the servlet, Spring MVC and HTTP client
  * instrumentations: SERVER spans of incoming requests, CLIENT spans of outgoing ones (data path:
  * instrumentation → span → export). Called from application threads; a span is ended once,
- * whichever thread ends it.
+ * whichever thread ends it; connections' open spans are in a weak concurrent identity map.
  */
 package dev.threadline.agent.bootstrap.http;

@@ -3,6 +3,7 @@ package dev.threadline.agent.bootstrap.jdbc;
 import dev.threadline.agent.bootstrap.AgentTracing;
 import dev.threadline.agent.bootstrap.CallDepth;
 import dev.threadline.agent.bootstrap.Instrumentations;
+import dev.threadline.agent.bootstrap.WeakIdentityMap;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -11,9 +12,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.semconv.DbAttributes;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /** CLIENT spans around JDBC statement execution. */
 public final class JdbcSpans {
@@ -30,11 +28,10 @@ public final class JdbcSpans {
   private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
 
   // SQL of prepared statements and URL of connections, remembered by identity with weak keys: the
-  // JDBC objects are the application's, and must not be kept alive by the agent.
-  private static final Map<Object, String> preparedSql =
-      Collections.synchronizedMap(new WeakHashMap<>());
-  private static final Map<Object, JdbcUrl> connectionUrls =
-      Collections.synchronizedMap(new WeakHashMap<>());
+  // JDBC objects are the application's, and must not be kept alive by the agent. Lock-free reads:
+  // every execution of every statement on every thread looks both up.
+  private static final WeakIdentityMap<String> preparedSql = new WeakIdentityMap<>();
+  private static final WeakIdentityMap<JdbcUrl> connectionUrls = new WeakIdentityMap<>();
 
   private JdbcSpans() {}
 
@@ -46,6 +43,11 @@ public final class JdbcSpans {
 
   public static String sqlOf(Object statement) {
     return preparedSql.get(statement);
+  }
+
+  /** Statements and connections remembered, for diagnostics and leak tests. */
+  static int remembered() {
+    return preparedSql.size() + connectionUrls.size();
   }
 
   /**

@@ -1,13 +1,31 @@
 package dev.threadline.agent.bootstrap.jdbc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a span may say about a SQL statement: the text with every literal replaced by {@code ?}
- * (literals carry user data), the operation, and the table it works on.
+ * (literals carry user data), the operation, and the table it works on. Immutable; {@link #parse}
+ * works out each distinct text once and keeps the result in a bounded cache shared by all threads.
  */
 public final class SqlStatement {
   private static final int MAX_LENGTH = 4096;
+
+  /**
+   * Distinct statement texts kept. An application has a few hundred; one that inlines its values in
+   * the text has unboundedly many, and once the cache is full it stops growing (those texts are
+   * parsed on each call, as they would be without it). Texts longer than {@link #MAX_LENGTH} are
+   * not kept: at most about 1,024 × 4,096 chars × 2 (text and sanitized) are held.
+   */
+  static final int CACHE_SIZE = 1024;
+
+  private static final ConcurrentHashMap<String, SqlStatement> CACHE =
+      new ConcurrentHashMap<>(CACHE_SIZE * 2);
+
+  /** The words {@code parse} looks at: the operation, then up to six more, then the rest. */
+  private static final int WORDS = 8;
 
   private final String sanitized;
   private final String operation;
@@ -19,12 +37,77 @@ public final class SqlStatement {
     this.collection = collection;
   }
 
+  /** The statement for {@code sql}, from the cache when this text was seen before. */
   public static SqlStatement parse(String sql) {
+    SqlStatement cached = CACHE.get(sql);
+    if (cached != null) {
+      return cached;
+    }
+    SqlStatement statement = parseUncached(sql);
+    if (sql.length() <= MAX_LENGTH && CACHE.size() < CACHE_SIZE) {
+      // Not atomic with the size check: a few racing threads may take it a little past the size.
+      CACHE.putIfAbsent(sql, statement);
+    }
+    return statement;
+  }
+
+  static SqlStatement parseUncached(String sql) {
     String sanitized = sanitize(sql);
-    String[] words = sanitized.trim().split("[\\s(),;]+", 8);
+    String[] words = words(sanitized.trim());
     String operation =
         words.length > 0 && !words[0].isEmpty() ? words[0].toUpperCase(Locale.ROOT) : null;
     return new SqlStatement(sanitized, operation, collection(operation, words));
+  }
+
+  static int cached() {
+    return CACHE.size();
+  }
+
+  /**
+   * {@code text.split("[\\s(),;]+", 8)} without a regular expression: the text cut at each run of
+   * white space (as {@code \\s} means it: space, tab, line feed, vertical tab, form feed, carriage
+   * return) and the characters {@code (),;}, at most seven times; the last word is the rest of the
+   * text. A run at the start gives an empty first word; one at the end an empty last word.
+   */
+  static String[] words(String text) {
+    List<String> words = new ArrayList<>(WORDS);
+    int n = text.length();
+    int start = 0;
+    int i = 0;
+    while (words.size() < WORDS - 1) {
+      while (i < n && !isSeparator(text.charAt(i))) {
+        i++;
+      }
+      if (i == n) {
+        break;
+      }
+      int runStart = i;
+      while (i < n && isSeparator(text.charAt(i))) {
+        i++;
+      }
+      words.add(text.substring(start, runStart));
+      start = i;
+    }
+    words.add(text.substring(start));
+    return words.toArray(new String[0]);
+  }
+
+  private static boolean isSeparator(char c) {
+    switch (c) {
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\u000B':
+      case '\f':
+      case '\r':
+      case '(':
+      case ')':
+      case ',':
+      case ';':
+        return true;
+      default:
+        return false;
+    }
   }
 
   public String sanitized() {

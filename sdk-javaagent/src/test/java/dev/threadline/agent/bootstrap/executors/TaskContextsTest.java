@@ -8,10 +8,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -120,25 +117,5 @@ class TaskContextsTest {
     assertThat(Context.current()).isSameAs(Context.root());
     WorkerTasks.end(task);
     assertThat(Context.current()).isSameAs(Context.root());
-  }
-
-  @Test
-  void entriesOfCollectedTasksGoAway() throws InterruptedException {
-    WeakIdentityMap<String> map = new WeakIdentityMap<>();
-    Object kept = new Object();
-    map.put(kept, "kept");
-    map.put(new Object(), "dropped");
-    // Bounded by collections, each awaited through its own marker reference, never by time.
-    ReferenceQueue<Object> rounds = new ReferenceQueue<>();
-    for (int round = 0; round < 20 && map.size() > 1; round++) {
-      WeakReference<Object> marker = new WeakReference<>(new Object(), rounds);
-      System.gc();
-      assertThat(rounds.remove(TimeUnit.SECONDS.toMillis(20)))
-          .as("a full collection clears a fresh weak reference")
-          .isSameAs(marker);
-    }
-    assertThat(map.size()).isEqualTo(1);
-    assertThat(map.get(kept)).isEqualTo("kept");
-    assertThat(map.get(new Object())).isNull();
   }
 }
