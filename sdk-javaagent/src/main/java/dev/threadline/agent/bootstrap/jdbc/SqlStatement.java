@@ -24,9 +24,6 @@ public final class SqlStatement {
   private static final ConcurrentHashMap<String, SqlStatement> CACHE =
       new ConcurrentHashMap<>(CACHE_SIZE * 2);
 
-  /** The words {@code parse} looks at: the operation, then up to six more, then the rest. */
-  private static final int WORDS = 8;
-
   private final String sanitized;
   private final String operation;
   private final String collection;
@@ -53,7 +50,8 @@ public final class SqlStatement {
 
   static SqlStatement parseUncached(String sql) {
     String sanitized = sanitize(sql);
-    String[] words = words(sanitized.trim());
+    // Every word, not the first few: the table of a SELECT comes after its whole column list.
+    String[] words = words(sanitized.trim(), Integer.MAX_VALUE);
     String operation =
         words.length > 0 && !words[0].isEmpty() ? words[0].toUpperCase(Locale.ROOT) : null;
     return new SqlStatement(sanitized, operation, collection(operation, words));
@@ -64,17 +62,18 @@ public final class SqlStatement {
   }
 
   /**
-   * {@code text.split("[\\s(),;]+", 8)} without a regular expression: the text cut at each run of
-   * white space (as {@code \\s} means it: space, tab, line feed, vertical tab, form feed, carriage
-   * return) and the characters {@code (),;}, at most seven times; the last word is the rest of the
-   * text. A run at the start gives an empty first word; one at the end an empty last word.
+   * {@code text.split("[\\s(),;]+", limit)} without a regular expression: the text cut at each run
+   * of white space (as {@code \\s} means it: space, tab, line feed, vertical tab, form feed,
+   * carriage return) and the characters {@code (),;}, at most {@code limit - 1} times; the last
+   * word is the rest of the text. A run at the start gives an empty first word; one at the end an
+   * empty last word.
    */
-  static String[] words(String text) {
-    List<String> words = new ArrayList<>(WORDS);
+  static String[] words(String text, int limit) {
+    List<String> words = new ArrayList<>(Math.min(limit, 16));
     int n = text.length();
     int start = 0;
     int i = 0;
-    while (words.size() < WORDS - 1) {
+    while (words.size() < limit - 1) {
       while (i < n && !isSeparator(text.charAt(i))) {
         i++;
       }

@@ -40,6 +40,9 @@ class SqlStatementTest {
         // $ starts an identifier: placeholders and dollar-quoted text stay as written.
         "SELECT $$text$$ FROM t WHERE id = $1 | SELECT $$text$$ FROM t WHERE id = $1 | SELECT | t",
         "  (SELECT 1) | (SELECT ?) | | ",
+        // The table comes after the whole column list, however long.
+        "SELECT a, b, c, d, e, f, g FROM wide WHERE id = 1 | SELECT a, b, c, d, e, f, g FROM wide WHERE id = ? | SELECT | wide",
+        "SELECT a, b, c, d, e FROM t WHERE id = 1 | SELECT a, b, c, d, e FROM t WHERE id = ? | SELECT | t",
       })
   void sanitizesLiteralsAndFindsOperationAndTable(
       String sql, String sanitized, String operation, String table) {
@@ -62,9 +65,12 @@ class SqlStatementTest {
       }
       String input = new String(text);
       for (String candidate : new String[] {input, input.trim()}) {
-        assertThat(SqlStatement.words(candidate))
+        assertThat(SqlStatement.words(candidate, 8))
             .as("words of %s", Arrays.toString(candidate.toCharArray()))
             .containsExactly(candidate.split("[\\s(),;]+", 8));
+        assertThat(SqlStatement.words(candidate, Integer.MAX_VALUE))
+            .as("all words of %s", Arrays.toString(candidate.toCharArray()))
+            .containsExactly(candidate.split("[\\s(),;]+", -1));
       }
     }
   }
