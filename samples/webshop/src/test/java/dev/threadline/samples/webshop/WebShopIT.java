@@ -54,8 +54,17 @@ class WebShopIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"count\":1", "\"success\":1", "\"failed\":0");
       }
-      assertThat(shop.accessLog().lines().filter(l -> l.contains("/shop/full-test")).count())
-          .isEqualTo(REQUESTS);
+      // nginx logs a request after it has sent the response: the last line may come a moment later.
+      long logged = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (true) {
+        logged = shop.accessLog().lines().filter(l -> l.contains("/shop/full-test")).count();
+        if (logged >= REQUESTS || System.nanoTime() > deadline) {
+          break;
+        }
+        Thread.sleep(20); // polls the log file until its last line is there
+      }
+      assertThat(logged).isEqualTo(REQUESTS);
 
       Map<String, List<ServiceSpan>> traces =
           awaitChains(collector, callerSpans, Duration.ofSeconds(60));
