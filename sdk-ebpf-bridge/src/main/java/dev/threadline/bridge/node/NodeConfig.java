@@ -94,137 +94,132 @@ public record NodeConfig(
   }
 
   public NodeConfig withPort(int newPort) {
-    return new NodeConfig(
-        host,
-        newPort,
-        threads,
-        receiverLimits,
-        storeLimits,
-        forward,
-        urlRedaction,
-        kernel,
-        joinWindow,
-        ringBufferBytes,
-        connections);
+    return toBuilder().port(newPort).build();
   }
 
   public NodeConfig withStoreLimits(StoreLimits limits) {
-    return new NodeConfig(
-        host,
-        port,
-        threads,
-        receiverLimits,
-        limits,
-        forward,
-        urlRedaction,
-        kernel,
-        joinWindow,
-        ringBufferBytes,
-        connections);
+    return toBuilder().storeLimits(limits).build();
   }
 
   public NodeConfig withReceiverLimits(ReceiverLimits limits) {
-    return new NodeConfig(
-        host,
-        port,
-        threads,
-        limits,
-        storeLimits,
-        forward,
-        urlRedaction,
-        kernel,
-        joinWindow,
-        ringBufferBytes,
-        connections);
+    return toBuilder().receiverLimits(limits).build();
   }
 
   public NodeConfig withForward(ForwardConfig newForward) {
-    return new NodeConfig(
-        host,
-        port,
-        threads,
-        receiverLimits,
-        storeLimits,
-        newForward,
-        urlRedaction,
-        kernel,
-        joinWindow,
-        ringBufferBytes,
-        connections);
+    return toBuilder().forward(newForward).build();
   }
 
   public NodeConfig withUrlRedaction(UrlRedaction redaction) {
-    return new NodeConfig(
-        host,
-        port,
-        threads,
-        receiverLimits,
-        storeLimits,
-        forward,
-        redaction,
-        kernel,
-        joinWindow,
-        ringBufferBytes,
-        connections);
+    return toBuilder().urlRedaction(redaction).build();
   }
 
   public NodeConfig withKernel(KernelMode mode) {
-    return new NodeConfig(
-        host,
-        port,
-        threads,
-        receiverLimits,
-        storeLimits,
-        forward,
-        urlRedaction,
-        mode,
-        joinWindow,
-        ringBufferBytes,
-        connections);
+    return toBuilder().kernel(mode).build();
   }
 
   public NodeConfig withJoinWindow(Duration window) {
-    return new NodeConfig(
-        host,
-        port,
-        threads,
-        receiverLimits,
-        storeLimits,
-        forward,
-        urlRedaction,
-        kernel,
-        window,
-        ringBufferBytes,
-        connections);
+    return toBuilder().joinWindow(window).build();
   }
 
   public NodeConfig withRingBufferBytes(int bytes) {
-    return new NodeConfig(
-        host,
-        port,
-        threads,
-        receiverLimits,
-        storeLimits,
-        forward,
-        urlRedaction,
-        kernel,
-        joinWindow,
-        bytes,
-        connections);
+    return toBuilder().ringBufferBytes(bytes).build();
   }
 
   public NodeConfig withConnections(ConnectionLimits limits) {
-    return new NodeConfig(
-        host,
-        port,
-        threads,
-        receiverLimits,
-        storeLimits,
-        forward,
-        urlRedaction,
-        kernel,
-        joinWindow,
-        ringBufferBytes,
-        limits);
+    return toBuilder().connections(limits).build();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes a few values of a {@link NodeConfig}; {@link #build()} checks them all. */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private int threads;
+    private ReceiverLimits receiverLimits;
+    private StoreLimits storeLimits;
+    private ForwardConfig forward;
+    private UrlRedaction urlRedaction;
+    private KernelMode kernel;
+    private Duration joinWindow;
+    private int ringBufferBytes;
+    private ConnectionLimits connections;
+
+    private Builder(NodeConfig c) {
+      host = c.host;
+      port = c.port;
+      threads = c.threads;
+      receiverLimits = c.receiverLimits;
+      storeLimits = c.storeLimits;
+      forward = c.forward;
+      urlRedaction = c.urlRedaction;
+      kernel = c.kernel;
+      joinWindow = c.joinWindow;
+      ringBufferBytes = c.ringBufferBytes;
+      connections = c.connections;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder storeLimits(StoreLimits value) {
+      storeLimits = value;
+      return this;
+    }
+
+    public Builder receiverLimits(ReceiverLimits value) {
+      receiverLimits = value;
+      return this;
+    }
+
+    public Builder forward(ForwardConfig value) {
+      forward = value;
+      return this;
+    }
+
+    public Builder urlRedaction(UrlRedaction value) {
+      urlRedaction = value;
+      return this;
+    }
+
+    public Builder kernel(KernelMode value) {
+      kernel = value;
+      return this;
+    }
+
+    public Builder joinWindow(Duration value) {
+      joinWindow = value;
+      return this;
+    }
+
+    public Builder ringBufferBytes(int value) {
+      ringBufferBytes = value;
+      return this;
+    }
+
+    public Builder connections(ConnectionLimits value) {
+      connections = value;
+      return this;
+    }
+
+    public NodeConfig build() {
+      return new NodeConfig(
+          host,
+          port,
+          threads,
+          receiverLimits,
+          storeLimits,
+          forward,
+          urlRedaction,
+          kernel,
+          joinWindow,
+          ringBufferBytes,
+          connections);
+    }
   }
 }
