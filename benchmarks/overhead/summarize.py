@@ -13,6 +13,7 @@ FIGURES = [
     ("p50_ms", "p50 at the fixed rate (ms)", False),
     ("p99_ms", "p99 at the fixed rate (ms)", False),
     ("cpu_us_per_req", "CPU time per request (µs)", False),
+    ("busy_pct", "application's core busy, closed loop (%)", False),
     ("alloc_kb_per_req", "allocation per request (KB)", False),
     ("ttfr_ms", "time to first served request (ms)", False),
     ("rss_mb", "RSS at the end (MB)", False),
@@ -21,6 +22,8 @@ FIGURES = [
 
 def main():
     rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+    for r in rows:  # share of its one core the application used in the closed loop
+        r["busy_pct"] = float(r["cpu_us_per_req"]) * float(r["throughput"]) / 1e4
     values = {c: {f: [float(r[f]) for r in rows if r["config"] == c] for f, _, _ in FIGURES} for c in CONFIGS}
     med = {c: {f: statistics.median(v) for f, v in values[c].items()} for c in CONFIGS}
 
