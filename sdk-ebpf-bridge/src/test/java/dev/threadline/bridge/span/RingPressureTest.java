@@ -164,8 +164,12 @@ class RingPressureTest {
               "the recovery batch's spans (%s arrived)",
               spans.matching(recovery).stream().map(s -> s.kind() + " " + s.path()).toList())
           .isTrue();
+      // A 64 KiB ring can be half full again during this batch, so heads may be cut (as designed:
+      // the requests' heads fit in the 256 bytes kept); no event may be lost.
       assertThat(tracer.lostEvents()).as("nothing lost after the flood").isEqualTo(lostBefore);
-      assertThat(tracer.payloadReductions()).isEqualTo(cutBefore);
+      assertThat(tracer.payloadReductions().none())
+          .as("no payload dropped whole after the flood")
+          .isEqualTo(cutBefore.none());
       List<SSpan> got = spans.matching(recovery);
       assertThat(got)
           .hasSize(expected)
