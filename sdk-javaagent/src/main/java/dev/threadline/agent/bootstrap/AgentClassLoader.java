@@ -43,18 +43,28 @@ public final class AgentClassLoader extends ClassLoader {
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
-    if (entry == null) {
+    byte[] bytes = classBytes(name);
+    if (bytes == null) {
       throw new ClassNotFoundException(name);
-    }
-    byte[] bytes;
-    try (InputStream in = jar.getInputStream(entry)) {
-      bytes = in.readAllBytes();
-    } catch (IOException e) {
-      throw new ClassNotFoundException(name, e);
     }
     definePackageOf(name);
     return defineClass(name, bytes, 0, bytes.length, protectionDomain);
+  }
+
+  /**
+   * The bytecode of {@code className} as stored in {@code inst/}, or {@code null}: the source of
+   * {@link HelperClasses}.
+   */
+  public byte[] classBytes(String className) {
+    JarEntry entry = jar.getJarEntry(PREFIX + className.replace('.', '/') + ".classdata");
+    if (entry == null) {
+      return null;
+    }
+    try (InputStream in = jar.getInputStream(entry)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private void definePackageOf(String className) {

@@ -29,7 +29,8 @@ public final class ThreadlineAgent {
           new File(
               ThreadlineAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-      ClassLoader agentLoader = new AgentClassLoader(jar);
+      AgentClassLoader agentLoader = new AgentClassLoader(jar);
+      HelperClasses.setSource(agentLoader::classBytes);
       agentLoader
           .loadClass(INSTALLER)
           .getMethod("install", Instrumentation.class, String.class, ClassLoader.class)
