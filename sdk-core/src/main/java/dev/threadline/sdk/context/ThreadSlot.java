@@ -39,6 +39,9 @@ final class ThreadSlot extends WeakReference<Thread> {
   /** The owner's tid. */
   final int tid;
 
+  /** The slot's address in memory, or -1: written through {@link #region} instead. */
+  private final long address;
+
   // Two-entry cache: span context (by identity) -> its ids as stored (native-order longs holding
   // the W3C bytes) and its flags word. A is the entry used last.
   private SpanContext contextA;
@@ -60,6 +63,8 @@ final class ThreadSlot extends WeakReference<Thread> {
     this.region = region;
     this.offset = offset;
     this.tid = tid;
+    long base = RawMemory.address(region);
+    this.address = base < 0 || offset < 0 ? -1 : base + offset;
   }
 
   /** Whether the owner thread is gone: the slot may be taken over. */
@@ -70,26 +75,53 @@ final class ThreadSlot extends WeakReference<Thread> {
 
   /** Publishes {@code context} (null or invalid: no span) as this slot's record. */
   void write(SpanContext context) {
+    // Kept small on purpose: inlined into the context switch, it lets the JIT remove the scope
+    // allocation there; anything rare goes out of line.
+    long address = this.address;
+    if (address < 0) {
+      writeThroughBuffer(context);
+    } else if (context == null || !context.isValid()) {
+      RawMemory.putByte(address + RECORD_VALID, (byte) 0);
+    } else {
+      if (context != contextA) {
+        select(context);
+      }
+      // valid = 0, trace_flags, attrs_data_size = 0 in one store, then the ids, then valid = 1.
+      RawMemory.putInt(address + RECORD_VALID, flagsA);
+      RawMemory.putLong(address + RECORD_TRACE_ID, traceHighA);
+      RawMemory.putLong(address + RECORD_TRACE_ID + 8, traceLowA);
+      RawMemory.putLong(address + RECORD_SPAN_ID, spanA);
+      VarHandle.releaseFence();
+      RawMemory.putByte(address + RECORD_VALID, (byte) 1);
+    }
+  }
+
+  /** {@link #write} where stores by address are not available. */
+  private void writeThroughBuffer(SpanContext context) {
+    ByteBuffer region = this.region;
+    int base = offset;
     if (context == null || !context.isValid()) {
-      region.put(offset + RECORD_VALID, (byte) 0);
+      region.put(base + RECORD_VALID, (byte) 0);
       return;
     }
     if (context != contextA) {
-      if (context == contextB) {
-        swap();
-      } else {
-        parse(context);
-      }
+      select(context);
     }
-    // valid = 0, trace_flags, attrs_data_size = 0 in one store, then the ids, then valid = 1.
-    int base = offset;
-    ByteBuffer region = this.region;
     region.putInt(base + RECORD_VALID, flagsA);
     region.putLong(base + RECORD_TRACE_ID, traceHighA);
     region.putLong(base + RECORD_TRACE_ID + 8, traceLowA);
     region.putLong(base + RECORD_SPAN_ID, spanA);
     VarHandle.releaseFence();
     region.put(base + RECORD_VALID, (byte) 1);
+  }
+
+  /** Makes {@code context} entry A: the former B if it is that one, else parsed. */
+  private void select(SpanContext context) {
+    if (context == contextB) {
+      swap();
+    } else {
+      parse(context);
+    }
   }
 
   /** Makes entry B the first one (A); the former A becomes B. */
