@@ -78,28 +78,41 @@ final class SocketTracker {
 
   /** A request that got no response (none seen): a span without one, ending at {@code endNanos}. */
   private void unanswered(PendingRequest request, long endNanos) {
-    sink.accept(
-        new SSpan(
-            role != null ? role : SpanKind.CLIENT,
-            "http",
-            identity.pid(),
-            request.start.comm(),
-            identity.fd(),
-            identity.sockId(),
-            identity.local(),
-            identity.remote(),
-            request.start.nanos(),
-            endNanos,
-            request.start.tid(),
-            request.start.tid(),
-            request.bytes,
-            0,
-            request.start.seq(),
-            -1,
-            request.head,
-            null,
-            request.start.stamp(),
-            null));
+    sink.accept(httpSpan(request, endNanos, request.start.tid(), null, null, 0));
+  }
+
+  /**
+   * The span of {@code request}, answered by {@code response} (starting at {@code responseStart},
+   * {@code responseBytes} long) or, with both null, unanswered.
+   */
+  private SSpan httpSpan(
+      PendingRequest request,
+      long endNanos,
+      int endTid,
+      HttpMessage response,
+      MessageStart responseStart,
+      long responseBytes) {
+    return new SSpan(
+        role != null ? role : SpanKind.CLIENT,
+        "http",
+        identity.pid(),
+        request.start.comm(),
+        identity.fd(),
+        identity.sockId(),
+        identity.local(),
+        identity.remote(),
+        request.start.nanos(),
+        endNanos,
+        request.start.tid(),
+        endTid,
+        request.bytes,
+        responseBytes,
+        request.start.seq(),
+        responseStart == null ? -1 : responseStart.seq(),
+        request.head,
+        response,
+        request.start.stamp(),
+        responseStart == null ? null : responseStart.stamp());
   }
 
   private String nextRequestMethod() {
@@ -164,29 +177,7 @@ final class SocketTracker {
     if (request == null) {
       return; // response to a request sent before tracing started
     }
-    SpanKind kind = role != null ? role : SpanKind.CLIENT;
-    sink.accept(
-        new SSpan(
-            kind,
-            "http",
-            identity.pid(),
-            request.start.comm(),
-            identity.fd(),
-            identity.sockId(),
-            identity.local(),
-            identity.remote(),
-            request.start.nanos(),
-            endNanos,
-            request.start.tid(),
-            endTid,
-            request.bytes,
-            bytes,
-            request.start.seq(),
-            start.seq(),
-            request.head,
-            head,
-            request.start.stamp(),
-            start.stamp()));
+    sink.accept(httpSpan(request, endNanos, endTid, head, start, bytes));
   }
 
   private final class Listener implements HttpStreamParser.Listener {
