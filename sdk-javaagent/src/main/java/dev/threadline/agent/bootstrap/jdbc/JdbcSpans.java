@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.semconv.DbAttributes;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** CLIENT spans around JDBC statement execution. */
 public final class JdbcSpans {
@@ -33,6 +34,10 @@ public final class JdbcSpans {
   private static final WeakIdentityMap<String> preparedSql = new WeakIdentityMap<>();
   private static final WeakIdentityMap<JdbcUrl> connectionUrls = new WeakIdentityMap<>();
 
+  // Distinct URLs an application uses are few; past this many, further ones are parsed each time.
+  private static final int MAX_PARSED_URLS = 64;
+  private static final ConcurrentHashMap<String, JdbcUrl> parsedUrls = new ConcurrentHashMap<>();
+
   private JdbcSpans() {}
 
   public static void prepared(Object statement, String sql) {
@@ -43,6 +48,20 @@ public final class JdbcSpans {
 
   public static String sqlOf(Object statement) {
     return preparedSql.get(statement);
+  }
+
+  /**
+   * Forgets a closed statement at once, rather than when it is collected: the map then holds only
+   * open statements and stays small (a pool's proxy statement per query would otherwise pile up
+   * until the next collection, and every lookup would miss the cache).
+   */
+  public static void statementClosed(Object statement) {
+    preparedSql.remove(statement);
+  }
+
+  /** Forgets a closed connection (a pool's proxy is a new one per borrow), as above. */
+  public static void connectionClosed(Object connection) {
+    connectionUrls.remove(connection);
   }
 
   /** Statements and connections remembered, for diagnostics and leak tests. */
@@ -62,13 +81,31 @@ public final class JdbcSpans {
       JdbcUrl url = connectionUrls.get(connection);
       if (url == null) {
         Object metaData = jdbc.getMetaData.invoke(connection);
-        url = JdbcUrl.parse((String) jdbc.getUrl.invoke(metaData));
+        url = parsedUrl((String) jdbc.getUrl.invoke(metaData));
         connectionUrls.put(connection, url);
       }
       return url;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * {@code url} parsed, from a small cache: a pool hands out a new proxy connection per borrow, all
+   * with the same URL.
+   */
+  private static JdbcUrl parsedUrl(String url) {
+    if (url == null) {
+      return JdbcUrl.parse(null);
+    }
+    JdbcUrl parsed = parsedUrls.get(url);
+    if (parsed == null) {
+      parsed = JdbcUrl.parse(url);
+      if (parsedUrls.size() < MAX_PARSED_URLS) {
+        parsedUrls.put(url, parsed);
+      }
+    }
+    return parsed;
   }
 
   /**

@@ -36,7 +36,9 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                 .advice(
                     namedOneOf("prepareStatement", "prepareCall")
                         .and(takesArgument(0, String.class)),
-                    PrepareAdvice.class.getName()))
+                    PrepareAdvice.class.getName())
+                .advice(
+                    named("close").and(takesArguments(0)), ConnectionCloseAdvice.class.getName()))
         .type(
             support.types(
                 name(), not(isInterface()).and(hasSuperType(named("java.sql.Statement")))))
@@ -61,6 +63,8 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                             "executeLargeBatch")
                         .and(isPublic())
                         .and(takesArguments(0)),
-                    PreparedStatementAdvice.class.getName()));
+                    PreparedStatementAdvice.class.getName())
+                .advice(
+                    named("close").and(takesArguments(0)), StatementCloseAdvice.class.getName()));
   }
 }

@@ -22,6 +22,23 @@ class JdbcSpansTest {
     assertThat(JdbcSpans.remembered()).isEqualTo(before);
   }
 
+  @Test
+  void closedStatementsAndConnectionsAreForgottenAtOnce() throws Exception {
+    int before = JdbcSpans.remembered();
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:closed;USER=sa")) {
+      PreparedStatement statement = connection.prepareStatement("SELECT 1");
+      JdbcSpans.prepared(statement, "SELECT 1");
+      assertThat(JdbcSpans.targetOf(statement)).isNotNull();
+      assertThat(JdbcSpans.remembered()).isEqualTo(before + 2);
+
+      JdbcSpans.statementClosed(statement);
+      assertThat(JdbcSpans.sqlOf(statement)).isNull();
+      JdbcSpans.connectionClosed(connection);
+      assertThat(JdbcSpans.remembered()).isEqualTo(before);
+      statement.close();
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static WeakReference<Object>[] rememberAndClose() throws Exception {
     try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:leak;USER=sa");

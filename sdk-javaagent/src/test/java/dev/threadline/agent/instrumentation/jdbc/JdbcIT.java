@@ -41,6 +41,7 @@ class JdbcIT {
         .containsExactlyInAnyOrder(
             "SELECT name FROM items WHERE id = ?",
             "SELECT price FROM items WHERE name = ? OR id = ?");
-    assertThat(run.output()).contains("item secret-coffee", "pooled price 4.50");
+    assertThat(run.output())
+        .contains("item secret-coffee", "pooled price 4.50", "remembered after close: 0");
   }
 }

@@ -1,5 +1,6 @@
 package dev.threadline.agent.instrumentation.jdbc;
 
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -31,6 +32,8 @@ public final class JdbcScenario {
         }
       }
     }
+    // All closed: the agent must have forgotten them already, without waiting for a collection.
+    System.out.println("remembered after close: " + rememberedByAgent());
     com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
     config.setJdbcUrl("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1");
     config.setUsername("sa");
@@ -45,5 +48,16 @@ public final class JdbcScenario {
       }
     }
     System.out.println("scenario done");
+  }
+
+  /**
+   * Statements and connections the agent's JDBC helper holds (its diagnostics, on the boot path).
+   */
+  private static int rememberedByAgent() throws ReflectiveOperationException {
+    Method remembered =
+        Class.forName("dev.threadline.agent.bootstrap.jdbc.JdbcSpans", true, null)
+            .getDeclaredMethod("remembered");
+    remembered.setAccessible(true);
+    return (int) remembered.invoke(null);
   }
 }
