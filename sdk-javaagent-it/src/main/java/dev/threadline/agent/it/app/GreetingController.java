@@ -1,0 +1,48 @@
+package dev.threadline.agent.it.app;
+
+import example.greeting.Greeter;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Calls the {@code @WithSpan} bean and logs through SLF4J (Logback) on the request thread and on a
+ * pool thread.
+ */
+@RestController
+@Import(Greeter.class)
+public class GreetingController {
+  private static final Logger log = LoggerFactory.getLogger(GreetingController.class);
+  private final Greeter greeter;
+  private final ThreadPoolTaskExecutor appExecutor;
+
+  public GreetingController(Greeter greeter, ThreadPoolTaskExecutor appExecutor) {
+    this.greeter = greeter;
+    this.appExecutor = appExecutor;
+  }
+
+  @GetMapping("/greet")
+  public Map<String, Object> greet(@RequestParam String user) throws Exception {
+    log.info("greet request for {}", user);
+    String greeting = greeter.greet(user, 2);
+    appExecutor.submit(() -> log.info("greet pool task for {}", user)).get(10, TimeUnit.SECONDS);
+    String failure;
+    try {
+      greeter.failing(user);
+      failure = "none";
+    } catch (IllegalStateException e) {
+      failure = e.getMessage();
+    }
+    CompletableFuture<String> later = new CompletableFuture<>();
+    CompletableFuture<String> returned = greeter.later(later);
+    later.complete("done");
+    return Map.of("greeting", greeting, "failure", failure, "later", returned.get());
+  }
+}
