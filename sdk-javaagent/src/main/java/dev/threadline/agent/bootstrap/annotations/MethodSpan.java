@@ -82,6 +82,11 @@ final class MethodSpan {
         names.toArray(new String[0]));
   }
 
+  /** The attribute names, in parameter order. */
+  List<String> attributeNames() {
+    return List.of(attributes);
+  }
+
   Span start(Tracer tracer, Context parent, Object[] arguments) {
     SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(kind).setParent(parent);
     for (int i = 0; i < parameters.length; i++) {

@@ -23,24 +23,30 @@ public final class WithSpans {
   public static final String INSTRUMENTATION = "opentelemetry-instrumentation-annotations";
   public static final String WITH_SPAN = "io.opentelemetry.instrumentation.annotations.WithSpan";
 
-  private static final ClassValue<Map<Method, MethodSpan>> METHODS =
+  /**
+   * Per class, by {@code name(descriptor)}: what each {@code @WithSpan} method's annotations say.
+   */
+  private static final ClassValue<Map<String, MethodSpan>> METHODS =
       new ClassValue<>() {
         @Override
-        protected Map<Method, MethodSpan> computeValue(Class<?> type) {
+        protected Map<String, MethodSpan> computeValue(Class<?> type) {
           return new ConcurrentHashMap<>();
         }
       };
 
   private WithSpans() {}
 
-  /** Starts the span of a call to {@code method} and makes it current; null if disabled. */
-  public static Object start(Method method, Object[] arguments) {
+  /**
+   * Starts the span of a call to {@code type}'s method {@code method} ({@code name(descriptor)})
+   * and makes it current; null if disabled.
+   */
+  public static Object start(Class<?> type, String method, Object[] arguments) {
     if (!Instrumentations.isEnabled(INSTRUMENTATION)) {
       return null;
     }
     try {
       MethodSpan spec =
-          METHODS.get(method.getDeclaringClass()).computeIfAbsent(method, MethodSpan::of);
+          METHODS.get(type).computeIfAbsent(method, key -> MethodSpan.of(declared(type, key)));
       Context parent = spec.inheritContext ? Context.current() : Context.root();
       Span span = spec.start(AgentTracing.tracer(INSTRUMENTATION), parent, arguments);
       return new Call(span, parent.with(span).makeCurrent(), spec.async);
@@ -62,6 +68,23 @@ public final class WithSpans {
     } else {
       finish(c.span, error);
     }
+  }
+
+  private static Method declared(Class<?> type, String nameAndDescriptor) {
+    for (Method method : type.getDeclaredMethods()) {
+      if (nameAndDescriptor.equals(nameAndDescriptor(method))) {
+        return method;
+      }
+    }
+    throw new IllegalStateException("no method " + nameAndDescriptor + " in " + type.getName());
+  }
+
+  static String nameAndDescriptor(Method method) {
+    StringBuilder out = new StringBuilder(method.getName()).append('(');
+    for (Class<?> parameter : method.getParameterTypes()) {
+      out.append(parameter.descriptorString());
+    }
+    return out.append(')').append(method.getReturnType().descriptorString()).toString();
   }
 
   private static void finish(Span span, Throwable error) {
