@@ -30,6 +30,14 @@ public final class LogLines {
    * when a response arrives) and returns its ids.
    */
   public static Ids await(AgentApp app, String marker, Duration timeout) throws Exception {
+    String line = awaitLine(app, marker, timeout);
+    Matcher ids = IDS.matcher(line);
+    assertThat(ids.find()).as("ids in: " + line).isTrue();
+    return new Ids(ids.group(1), ids.group(2), ids.group(3));
+  }
+
+  /** Waits for the one line of {@code app} containing {@code marker} and returns it. */
+  public static String awaitLine(AgentApp app, String marker, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> lines = lines(app.output(), marker);
     while (lines.isEmpty() && System.nanoTime() < deadline) {
@@ -37,9 +45,7 @@ public final class LogLines {
       lines = lines(app.output(), marker);
     }
     assertThat(lines).as("log lines with '" + marker + "':\n" + app.output()).hasSize(1);
-    Matcher ids = IDS.matcher(lines.get(0));
-    assertThat(ids.find()).as("ids in: " + lines.get(0)).isTrue();
-    return new Ids(ids.group(1), ids.group(2), ids.group(3));
+    return lines.get(0);
   }
 
   private static List<String> lines(String output, String marker) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +31,11 @@ public class GreetingController {
 
   @GetMapping("/greet")
   public Map<String, Object> greet(@RequestParam String user) throws Exception {
+    MDC.put("app.user", user);
     log.info("greet request for {}", user);
+    // The application's MDC itself never receives the ids (each event gets a copy).
+    String mdcTraceId = String.valueOf(MDC.get("trace_id"));
+    MDC.remove("app.user");
     String greeting = greeter.greet(user, 2);
     appExecutor.submit(() -> log.info("greet pool task for {}", user)).get(10, TimeUnit.SECONDS);
     String failure;
@@ -43,6 +48,14 @@ public class GreetingController {
     CompletableFuture<String> later = new CompletableFuture<>();
     CompletableFuture<String> returned = greeter.later(later);
     later.complete("done");
-    return Map.of("greeting", greeting, "failure", failure, "later", returned.get());
+    return Map.of(
+        "greeting",
+        greeting,
+        "failure",
+        failure,
+        "later",
+        returned.get(),
+        "mdcTraceId",
+        mdcTraceId);
   }
 }

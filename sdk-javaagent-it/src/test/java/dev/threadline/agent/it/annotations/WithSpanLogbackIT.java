@@ -33,7 +33,9 @@ class WithSpanLogbackIT {
             AgentApp.shop(
                 false,
                 collector.baseUrl(),
-                "--logging.pattern.console=%d [%t] " + LogLines.PATTERN + " %logger{0}: %m%n")) {
+                "--logging.pattern.console=%d [%t] "
+                    + LogLines.PATTERN
+                    + " user=%X{app.user} %logger{0}: %m%n")) {
       HttpResponse<String> response =
           app.get(
               "/greet?user=ada", Map.of("traceparent", "00-" + TRACE + "-" + GATEWAY_SPAN + "-01"));
@@ -41,7 +43,8 @@ class WithSpanLogbackIT {
       assertThat(response.body())
           .contains("hello ada hello ada")
           .contains("no greeting for ada")
-          .contains("done");
+          .contains("done")
+          .contains("\"mdcTraceId\":\"null\"");
 
       SpanTree spans =
           new SpanTree(
@@ -65,6 +68,8 @@ class WithSpanLogbackIT {
       assertThat(filter).isEqualTo(new LogLines.Ids(TRACE, id(server), "01"));
       LogLines.Ids request = LogLines.await(app, "greet request for ada", WAIT);
       assertThat(request).isEqualTo(new LogLines.Ids(TRACE, id(controller), "01"));
+      // The application's own MDC entries stay in the event's copy.
+      assertThat(LogLines.awaitLine(app, "greet request for ada", WAIT)).contains(" user=ada ");
       LogLines.Ids inGreet = LogLines.await(app, "greeting ada in greet", WAIT);
       assertThat(inGreet).isEqualTo(new LogLines.Ids(TRACE, id(greet), "01"));
       LogLines.Ids pool = LogLines.await(app, "greet pool task for ada", WAIT);

@@ -32,12 +32,12 @@ class Log4j2IT {
                 "/ping",
                 collector.baseUrl(),
                 // Spring Boot's own layout, with the ids where it puts correlation data.
-                "--logging.pattern.correlation=" + LogLines.PATTERN + " ")) {
+                "--logging.pattern.correlation=" + LogLines.PATTERN + " user=%X{app.user} ")) {
       HttpResponse<String> response =
           app.get(
               "/log?user=ada", Map.of("traceparent", "00-" + TRACE + "-" + GATEWAY_SPAN + "-01"));
       assertThat(response.statusCode()).as(response.body() + app.output()).isEqualTo(200);
-      assertThat(response.body()).isEqualTo("logged ada");
+      assertThat(response.body()).isEqualTo("logged ada, thread context trace_id null");
 
       SpanTree spans = new SpanTree(collector.awaitSpansNamed(WAIT, "GET /log"));
       Span server = spans.child(TRACE, GATEWAY_SPAN, "GET /log");
@@ -45,6 +45,8 @@ class Log4j2IT {
 
       LogLines.Ids request = LogLines.await(app, "log4j2 request for ada", WAIT);
       assertThat(request).isEqualTo(new LogLines.Ids(TRACE, id(controller), "01"));
+      // The application's own thread-context entries stay in the event's copy.
+      assertThat(LogLines.awaitLine(app, "log4j2 request for ada", WAIT)).contains(" user=ada ");
       LogLines.Ids pool = LogLines.await(app, "log4j2 pool task for ada", WAIT);
       assertThat(pool).isEqualTo(new LogLines.Ids(TRACE, id(controller), "01"));
       LogLines.Ids started = LogLines.await(app, "Started Log4j2Application", WAIT);

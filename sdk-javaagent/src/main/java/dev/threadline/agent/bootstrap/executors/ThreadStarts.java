@@ -66,15 +66,8 @@ public final class ThreadStarts {
     return caller.orElse("");
   }
 
-  /**
-   * Whether {@code className} belongs to the JDK or a server/pool/logging framework. JDK 21's
-   * thread-per-task executor ({@code Executors.newThreadPerTaskExecutor}) starts each task's thread
-   * for its submitter, so it counts as the application.
-   */
+  /** Whether {@code className} belongs to the JDK or a server/pool/logging framework. */
   static boolean isFramework(String className) {
-    if (className.equals("java.util.concurrent.ThreadPerTaskExecutor")) {
-      return false;
-    }
     for (String prefix : FRAMEWORKS) {
       if (className.startsWith(prefix)) {
         return true;

@@ -65,7 +65,6 @@ class ThreadStartsTest {
     assertThat(ThreadStarts.isFramework("org.apache.tomcat.util.threads.TaskThread")).isTrue();
     assertThat(ThreadStarts.isFramework("io.netty.util.concurrent.FastThreadLocalThread")).isTrue();
     assertThat(ThreadStarts.isFramework("com.zaxxer.hikari.pool.HikariPool")).isTrue();
-    assertThat(ThreadStarts.isFramework("java.util.concurrent.ThreadPerTaskExecutor")).isFalse();
     assertThat(ThreadStarts.isFramework("com.example.orders.Refresher")).isFalse();
     assertThat(ThreadStarts.isFramework("org.springframework.core.task.SimpleAsyncTaskExecutor"))
         .isFalse();

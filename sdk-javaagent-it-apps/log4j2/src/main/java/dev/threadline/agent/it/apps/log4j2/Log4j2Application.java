@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,8 +30,12 @@ public class Log4j2Application {
 
   @GetMapping("/log")
   public String log(@RequestParam String user) throws Exception {
+    ThreadContext.put("app.user", user);
     log.info("log4j2 request for {}", user);
+    // The application's thread context itself never receives the ids (each event gets a copy).
+    String contextTraceId = ThreadContext.get("trace_id");
+    ThreadContext.remove("app.user");
     pool.submit(() -> log.info("log4j2 pool task for {}", user)).get(10, TimeUnit.SECONDS);
-    return "logged " + user;
+    return "logged " + user + ", thread context trace_id " + contextTraceId;
   }
 }
