@@ -36,7 +36,11 @@ public class GreetingController {
     // The application's MDC itself never receives the ids (each event gets a copy).
     String mdcTraceId = String.valueOf(MDC.get("trace_id"));
     MDC.remove("app.user");
+    // `later`'s span stays open until its future completes, after greet() has returned.
+    CompletableFuture<String> later = new CompletableFuture<>();
+    CompletableFuture<String> returned = greeter.later(later);
     String greeting = greeter.greet(user, 2);
+    later.complete("done");
     appExecutor.submit(() -> log.info("greet pool task for {}", user)).get(10, TimeUnit.SECONDS);
     String failure;
     try {
@@ -45,9 +49,6 @@ public class GreetingController {
     } catch (IllegalStateException e) {
       failure = e.getMessage();
     }
-    CompletableFuture<String> later = new CompletableFuture<>();
-    CompletableFuture<String> returned = greeter.later(later);
-    later.complete("done");
     return Map.of(
         "greeting",
         greeting,

@@ -62,7 +62,12 @@ class WithSpanLogbackIT {
       assertThat(failing.getEventsList())
           .anySatisfy(event -> assertThat(event.getName()).isEqualTo("exception"));
       assertThat(attribute(failing, "app.user")).isEqualTo("ada");
-      spans.child(TRACE, id(controller), "Greeter.later");
+      Span later = spans.child(TRACE, id(controller), "Greeter.later");
+      // later() returned before greet() was called; its span ended when its future completed.
+      assertThat(later.getEndTimeUnixNano())
+          .as("Greeter.later ends after greet")
+          .isGreaterThanOrEqualTo(greet.getEndTimeUnixNano());
+      assertThat(later.getStartTimeUnixNano()).isLessThanOrEqualTo(greet.getStartTimeUnixNano());
 
       LogLines.Ids filter = LogLines.await(app, "filter saw /greet", WAIT);
       assertThat(filter).isEqualTo(new LogLines.Ids(TRACE, id(server), "01"));
