@@ -36,9 +36,10 @@ public final class AgentApp implements AutoCloseable {
 
   /**
    * Starts the Spring Boot application from its classes ({@code fatJar=false}) or as {@code java
-   * -jar shop-app.jar}.
+   * -jar shop-app.jar}, with {@code arguments} (Spring Boot's {@code --name=value} settings).
    */
-  public static AgentApp shop(boolean fatJar, String collectorUrl) throws Exception {
+  public static AgentApp shop(boolean fatJar, String collectorUrl, String... arguments)
+      throws Exception {
     List<String> command = new ArrayList<>();
     if (fatJar) {
       command.addAll(List.of("-jar", System.getProperty("app.jar")));
@@ -46,7 +47,19 @@ public final class AgentApp implements AutoCloseable {
       command.addAll(
           List.of("-cp", classpath(false), "dev.threadline.agent.it.app.ShopApplication"));
     }
+    command.addAll(List.of(arguments));
     return start(command, "--server.port=", "/actuator/health", collectorUrl);
+  }
+
+  /**
+   * Starts another Spring Boot application, {@code java -jar <jar> <arguments>
+   * --server.port=<port>}; it is ready once {@code healthPath} answers 200.
+   */
+  public static AgentApp jar(
+      String jar, String healthPath, String collectorUrl, String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("-jar", jar));
+    command.addAll(List.of(arguments));
+    return start(command, "--server.port=", healthPath, collectorUrl);
   }
 
   /**

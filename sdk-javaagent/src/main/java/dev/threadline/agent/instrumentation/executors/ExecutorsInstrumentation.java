@@ -25,8 +25,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Context propagation wherever a task changes threads: the JDK's ThreadPoolExecutor (and
  * subclasses), ScheduledThreadPoolExecutor (one-shot tasks only), ForkJoinPool and ForkJoinTask
- * (parallel streams), CompletableFuture stages (async and synchronous), virtual threads, and any
- * other {@code Executor}.
+ * (parallel streams), CompletableFuture stages (async and synchronous), virtual threads, {@code
+ * java.util.Timer} (one-shot tasks only), and any other {@code Executor}.
  */
 public final class ExecutorsInstrumentation implements InstrumentationModule {
   private static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
@@ -41,7 +41,9 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
   @Override
   public boolean instrumentsJdkType(String className) {
     return className.startsWith("java.util.concurrent.")
-        || className.equals("java.lang.VirtualThread");
+        || className.equals("java.lang.VirtualThread")
+        || className.equals("java.util.Timer")
+        || className.equals("java.util.TimerTask");
   }
 
   @Override
@@ -171,6 +173,32 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                     named("unmount").and(takesArguments(0)),
                     VirtualThreadUnmountAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
+        // java.util.Timer: every schedule overload goes through sched(task, time, period); the
+        // task's own run() (an application subclass) attaches what was captured.
+        .type(support.types(name(), named("java.util.Timer")))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(named("sched").and(takesArguments(3)), TimerScheduleAdvice.class.getName()))
+        .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
+        .type(support.types(name(), named("java.util.TimerTask")))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(named("cancel").and(takesArguments(0)), CancelAdvice.class.getName()))
+        .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
+        .type(
+            support.types(
+                name(),
+                not(isAbstract())
+                    .and(not(nameStartsWith("java.")))
+                    .and(hasSuperType(named("java.util.TimerTask")))))
+        .transform(
+            support
+                .forAdvice(name())
+                .advice(
+                    named("run").and(takesArguments(0)).and(not(isAbstract())),
+                    RunOnceAdvice.class.getName()))
         .type(support.types(name(), applicationExecutors()))
         // Any execute(Runnable, ...): Spring's SimpleAsyncTaskExecutor.submit goes through
         // execute(Runnable, long).
@@ -196,6 +224,8 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
       java.util.concurrent.ForkJoinPool.class,
       ForkJoinTask.class,
       java.util.concurrent.CompletableFuture.class,
+      java.util.Timer.class,
+      java.util.TimerTask.class,
     };
     for (Class<?> type : types) {
       type.getDeclaredClasses();

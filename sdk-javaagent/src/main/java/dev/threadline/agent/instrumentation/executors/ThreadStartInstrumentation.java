@@ -9,21 +9,16 @@ import dev.threadline.agent.bootstrap.executors.TaskContexts;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * {@code new Thread(r).start()} runs {@code r} in the starting code's context. Off by default
- * ({@code threadline.instrumentation.thread-start.enabled=true} turns it on): a platform thread
- * often outlives the request that happened to start it (a lazily started daemon, a cache
- * refresher), and would then put every span it makes into that request's trace. Threads started by
- * pools for themselves never inherit a context.
+ * {@code new Thread(r).start()} runs {@code r} in the starting code's context (on by default;
+ * {@code threadline.instrumentation.thread-start.enabled=false} turns it off). Threads that outlive
+ * the request that happened to start them and serve everyone never inherit a context: the workers
+ * pools start for themselves, the JDK's own threads, and servers', connection pools' and logging
+ * frameworks' threads ({@link dev.threadline.agent.bootstrap.executors.ThreadStarts}).
  */
 public final class ThreadStartInstrumentation implements InstrumentationModule {
   @Override
   public String name() {
     return "thread-start";
-  }
-
-  @Override
-  public boolean enabledByDefault() {
-    return false;
   }
 
   @Override

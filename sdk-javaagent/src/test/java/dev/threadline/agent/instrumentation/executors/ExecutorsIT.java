@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The hand-off matrix and the leak checks. Each matrix runs every pattern in one JVM with the agent
  * (one test per pattern, all reading that run): on the JDK running the build (17), and on JDK 25
- * for virtual threads, with {@code new Thread(r).start()} propagation switched on there.
+ * with the virtual-thread patterns too; {@code Thread.start} and {@code Timer} rows in both, with
+ * the default settings. The leak check runs with the defaults as well ({@code thread-start} on).
  */
 class ExecutorsIT {
   private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
@@ -37,13 +38,11 @@ class ExecutorsIT {
           dynamicTest(
               pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
     }
-    tests.add(
-        dynamicTest(
-            "stpe-fixed-rate does not carry the request",
-            () -> matrix.assertNotPropagated("stpe-fixed-rate")));
-    tests.add(
-        dynamicTest(
-            "thread-start is off by default", () -> matrix.assertNotPropagated("thread-start")));
+    for (String pattern : HandoffMatrix.NOT_PROPAGATED) {
+      tests.add(
+          dynamicTest(
+              pattern + " does not carry the request", () -> matrix.assertNotPropagated(pattern)));
+    }
     tests.add(
         dynamicTest(
             "hooks see their own Runnable, no double wrapping, parallel stream reached a worker",
@@ -67,15 +66,10 @@ class ExecutorsIT {
       Assumptions.abort("virtual-thread hand-offs skipped: " + missing);
     }
     int spans = (HandoffMatrix.JDK17_SERVER_SPANS + 2) * 2 - 1;
-    AgentRun run =
-        AgentRun.scenario(
-            HandoffScenario.class,
-            spans,
-            Map.of("THREADLINE_INSTRUMENTATION_THREAD_START_ENABLED", "true"),
-            java.toString());
+    AgentRun run = AgentRun.scenario(HandoffScenario.class, spans, Map.of(), java.toString());
     HandoffMatrix matrix = new HandoffMatrix(run);
     List<DynamicTest> tests = new ArrayList<>();
-    for (String pattern : List.of("vthread-start", "vthread-executor", "thread-start")) {
+    for (String pattern : List.of("vthread-start", "vthread-executor")) {
       tests.add(
           dynamicTest(
               pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
@@ -85,10 +79,11 @@ class ExecutorsIT {
           dynamicTest(
               pattern + " keeps the request's trace", () -> matrix.assertPropagated(pattern)));
     }
-    tests.add(
-        dynamicTest(
-            "stpe-fixed-rate does not carry the request",
-            () -> matrix.assertNotPropagated("stpe-fixed-rate")));
+    for (String pattern : HandoffMatrix.NOT_PROPAGATED) {
+      tests.add(
+          dynamicTest(
+              pattern + " does not carry the request", () -> matrix.assertNotPropagated(pattern)));
+    }
     tests.add(
         dynamicTest(
             "hooks see their own Runnable, no double wrapping, parallel stream reached a worker",

@@ -29,13 +29,16 @@ final class HandoffMatrix {
           "cf-then-accept-async",
           "parallel-stream",
           "custom-executor",
-          "nested-executors");
+          "nested-executors",
+          "thread-start",
+          "timer-schedule",
+          "timer-schedule-date");
 
-  /**
-   * Requests in a run on JDK 17: the patterns, the fixed-rate and thread-start rows, and the
-   * completing request.
-   */
-  static final int JDK17_SERVER_SPANS = PROPAGATED.size() + 3;
+  /** Repeating tasks: their call must start a trace of its own (in every run). */
+  static final List<String> NOT_PROPAGATED = List.of("stpe-fixed-rate", "timer-fixed-rate");
+
+  /** Requests in a run on JDK 17: the patterns, the repeating rows, and the completing request. */
+  static final int JDK17_SERVER_SPANS = PROPAGATED.size() + NOT_PROPAGATED.size() + 1;
 
   private final AgentRun run;
 

@@ -4,7 +4,11 @@ import dev.threadline.agent.bootstrap.executors.ContextRunnableTask;
 import example.app.AppExecutors.DelegatingExecutor;
 import example.app.AppExecutors.HookedPool;
 import example.app.AppExecutors.NewThreadExecutor;
+import example.app.AppTimerTask;
+import java.util.Date;
 import java.util.List;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -184,6 +188,7 @@ public final class HandoffScenario {
             thread.start();
             thread.join();
           });
+      timers(h);
       if (Runtime.version().feature() >= 21) {
         VirtualThreads.run(h);
       }
@@ -192,6 +197,63 @@ public final class HandoffScenario {
       forkJoin.shutdownNow();
       scheduler.shutdownNow();
     }
+  }
+
+  /**
+   * {@code java.util.Timer}: one-shot tasks (after a delay, at a date) carry the request; a
+   * repeating task on a timer created inside a request carries neither the request nor, through the
+   * timer's own thread, anything else.
+   */
+  private static void timers(Handoffs h) throws Exception {
+    Timer timer = new Timer("app-timer", true);
+    try {
+      h.request(
+          "timer-schedule",
+          () -> {
+            CountDownLatch done = new CountDownLatch(1);
+            timer.schedule(callOnce(h, "timer-schedule", done), 10);
+            await(done);
+          });
+      h.request(
+          "timer-schedule-date",
+          () -> {
+            CountDownLatch done = new CountDownLatch(1);
+            timer.schedule(callOnce(h, "timer-schedule-date", done), new Date());
+            await(done);
+          });
+    } finally {
+      timer.cancel();
+    }
+    AtomicReference<Timer> created = new AtomicReference<>();
+    h.request(
+        "timer-fixed-rate",
+        () -> {
+          CountDownLatch once = new CountDownLatch(1);
+          created.set(new Timer("request-timer", true));
+          AtomicBoolean first = new AtomicBoolean(true);
+          created
+              .get()
+              .scheduleAtFixedRate(
+                  new AppTimerTask(
+                      () -> {
+                        if (first.compareAndSet(true, false)) {
+                          h.httpCall("timer-fixed-rate");
+                          once.countDown();
+                        }
+                      }),
+                  0,
+                  5);
+          await(once);
+        });
+    created.get().cancel();
+  }
+
+  private static TimerTask callOnce(Handoffs h, String pattern, CountDownLatch done) {
+    return new AppTimerTask(
+        () -> {
+          h.httpCall(pattern);
+          done.countDown();
+        });
   }
 
   private static void subclassHooks(Handoffs h) throws Exception {

@@ -1,10 +1,13 @@
 package dev.threadline.agent.instrumentation.executors;
 
 import dev.threadline.agent.bootstrap.executors.ContextProbe;
+import example.app.AppTimerTask;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -19,14 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * 10,000 mixed tasks handed off from 100 requests, then: is every worker back at the root context,
- * and can every captured context be collected (also a cancelled task's, but not a still-pending
- * one's)?
+ * 10,000 mixed tasks handed off from 100 requests (pools, ForkJoin, CompletableFuture, a {@code
+ * java.util.Timer}, new threads), then: is every worker back at the root context, and can every
+ * captured context be collected (also a cancelled task's, but not a still-pending one's)?
  */
 public final class LeakScenario {
   private static final int REQUESTS = 100;
   private static final int TASKS_PER_REQUEST = 100;
   private static final int GC_ROUNDS = 20;
+  private static final int KINDS = 7;
 
   private LeakScenario() {}
 
@@ -39,7 +43,8 @@ public final class LeakScenario {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     ForkJoinPool forkJoin = new ForkJoinPool(2);
-    AtomicInteger[] inContext = new AtomicInteger[5];
+    Timer timer = new Timer("leak-timer", true);
+    AtomicInteger[] inContext = new AtomicInteger[KINDS];
     for (int k = 0; k < inContext.length; k++) {
       inContext[k] = new AtomicInteger();
     }
@@ -58,7 +63,7 @@ public final class LeakScenario {
               contexts.add(mine);
               List<Future<?>> futures = new ArrayList<>();
               for (int i = 0; i < TASKS_PER_REQUEST; i++) {
-                AtomicInteger counter = inContext[i % 5];
+                AtomicInteger counter = inContext[i % KINDS];
                 Runnable task =
                     () -> {
                       // Exactly this request's context, not merely some context: a context
@@ -68,12 +73,14 @@ public final class LeakScenario {
                       }
                       finished.countDown();
                     };
-                switch (i % 5) {
+                switch (i % KINDS) {
                   case 0 -> pool.execute(task);
                   case 1 -> futures.add(pool.submit(task));
                   case 2 -> futures.add(scheduler.schedule(task, 0, TimeUnit.MILLISECONDS));
                   case 3 -> futures.add(forkJoin.submit(task));
-                  default -> futures.add(CompletableFuture.runAsync(task, pool).thenRun(() -> {}));
+                  case 4 -> futures.add(CompletableFuture.runAsync(task, pool).thenRun(() -> {}));
+                  case 5 -> timer.schedule(timerTask(task), 0);
+                  default -> new Thread(task).start();
                 }
               }
               for (Future<?> future : futures) {
@@ -113,7 +120,10 @@ public final class LeakScenario {
       }
       System.out.println("leak ran-in-context=" + ran + " by kind:" + kinds);
       boolean allRoot =
-          workersAtRoot(pool, 4) & workersAtRoot(scheduler, 2) & workersAtRoot(forkJoin, 2);
+          workersAtRoot(pool, 4)
+              & workersAtRoot(scheduler, 2)
+              & workersAtRoot(forkJoin, 2)
+              & timerAtRoot(timer);
       System.out.println(
           "leak workers-at-root=" + allRoot + " main-at-root=" + ContextProbe.isRoot());
       List<WeakReference<Object>> collectable = new ArrayList<>(contexts);
@@ -132,7 +142,19 @@ public final class LeakScenario {
       pool.shutdownNow();
       scheduler.shutdownNow();
       forkJoin.shutdownNow();
+      timer.cancel();
     }
+  }
+
+  private static TimerTask timerTask(Runnable task) {
+    return new AppTimerTask(task);
+  }
+
+  /** Runs one task on the timer's thread from the root context. */
+  private static boolean timerAtRoot(Timer timer) throws Exception {
+    CompletableFuture<Boolean> root = new CompletableFuture<>();
+    timer.schedule(timerTask(() -> root.complete(ContextProbe.isRoot())), 0);
+    return root.get(30, TimeUnit.SECONDS);
   }
 
   /**
