@@ -106,16 +106,17 @@ final class TraceContextHarness implements AutoCloseable {
     exchange
         .getRequestHeaders()
         .forEach((name, values) -> values.forEach(v -> fields.add(new String[] {name, v})));
+    // Recorded before the answer: the service's own response (and so the test) waits for this one.
+    CompletableFuture<List<String[]>> waiting =
+        callbacks.get(exchange.getRequestURI().getPath().substring(1));
+    if (waiting != null) {
+      waiting.complete(fields);
+    }
     byte[] body = "null".getBytes(StandardCharsets.US_ASCII);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
-    }
-    CompletableFuture<List<String[]>> waiting =
-        callbacks.get(exchange.getRequestURI().getPath().substring(1));
-    if (waiting != null) {
-      waiting.complete(fields);
     }
   }
 
