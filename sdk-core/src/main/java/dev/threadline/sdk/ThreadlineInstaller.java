@@ -9,6 +9,7 @@ import dev.threadline.sdk.export.RedactingSpanExporter;
 import dev.threadline.sdk.export.SpanQueueTelemetry;
 import dev.threadline.sdk.metrics.PrometheusEndpoint;
 import dev.threadline.sdk.metrics.RedMetrics;
+import dev.threadline.sdk.propagation.W3CTraceContext;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -66,6 +66,8 @@ final class ThreadlineInstaller {
               .addPropertiesSupplier(ThreadlineSettings::defaults)
               .addPropertiesCustomizer(config -> builder.properties())
               .addPropertiesCustomizer(ConfigSanitizer.standard())
+              .addPropagatorCustomizer(
+                  (propagator, config) -> W3CTraceContext.inPlaceOf(propagator))
               .addSpanExporterCustomizer(
                   (exporter, config) -> {
                     CountingSpanExporter counting =
@@ -169,7 +171,7 @@ final class ThreadlineInstaller {
     wiring.customizeTracerProvider(tracerProvider, null);
     return OpenTelemetrySdk.builder()
         .setTracerProvider(tracerProvider.build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+        .setPropagators(ContextPropagators.create(W3CTraceContext.propagator()))
         .build();
   }
 

@@ -33,6 +33,14 @@ public final class AgentInstaller {
       Instrumentation instrumentation, String arguments, ClassLoader agentLoader) {
     AgentArguments settings = AgentArguments.parse(arguments);
     AgentLog.setLevel(settings.get("threadline.agent.log.level"));
+    String switchedOffBy = settings.agentSwitchedOffBy();
+    if (switchedOffBy != null) {
+      AgentLog.info(
+          "the agent is switched off by "
+              + switchedOffBy
+              + "=false; the application runs without tracing");
+      return;
+    }
     AgentLogging.routeSdkLogsToAgentLog();
     AgentCallers.setAgentLoader(agentLoader);
 

@@ -141,6 +141,23 @@ class PropagationTest {
     assertThat(inject(w3cOnly, context)).containsEntry("tracestate", "kong=abc,congo=t61rcWkgMzE");
   }
 
+  @Test
+  void w3cIsThreadlinesLevel2Propagator() {
+    // OpenTelemetry's own W3C propagator drops keys that level 2 allows ("foo@"); Threadline's
+    // keeps them, in both the library and the agent (which installs through the same code).
+    SpanContext context =
+        extract(
+            w3cOnly,
+            Map.of(
+                "traceparent",
+                "00-" + TRACE_ID + "-" + SPAN_ID + "-01",
+                "tracestate",
+                "foo@=1,t@" + "v".repeat(15) + "=2"));
+    assertThat(context.getTraceState().get("foo@")).isEqualTo("1");
+    assertThat(inject(w3cOnly, context))
+        .containsEntry("tracestate", "foo@=1,t@" + "v".repeat(15) + "=2");
+  }
+
   @ParameterizedTest(name = "invalid traceparent {0}")
   @ValueSource(
       strings = {

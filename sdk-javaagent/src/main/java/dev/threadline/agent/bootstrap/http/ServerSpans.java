@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.semconv.ClientAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.NetworkAttributes;
@@ -19,7 +18,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -127,7 +125,9 @@ public final class ServerSpans {
   }
 
   /**
-   * Starts the SERVER span of a request and makes it current.
+   * Starts the SERVER span of a request and makes it current, from one value per propagation header
+   * (the first, when a header is repeated; prefer {@link #start(String[], String[][], String,
+   * String, String, int, String, String, String, String, String)}, which sees them all).
    *
    * @param headerValues the values of {@link #propagationHeaders()}, same order, {@code null} where
    *     absent
@@ -145,16 +145,44 @@ public final class ServerSpans {
       String clientAddress,
       String userAgent,
       String protocol) {
+    return start(
+        headerNames,
+        RequestHeaders.single(headerValues),
+        method,
+        scheme,
+        serverAddress,
+        serverPort,
+        path,
+        query,
+        clientAddress,
+        userAgent,
+        protocol);
+  }
+
+  /**
+   * Starts the SERVER span of a request and makes it current.
+   *
+   * @param headerValues every value of each of {@link #propagationHeaders()}, same order, {@code
+   *     null} or empty where absent (see {@link RequestHeaders})
+   * @return the span, or {@code null} when the instrumentation is off or failed
+   */
+  public static ServerSpan start(
+      String[] headerNames,
+      String[][] headerValues,
+      String method,
+      String scheme,
+      String serverAddress,
+      int serverPort,
+      String path,
+      String query,
+      String clientAddress,
+      String userAgent,
+      String protocol) {
     if (!Instrumentations.isEnabled(INSTRUMENTATION)) {
       return null;
     }
     try {
-      Context parent =
-          AgentTracing.propagator()
-              .extract(
-                  Context.current(),
-                  new Headers(headerNames, headerValues),
-                  HeadersGetter.INSTANCE);
+      Context parent = RequestHeaders.extract(Context.current(), headerNames, headerValues);
       boolean known = HttpRules.isKnownMethod(method);
       SpanBuilder builder =
           AgentTracing.tracer(INSTRUMENTATION)
@@ -290,39 +318,6 @@ public final class ServerSpans {
       } catch (ReflectiveOperationException | RuntimeException e) {
         AgentLog.debug("could not re-register the async listener: " + e);
       }
-    }
-  }
-
-  /** Header names and values as the advice read them. */
-  private static final class Headers {
-    final String[] names;
-    final String[] values;
-
-    Headers(String[] names, String[] values) {
-      this.names = names;
-      this.values = values;
-    }
-  }
-
-  private enum HeadersGetter implements TextMapGetter<Headers> {
-    INSTANCE;
-
-    @Override
-    public Iterable<String> keys(Headers carrier) {
-      return Arrays.asList(carrier.names);
-    }
-
-    @Override
-    public String get(Headers carrier, String key) {
-      if (carrier == null) {
-        return null;
-      }
-      for (int i = 0; i < carrier.names.length; i++) {
-        if (carrier.names[i].equalsIgnoreCase(key)) {
-          return carrier.values[i];
-        }
-      }
-      return null;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.threadline.agent.instrumentation.servlet;
 
+import dev.threadline.agent.bootstrap.http.RequestHeaders;
 import dev.threadline.agent.bootstrap.http.ServerSpan;
 import dev.threadline.agent.bootstrap.http.ServerSpans;
 import io.opentelemetry.context.Scope;
@@ -38,9 +39,10 @@ public final class ServletAdvice {
     }
     HttpServletRequest request = (HttpServletRequest) servletRequest;
     String[] names = ServerSpans.propagationHeaders();
-    String[] values = new String[names.length];
+    // Every value of each header: a repeated traceparent or tracestate means something.
+    String[][] values = new String[names.length][];
     for (int i = 0; i < names.length; i++) {
-      values[i] = request.getHeader(names[i]);
+      values[i] = RequestHeaders.values(request.getHeaders(names[i]));
     }
     ServerSpan span =
         ServerSpans.start(

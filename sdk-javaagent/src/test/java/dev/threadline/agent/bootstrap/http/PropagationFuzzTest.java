@@ -12,8 +12,10 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -98,13 +100,23 @@ class PropagationFuzzTest {
   private static void extract(List<String> names, byte[] input, SplittableRandom random) {
     String[] values = new String(input, StandardCharsets.ISO_8859_1).split("\0", -1);
     int headers = Math.min(values.length, 1 + random.nextInt(names.size()));
-    String[] headerNames = new String[headers];
-    String[] headerValues = new String[headers];
+    // As a request carries them: a name may repeat (every value of it is passed, in order).
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    Map<String, String> spelling = new LinkedHashMap<>();
     for (int i = 0; i < headers; i++) {
       String name = names.get(random.nextInt(names.size()));
-      headerNames[i] =
-          random.nextBoolean() ? name.toLowerCase(Locale.ROOT) : name.toUpperCase(Locale.ROOT);
-      headerValues[i] = random.nextInt(16) == 0 ? null : values[i];
+      String key = name.toLowerCase(Locale.ROOT);
+      spelling.putIfAbsent(key, random.nextBoolean() ? key : name.toUpperCase(Locale.ROOT));
+      List<String> all = fields.computeIfAbsent(key, k -> new ArrayList<>());
+      if (random.nextInt(16) != 0) {
+        all.add(values[i]);
+      }
+    }
+    String[] headerNames = spelling.values().toArray(new String[0]);
+    String[][] headerValues = new String[headerNames.length][];
+    int index = 0;
+    for (List<String> all : fields.values()) {
+      headerValues[index++] = all.isEmpty() ? null : all.toArray(new String[0]);
     }
     Context before = Context.current();
     ServerSpan span =
@@ -130,6 +142,28 @@ class PropagationFuzzTest {
     assertThat(context.getTraceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
     assertThat(context.getSpanId()).matches("[0-9a-f]{16}");
     assertThat(context.getTraceState().size()).isLessThanOrEqualTo(32);
+    // What is sent on is read back the same: a valid traceparent and the same tracestate.
+    Map<String, String> sent = new LinkedHashMap<>();
+    AgentTracing.propagator().inject(Context.root().with(span.span()), sent, Map::put);
+    assertThat(sent.get("traceparent"))
+        .isEqualTo(
+            "00-"
+                + context.getTraceId()
+                + "-"
+                + context.getSpanId()
+                + "-"
+                + context.getTraceFlags().asHex());
+    SpanContext again =
+        io.opentelemetry.api.trace.Span.fromContext(
+                RequestHeaders.extract(
+                    Context.root(),
+                    new String[] {"traceparent", "tracestate"},
+                    new String[][] {
+                      {sent.get("traceparent")},
+                      sent.containsKey("tracestate") ? new String[] {sent.get("tracestate")} : null
+                    }))
+            .getSpanContext();
+    assertThat(again.getTraceState().asMap()).isEqualTo(context.getTraceState().asMap());
     // Baggage comes from the headers only: never more entries than their characters.
     assertThat(baggage.size()).isLessThanOrEqualTo(input.length);
   }
