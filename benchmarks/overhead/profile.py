@@ -17,9 +17,12 @@ if config == "threadline":
     ]
 else:
     shaded = "io.opentelemetry.javaagent.shaded."
+    # The OpenTelemetry agent keeps its SDK and exporter (with OkHttp) under their own names, in its class loader.
     parts = [
-        ("exporter (OTLP)", shaded + "io.opentelemetry.exporter."),
-        ("OpenTelemetry SDK", shaded + "io.opentelemetry.sdk."),
+        ("exporter (OTLP)", "io.opentelemetry.exporter."),
+        ("exporter (OTLP)", "okhttp3."),
+        ("exporter (OTLP)", "okio."),
+        ("OpenTelemetry SDK", "io.opentelemetry.sdk."),
         ("instrumentation API", shaded + "instrumentation."),
         ("OpenTelemetry API/context", shaded + "io.opentelemetry."),
         ("other shaded", shaded),
