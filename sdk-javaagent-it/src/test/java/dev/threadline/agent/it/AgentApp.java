@@ -39,6 +39,12 @@ public final class AgentApp implements AutoCloseable {
    * -jar shop-app.jar}.
    */
   public static AgentApp shop(boolean fatJar, String collectorUrl) throws Exception {
+    return shop(fatJar, collectorUrl, List.of());
+  }
+
+  /** As {@link #shop(boolean, String)}, with {@code arguments} for the application. */
+  public static AgentApp shop(boolean fatJar, String collectorUrl, List<String> arguments)
+      throws Exception {
     List<String> command = new ArrayList<>();
     if (fatJar) {
       command.addAll(List.of("-jar", System.getProperty("app.jar")));
@@ -46,6 +52,7 @@ public final class AgentApp implements AutoCloseable {
       command.addAll(
           List.of("-cp", classpath(false), "dev.threadline.agent.it.app.ShopApplication"));
     }
+    command.addAll(arguments);
     return start(command, "--server.port=", "/actuator/health", collectorUrl);
   }
 

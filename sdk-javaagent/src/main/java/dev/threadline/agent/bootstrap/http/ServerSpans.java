@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.semconv.ClientAttributes;
@@ -183,7 +184,18 @@ public final class ServerSpans {
         builder.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, version);
       }
       Span span = builder.startSpan();
-      return new ServerSpan(span, span.makeCurrent(), method);
+      // The extracted context with the span in it (the caller's baggage stays current too). Its
+      // scope puts the request thread back into the context it had before, even when the
+      // application left a scope of its own open (its OpenTelemetry API is the agent's).
+      Context previous = Context.current();
+      ContextStorage.get().attach(parent.with(span));
+      Scope restore =
+          () -> {
+            if (Context.current() != previous) {
+              ContextStorage.get().attach(previous);
+            }
+          };
+      return new ServerSpan(span, restore, method);
     } catch (Throwable t) {
       Instrumentations.failed(INSTRUMENTATION, t);
       return null;
