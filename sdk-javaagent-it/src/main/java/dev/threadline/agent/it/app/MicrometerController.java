@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestTemplate;
 
 /**
- * Micrometer Tracing (Spring Boot actuator tracing with its OpenTelemetry bridge, switched on with
- * {@code management.tracing.enabled=true}): a span of Micrometer's own with an outgoing call
+ * Micrometer Tracing (Spring Boot actuator tracing with its OpenTelemetry bridge, switched on by
+ * clearing {@code spring.autoconfigure.exclude}): a span of Micrometer's own with an outgoing call
  * inside.
  */
 @RestController

@@ -203,15 +203,20 @@ public final class ServerSpans {
   }
 
   /**
-   * Makes a traced request's span current again, for a dispatch on another thread (async, error);
-   * {@code null} when it already is current (a nested filter on the same thread).
+   * Makes a traced request's span current again, for a dispatch on another thread (async) or after
+   * the request's own scope closed (error); {@code null} within that scope (a nested filter on the
+   * request thread) or when it already is current.
    */
   public static Scope resume(Object serverSpan) {
     if (!(serverSpan instanceof ServerSpan)) {
       return null;
     }
-    Span span = ((ServerSpan) serverSpan).span();
-    if (Span.current() == span) {
+    ServerSpan server = (ServerSpan) serverSpan;
+    Span span = server.span();
+    // Within the request's own scope (a nested filter or servlet) what the filters before made
+    // current stays: a span the application made current (Micrometer's observation filter) is the
+    // parent of what follows.
+    if (server.scopeOpenOn(Thread.currentThread()) || Span.current() == span) {
       return null;
     }
     return Context.current().with(span).makeCurrent();
