@@ -19,6 +19,11 @@ public final class AgentTracing {
     openTelemetry = instance;
   }
 
+  /** The agent's OpenTelemetry (its SDK once the installer ran), for the application API bridge. */
+  public static OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
   public static Tracer tracer(String instrumentation) {
     return openTelemetry.getTracer(SCOPE_PREFIX + instrumentation);
   }

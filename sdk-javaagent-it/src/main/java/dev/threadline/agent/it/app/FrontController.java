@@ -26,8 +26,8 @@ public class FrontController {
 
   @GetMapping("/front/items/{id}")
   public Map<?, ?> item(@PathVariable int id) {
-    // The application's own OpenTelemetry API (not the agent's): documented as not joining the
-    // agent's traces.
+    // The application's own OpenTelemetry API (not the agent's), bridged to the agent's: the span
+    // joins the request's trace.
     GlobalOpenTelemetry.getTracer("shop").spanBuilder("app-own-span").startSpan().end();
     return restTemplate.getForObject(self + "/items/" + id, Map.class);
   }

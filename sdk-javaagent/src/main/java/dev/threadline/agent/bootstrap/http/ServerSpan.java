@@ -14,6 +14,9 @@ public final class ServerSpan {
   private final AtomicBoolean ended = new AtomicBoolean();
   private Scope scope;
 
+  /** The request thread while the span's scope is open there. */
+  private volatile Thread scopeThread = Thread.currentThread();
+
   /**
    * Set once the request's own servlet returned: an error page the container dispatches afterwards
    * (Spring Boot's {@code /error}) must not rename the request's span.
@@ -24,6 +27,11 @@ public final class ServerSpan {
     this.span = span;
     this.scope = scope;
     this.method = method;
+  }
+
+  /** Whether the span's own scope is still open on {@code thread} (a nested filter runs there). */
+  boolean scopeOpenOn(Thread thread) {
+    return scopeThread == thread;
   }
 
   /** Names the span after the matched route, as {@code GET /items/{id}}. */
@@ -44,6 +52,7 @@ public final class ServerSpan {
   public void closeScope() {
     Scope current = scope;
     scope = null;
+    scopeThread = null;
     if (current != null) {
       current.close();
     }

@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.semconv.ClientAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
@@ -211,7 +212,18 @@ public final class ServerSpans {
         builder.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, version);
       }
       Span span = builder.startSpan();
-      return new ServerSpan(span, span.makeCurrent(), method);
+      // The extracted context with the span in it (the caller's baggage stays current too). Its
+      // scope puts the request thread back into the context it had before, even when the
+      // application left a scope of its own open (its OpenTelemetry API is the agent's).
+      Context previous = Context.current();
+      ContextStorage.get().attach(parent.with(span));
+      Scope restore =
+          () -> {
+            if (Context.current() != previous) {
+              ContextStorage.get().attach(previous);
+            }
+          };
+      return new ServerSpan(span, restore, method);
     } catch (Throwable t) {
       Instrumentations.failed(INSTRUMENTATION, t);
       return null;
@@ -219,15 +231,20 @@ public final class ServerSpans {
   }
 
   /**
-   * Makes a traced request's span current again, for a dispatch on another thread (async, error);
-   * {@code null} when it already is current (a nested filter on the same thread).
+   * Makes a traced request's span current again, for a dispatch on another thread (async) or after
+   * the request's own scope closed (error); {@code null} within that scope (a nested filter on the
+   * request thread) or when it already is current.
    */
   public static Scope resume(Object serverSpan) {
     if (!(serverSpan instanceof ServerSpan)) {
       return null;
     }
-    Span span = ((ServerSpan) serverSpan).span();
-    if (Span.current() == span) {
+    ServerSpan server = (ServerSpan) serverSpan;
+    Span span = server.span();
+    // Within the request's own scope (a nested filter or servlet) what the filters before made
+    // current stays: a span the application made current (Micrometer's observation filter) is the
+    // parent of what follows.
+    if (server.scopeOpenOn(Thread.currentThread()) || Span.current() == span) {
       return null;
     }
     return Context.current().with(span).makeCurrent();
