@@ -61,16 +61,21 @@ class PoolThreadsIT {
         assertThat(item.statusCode()).as(item.body() + app.output()).isEqualTo(200);
       }
       long answered = System.currentTimeMillis();
-      // The pool grew from one connection to one per holder while they waited.
-      int opened = PoolThreadsScenario.HOLDERS - 1;
+      // The pool grew to one connection per holder, most of them while the holders waited (start-up
+      // may have opened a second one already: the health check and the start-up SQL can each take
+      // one at the same time).
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (startedBetween(initSpans(collector), sent, answered) < opened
+      while (startedBetween(initSpans(collector), 0, answered) < PoolThreadsScenario.HOLDERS
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
+      assertThat(startedBetween(initSpans(collector), 0, answered))
+          .as("connections opened by the time the holders were answered:%s",
+              describe(initSpans(collector)))
+          .isEqualTo(PoolThreadsScenario.HOLDERS);
       assertThat(startedBetween(initSpans(collector), sent, answered))
-          .as("connections opened for the holders:%s", describe(initSpans(collector)))
-          .isEqualTo(opened);
+          .as("connections opened while the holders waited:%s", describe(initSpans(collector)))
+          .isGreaterThanOrEqualTo(PoolThreadsScenario.HOLDERS - 2);
       // The marker: a connection the pool opened after retiring the ones opened for the requests.
       deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (startedBetween(initSpans(collector), answered, Long.MAX_VALUE) == 0
