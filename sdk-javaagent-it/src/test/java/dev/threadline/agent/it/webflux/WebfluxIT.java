@@ -10,6 +10,7 @@ import dev.threadline.agent.it.AgentApp;
 import dev.threadline.agent.it.SpanTree;
 import dev.threadline.sdk.testing.OtlpCollector;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -74,6 +75,9 @@ class WebfluxIT {
           .contains("@parallel-")
           .contains("@boundedElastic-");
       expected += 9;
+      assertThat(app.get("/fail", Map.of("traceparent", traceparent(trace(0, 99)))).statusCode())
+          .isEqualTo(500);
+      expected += 1;
 
       SpanTree spans = new SpanTree(awaitRequestSpans(collector, expected, Duration.ofSeconds(30)));
       for (int i = 0; i < ENDPOINTS.size(); i++) {
@@ -89,6 +93,10 @@ class WebfluxIT {
         assertThat(attribute(server, "network.protocol.version")).isEqualTo("1.1");
         assertThat(attribute(server, "http.response.status_code")).isEqualTo("200");
       }
+      Span fail = spans.child(trace(0, 99), CALLER_SPAN, "GET /fail");
+      assertThat(attribute(fail, "http.response.status_code")).isEqualTo("500");
+      assertThat(attribute(fail, "error.type")).isEqualTo("500");
+      assertThat(fail.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
       assertThat(app.output()).doesNotContain("failed and is now disabled");
     }
   }
@@ -223,6 +231,9 @@ class WebfluxIT {
     for (Span call : calls) {
       Span downstream = spans.child(traceId, id(call), "GET /downstream/{name}");
       assertThat(downstream.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+      assertThat(server.getEndTimeUnixNano())
+          .as("the request's span ends with its response, after the call's answer arrived")
+          .isGreaterThanOrEqualTo(call.getEndTimeUnixNano());
     }
     assertThat(trace)
         .as("%s: nothing else in the request's trace%s", endpoint.path(), SpanTree.describe(trace))

@@ -85,6 +85,17 @@ class ReactiveController {
         .map(this::blockingCall);
   }
 
+  /** A handler that fails after a hop: Spring answers 500. */
+  @GetMapping("/fail")
+  Mono<String> fail() {
+    return Mono.fromSupplier(() -> "fail")
+        .publishOn(Schedulers.parallel())
+        .map(
+            x -> {
+              throw new IllegalStateException("failing on purpose");
+            });
+  }
+
   private Mono<String> call(String name) {
     String thread = Thread.currentThread().getName();
     return client
