@@ -155,114 +155,39 @@ public final class ServerSpans {
                   Context.current(),
                   new Headers(headerNames, headerValues),
                   HeadersGetter.INSTANCE);
+      boolean known = HttpRules.isKnownMethod(method);
       SpanBuilder builder =
-          builder(
-              INSTRUMENTATION,
-              parent,
-              method,
-              scheme,
-              serverAddress,
-              serverPort,
-              path,
-              query,
-              clientAddress,
-              userAgent,
-              protocol);
+          AgentTracing.tracer(INSTRUMENTATION)
+              .spanBuilder(known ? method : "HTTP")
+              .setParent(parent)
+              .setSpanKind(SpanKind.SERVER)
+              .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known ? method : "_OTHER")
+              .setAttribute(UrlAttributes.URL_PATH, path)
+              .setAttribute(UrlAttributes.URL_SCHEME, scheme)
+              .setAttribute(ServerAttributes.SERVER_ADDRESS, serverAddress)
+              .setAttribute(ServerAttributes.SERVER_PORT, (long) serverPort);
+      if (!known) {
+        builder.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+      }
+      if (query != null) {
+        builder.setAttribute(UrlAttributes.URL_QUERY, query);
+      }
+      if (clientAddress != null) {
+        builder.setAttribute(ClientAttributes.CLIENT_ADDRESS, clientAddress);
+      }
+      if (userAgent != null) {
+        builder.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, userAgent);
+      }
+      String version = HttpRules.protocolVersion(protocol);
+      if (version != null) {
+        builder.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, version);
+      }
       Span span = builder.startSpan();
       return new ServerSpan(span, span.makeCurrent(), method);
     } catch (Throwable t) {
       Instrumentations.failed(INSTRUMENTATION, t);
       return null;
     }
-  }
-
-  /**
-   * Starts the SERVER span of a request whose headers are read through {@code getter} (which must
-   * give every value of a repeated header from {@link TextMapGetter#getAll}), continuing the trace
-   * they carry. The span is not made current: a reactive server keeps it in the request's
-   * subscriber context instead.
-   *
-   * @return the span, or {@code null} when {@code instrumentation} is off or failed
-   */
-  public static <C> ServerSpan startDetached(
-      String instrumentation,
-      C carrier,
-      TextMapGetter<C> getter,
-      String method,
-      String scheme,
-      String serverAddress,
-      int serverPort,
-      String path,
-      String query,
-      String clientAddress,
-      String userAgent,
-      String protocol) {
-    if (!Instrumentations.isEnabled(instrumentation)) {
-      return null;
-    }
-    try {
-      Context parent = AgentTracing.propagator().extract(Context.root(), carrier, getter);
-      Span span =
-          builder(
-                  instrumentation,
-                  parent,
-                  method,
-                  scheme,
-                  serverAddress,
-                  serverPort,
-                  path,
-                  query,
-                  clientAddress,
-                  userAgent,
-                  protocol)
-              .startSpan();
-      return new ServerSpan(span, null, method);
-    } catch (Throwable t) {
-      Instrumentations.failed(instrumentation, t);
-      return null;
-    }
-  }
-
-  private static SpanBuilder builder(
-      String instrumentation,
-      Context parent,
-      String method,
-      String scheme,
-      String serverAddress,
-      int serverPort,
-      String path,
-      String query,
-      String clientAddress,
-      String userAgent,
-      String protocol) {
-    boolean known = HttpRules.isKnownMethod(method);
-    SpanBuilder builder =
-        AgentTracing.tracer(instrumentation)
-            .spanBuilder(known ? method : "HTTP")
-            .setParent(parent)
-            .setSpanKind(SpanKind.SERVER)
-            .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known ? method : "_OTHER")
-            .setAttribute(UrlAttributes.URL_PATH, path)
-            .setAttribute(UrlAttributes.URL_SCHEME, scheme)
-            .setAttribute(ServerAttributes.SERVER_ADDRESS, serverAddress)
-            .setAttribute(ServerAttributes.SERVER_PORT, (long) serverPort);
-    if (!known) {
-      builder.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
-    }
-    if (query != null) {
-      builder.setAttribute(UrlAttributes.URL_QUERY, query);
-    }
-    if (clientAddress != null) {
-      builder.setAttribute(ClientAttributes.CLIENT_ADDRESS, clientAddress);
-    }
-    if (userAgent != null) {
-      builder.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, userAgent);
-    }
-    String version = HttpRules.protocolVersion(protocol);
-    if (version != null) {
-      builder.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, version);
-    }
-    return builder;
   }
 
   /**

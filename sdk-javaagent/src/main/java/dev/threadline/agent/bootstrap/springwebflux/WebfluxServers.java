@@ -2,8 +2,8 @@ package dev.threadline.agent.bootstrap.springwebflux;
 
 import dev.threadline.agent.bootstrap.HelperClasses;
 import dev.threadline.agent.bootstrap.Instrumentations;
+import dev.threadline.agent.bootstrap.http.DetachedServerSpans;
 import dev.threadline.agent.bootstrap.http.ServerSpan;
-import dev.threadline.agent.bootstrap.http.ServerSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.lang.reflect.Method;
@@ -106,7 +106,7 @@ public final class WebfluxServers {
         request = new WebfluxRequest(null, Context.current(), response);
       } else {
         ServerSpan span =
-            ServerSpans.startDetached(
+            DetachedServerSpans.start(
                 INSTRUMENTATION,
                 headers,
                 HeadersGetter.INSTANCE,
