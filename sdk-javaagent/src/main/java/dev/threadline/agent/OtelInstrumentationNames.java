@@ -16,6 +16,8 @@ final class OtelInstrumentationNames {
           "servlet", List.of("servlet-5.0"),
           "tomcat", List.of("tomcat-10.0"),
           "spring-webmvc", List.of("spring-webmvc-6.0"),
+          "spring-webflux", List.of("spring-webflux-5.3"),
+          "reactor", List.of("reactor-3.1"),
           "apache-httpclient-5", List.of("apache-httpclient", "apache-httpclient-5.0"));
 
   private OtelInstrumentationNames() {}

@@ -71,6 +71,17 @@ public final class AgentApp implements AutoCloseable {
     return start(List.of("-cp", classpath(true), main.getName()), "", healthPath, collectorUrl);
   }
 
+  /**
+   * Starts the Spring Boot application {@code jar} ({@code java [jvmOptions] -jar jar
+   * --server.port=N}); it is ready once {@code healthPath} answers 200.
+   */
+  public static AgentApp jar(
+      String jar, String healthPath, String collectorUrl, String... jvmOptions) throws Exception {
+    List<String> launch = new ArrayList<>(List.of(jvmOptions));
+    launch.addAll(List.of("-jar", jar));
+    return start(launch, "--server.port=", healthPath, collectorUrl);
+  }
+
   private static String classpath(boolean withTests) throws IOException {
     return (withTests ? System.getProperty("app.test-classes") + File.pathSeparator : "")
         + System.getProperty("app.classes")

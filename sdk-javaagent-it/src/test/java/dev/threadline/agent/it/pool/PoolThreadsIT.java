@@ -70,7 +70,8 @@ class PoolThreadsIT {
         Thread.sleep(50);
       }
       assertThat(startedBetween(initSpans(collector), 0, answered))
-          .as("connections opened by the time the holders were answered:%s",
+          .as(
+              "connections opened by the time the holders were answered:%s",
               describe(initSpans(collector)))
           .isEqualTo(PoolThreadsScenario.HOLDERS);
       assertThat(startedBetween(initSpans(collector), sent, answered))

@@ -1,0 +1,2 @@
+/** Tests of the WebFlux bootstrap helpers. */
+package dev.threadline.agent.bootstrap.springwebflux;
