@@ -57,7 +57,19 @@ public final class AgentApp implements AutoCloseable {
    */
   public static AgentApp jar(
       String jar, String healthPath, String collectorUrl, String... arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of("-jar", jar));
+    return jar(jar, healthPath, collectorUrl, List.of(), arguments);
+  }
+
+  /** As {@link #jar(String, String, String, String...)}, with options for the JVM. */
+  public static AgentApp jar(
+      String jar,
+      String healthPath,
+      String collectorUrl,
+      List<String> jvmOptions,
+      String... arguments)
+      throws Exception {
+    List<String> command = new ArrayList<>(jvmOptions);
+    command.addAll(List.of("-jar", jar));
     command.addAll(List.of(arguments));
     return start(command, "--server.port=", healthPath, collectorUrl);
   }
@@ -69,17 +81,6 @@ public final class AgentApp implements AutoCloseable {
   public static AgentApp scenario(Class<?> main, String healthPath, String collectorUrl)
       throws Exception {
     return start(List.of("-cp", classpath(true), main.getName()), "", healthPath, collectorUrl);
-  }
-
-  /**
-   * Starts the Spring Boot application {@code jar} ({@code java [jvmOptions] -jar jar
-   * --server.port=N}); it is ready once {@code healthPath} answers 200.
-   */
-  public static AgentApp jar(
-      String jar, String healthPath, String collectorUrl, String... jvmOptions) throws Exception {
-    List<String> launch = new ArrayList<>(List.of(jvmOptions));
-    launch.addAll(List.of("-jar", jar));
-    return start(launch, "--server.port=", healthPath, collectorUrl);
   }
 
   private static String classpath(boolean withTests) throws IOException {

@@ -268,7 +268,7 @@ class WebfluxIT {
         "/downstream/health",
         collector.baseUrl(),
         // A load burst must not overflow the export queue.
-        "-Dotel.bsp.max.queue.size=20000");
+        List.of("-Dotel.bsp.max.queue.size=20000"));
   }
 
   private static Endpoint endpoint(int request) {

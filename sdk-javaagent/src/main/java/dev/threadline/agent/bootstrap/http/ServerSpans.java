@@ -4,17 +4,9 @@ import dev.threadline.agent.bootstrap.AgentLog;
 import dev.threadline.agent.bootstrap.AgentTracing;
 import dev.threadline.agent.bootstrap.Instrumentations;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.semconv.ClientAttributes;
-import io.opentelemetry.semconv.HttpAttributes;
-import io.opentelemetry.semconv.NetworkAttributes;
-import io.opentelemetry.semconv.ServerAttributes;
-import io.opentelemetry.semconv.UrlAttributes;
-import io.opentelemetry.semconv.UserAgentAttributes;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -184,34 +176,19 @@ public final class ServerSpans {
     }
     try {
       Context parent = RequestHeaders.extract(Context.current(), headerNames, headerValues);
-      boolean known = HttpRules.isKnownMethod(method);
-      SpanBuilder builder =
-          AgentTracing.tracer(INSTRUMENTATION)
-              .spanBuilder(known ? method : "HTTP")
-              .setParent(parent)
-              .setSpanKind(SpanKind.SERVER)
-              .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known ? method : "_OTHER")
-              .setAttribute(UrlAttributes.URL_PATH, path)
-              .setAttribute(UrlAttributes.URL_SCHEME, scheme)
-              .setAttribute(ServerAttributes.SERVER_ADDRESS, serverAddress)
-              .setAttribute(ServerAttributes.SERVER_PORT, (long) serverPort);
-      if (!known) {
-        builder.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
-      }
-      if (query != null) {
-        builder.setAttribute(UrlAttributes.URL_QUERY, query);
-      }
-      if (clientAddress != null) {
-        builder.setAttribute(ClientAttributes.CLIENT_ADDRESS, clientAddress);
-      }
-      if (userAgent != null) {
-        builder.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, userAgent);
-      }
-      String version = HttpRules.protocolVersion(protocol);
-      if (version != null) {
-        builder.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, version);
-      }
-      Span span = builder.startSpan();
+      Span span =
+          ServerSpanStart.span(
+              INSTRUMENTATION,
+              parent,
+              method,
+              scheme,
+              serverAddress,
+              serverPort,
+              path,
+              query,
+              clientAddress,
+              userAgent,
+              protocol);
       // The extracted context with the span in it (the caller's baggage stays current too). Its
       // scope puts the request thread back into the context it had before, even when the
       // application left a scope of its own open (its OpenTelemetry API is the agent's).
