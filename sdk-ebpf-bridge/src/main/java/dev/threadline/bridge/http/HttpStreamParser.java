@@ -38,6 +38,12 @@ public final class HttpStreamParser {
      * the previous call): whatever messages they held are gone.
      */
     default void gap(SocketEvent next) {}
+
+    /**
+     * A message starts in {@code e} where none of its bytes were captured (the payload was reduced
+     * under ring pressure, or lies past what is kept): it is there, but cannot be read.
+     */
+    default void unreadable(SocketEvent e) {}
   }
 
   private enum State {
@@ -132,6 +138,9 @@ public final class HttpStreamParser {
                 listener.notHttp(e);
               } else {
                 state = State.LOST;
+                if (available == 0) {
+                  listener.unreadable(e);
+                }
               }
               return;
             }
@@ -358,10 +367,23 @@ public final class HttpStreamParser {
     if (inMessage) {
       listener.completed(current, start, lastNanos, lastTid, messageBytes);
     }
+    // A message whose head was being read when calls were lost cannot be read: heard of before the
+    // gap, as it is older than anything the lost calls held.
+    boolean headCut = state == State.HEAD && headLength > 0;
+    // At a boundary, a call that does not start like a message carries the rest of one that began
+    // in the lost calls (or one whose bytes were not captured): the latest of them.
+    boolean restOfLost =
+        state == State.HEAD && headLength == 0 && !startsLikeMessage(e, 0, e.capturedLength());
     state = State.LOST;
     headLength = 0;
     lineLength = 0;
+    if (headCut) {
+      listener.unreadable(e);
+    }
     listener.gap(e);
+    if (restOfLost) {
+      listener.unreadable(e);
+    }
   }
 
   /** Appends captured bytes of {@code e} to the head buffer. */

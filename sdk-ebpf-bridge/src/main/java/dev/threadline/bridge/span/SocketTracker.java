@@ -139,14 +139,32 @@ final class SocketTracker {
    * response.
    */
   private void responsesLost(Direction direction) {
-    if (role == null
-        || direction != (role == SpanKind.SERVER ? Direction.EGRESS : Direction.INGRESS)) {
+    if (role == null || direction != responseDirection()) {
       return;
     }
     while (requests.size() > 1) {
       PendingRequest request = requests.pollFirst();
       unanswered(request, Math.max(request.start.nanos(), request.endNanos));
     }
+  }
+
+  /**
+   * A message started in {@code direction} that could not be read. A response answers the oldest
+   * request, which is reported without one: left queued, it would take the next response and every
+   * later request would be paired one response late.
+   */
+  private void responseUnreadable(Direction direction, long nanos) {
+    if (!http || role == null || direction != responseDirection()) {
+      return;
+    }
+    PendingRequest request = requests.pollFirst();
+    if (request != null) {
+      unanswered(request, Math.max(nanos, request.endNanos));
+    }
+  }
+
+  private Direction responseDirection() {
+    return role == SpanKind.SERVER ? Direction.EGRESS : Direction.INGRESS;
   }
 
   private void onRequestHead(Direction direction, HttpMessage head, MessageStart start) {
@@ -207,6 +225,11 @@ final class SocketTracker {
     @Override
     public void gap(SocketEvent next) {
       responsesLost(direction);
+    }
+
+    @Override
+    public void unreadable(SocketEvent e) {
+      responseUnreadable(direction, e.nanos());
     }
 
     @Override

@@ -186,6 +186,51 @@ class SpanAssemblerTest {
   }
 
   @Test
+  void anUncapturedResponseDoesNotShiftThePairingOfLaterExchanges() {
+    // Under ring pressure a response's payload can be dropped whole: its bytes are counted, none
+    // is captured.
+    TestEvents c = new TestEvents(601, 0x12, 40007, 80).capture(64);
+    assembler.accept(c.send("GET /first HTTP/1.1\r\n\r\n"));
+    assembler.accept(c.capture(0).receive("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    assembler.accept(c.capture(64).send("GET /second HTTP/1.1\r\n\r\n"));
+    assembler.accept(c.receive("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+
+    assertThat(spans).extracting(SSpan::path).containsExactly("/first", "/second");
+    assertThat(spans.get(0).response()).as("its response was not captured").isNull();
+    assertThat(spans.get(1).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aResponseWhoseStartWasLostStillAnswersItsRequest() {
+    TestEvents c = new TestEvents(602, 0x13, 40008, 80).capture(64);
+    assembler.accept(c.send("GET /zero HTTP/1.1\r\n\r\n"));
+    assembler.accept(c.receive("HTTP/1.1 204 No Content\r\n\r\n"));
+    assembler.accept(c.send("GET /first HTTP/1.1\r\n\r\n"));
+    c.receive("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab"); // lost: the ring was full
+    assembler.accept(c.receive("cdef")); // the rest of the body
+    assembler.accept(c.send("GET /second HTTP/1.1\r\n\r\n"));
+    assembler.accept(c.receive("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+
+    assertThat(spans).extracting(SSpan::path).containsExactly("/zero", "/first", "/second");
+    assertThat(spans.get(1).response()).isNull();
+    assertThat(spans.get(2).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aResponseHeadCutByLostCallsStillAnswersItsRequest() {
+    TestEvents c = new TestEvents(603, 0x14, 40009, 80).capture(64);
+    assembler.accept(c.send("GET /first HTTP/1.1\r\n\r\n"));
+    assembler.accept(c.receive("HTTP/1.1 200 OK\r\nContent-Le"));
+    c.receive("ngth: 6\r\n\r\nab"); // lost
+    assembler.accept(c.receive("cdef"));
+    assembler.accept(c.send("GET /second HTTP/1.1\r\n\r\n"));
+    assembler.accept(c.receive("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+
+    assertThat(spans).extracting(SSpan::path).containsExactly("/first", "/second");
+    assertThat(spans.get(1).status()).isEqualTo(404);
+  }
+
+  @Test
   void aSocketSharedByTwoProcessesIsOneStream() {
     // A pre-fork server: the parent reads the request, the child it hands the socket to writes the
     // response.
