@@ -149,12 +149,23 @@ class RingPressureTest {
     PayloadReductions cutBefore = tracer.payloadReductions();
 
     // A fresh batch with unique paths: on the flooded connections, which lost events, and on
-    // a new one.
+    // a new one. Each exchange's two spans are awaited before the next is sent: the batch must
+    // not fill the ring again (on a busy machine a burst of it can), and a side that pairs one
+    // response late shows at once.
     try (Socket fresh = new Socket(InetAddress.getLoopbackAddress(), port)) {
       clients.add(fresh);
       for (int c = 0; c < clients.size(); c++) {
         for (int i = 0; i < RECOVERY_PER_CONNECTION; i++) {
-          exchange(clients.get(c), "/recover/" + c + "/" + i);
+          String path = "/recover/" + c + "/" + i;
+          exchange(clients.get(c), path);
+          assertThat(spans.await(s -> path.equals(s.path()), 2, Duration.ofSeconds(10)))
+              .as(
+                  "both spans of %s (%s arrived)",
+                  path,
+                  spans.matching(s -> path.equals(s.path())).stream()
+                      .map(s -> s.kind() + " " + s.path())
+                      .toList())
+              .isTrue();
         }
       }
       int expected = 2 * clients.size() * RECOVERY_PER_CONNECTION; // both ends are traced
