@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -246,6 +247,10 @@ final class ThreadlineInstaller {
         this.settings = settings;
       }
       createRegistry(settings);
+      // The tracer's own telemetry (spans started and live) would look a metric up on every span
+      // start and end; nothing reads it. The batch processor keeps its meter provider: its drop
+      // and queue counts are read by SpanQueueTelemetry.
+      tracerProvider.setMeterProvider(MeterProvider::noop);
       if (settings == null || settings.redMetricsEnabled()) {
         int maxRoutes = settings == null ? 1000 : settings.redMaxRoutes();
         tracerProvider.addSpanProcessor(RedMetrics.spanProcessor(registry, maxRoutes));
