@@ -13,10 +13,15 @@ FIGURES = [
     ("p50_ms", "p50 at the fixed rate (ms)", False),
     ("p99_ms", "p99 at the fixed rate (ms)", False),
     ("cpu_us_per_req", "CPU time per request (µs)", False),
+    ("cpu_request_us", "… in request threads (µs)", False),
+    ("cpu_exporter_us", "… in the span exporter's threads (µs)", False),
+    ("cpu_jit_us", "… in the JIT compiler (µs)", False),
+    ("cpu_other_us", "… in other threads (GC, VM, …) (µs)", False),
     ("busy_pct", "application's core busy, closed loop (%)", False),
     ("alloc_kb_per_req", "allocation per request (KB)", False),
     ("ttfr_ms", "time to first served request (ms)", False),
     ("rss_mb", "RSS at the end (MB)", False),
+    ("warmup_s", "warm-up until the JIT settled (s)", False),
 ]
 
 

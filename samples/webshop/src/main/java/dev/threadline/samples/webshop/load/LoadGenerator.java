@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * Bounded in count ({@code --requests}) and time ({@code --max-seconds}); prints one summary line.
- * With {@code --marker PREFIX} the {@code n}th request carries {@code marker=PREFIX-n} in its
- * query, so that its trace can be found and checked afterwards ({@link JoinReport}).
+ * {@code --warmup-seconds W} runs the same load for W seconds first, unreported. With {@code
+ * --marker PREFIX} the {@code n}th request carries {@code marker=PREFIX-n} in its query, so that
+ * its trace can be found and checked afterwards ({@link JoinReport}).
  *
  * <pre>java -Dloader.main=dev.threadline.samples.webshop.load.LoadGenerator -jar webshop.jar \
  *   --url http://127.0.0.1:8080/shop/full-test?count=1 --mode fixed --rate 20 --requests 200</pre>
@@ -36,6 +37,14 @@ public final class LoadGenerator {
 
   public static void main(String[] args) throws Exception {
     LoadOptions options = LoadOptions.parse(args);
+    if (options.warmupSeconds() > 0) {
+      LoadResult warmup = run(options.warmup());
+      System.out.println("warm-up: " + (warmup.ok() + warmup.failed()) + " requests");
+      if (warmup.failed() > 0 && options.failOnError()) {
+        System.out.println(warmup.summary());
+        System.exit(1);
+      }
+    }
     LoadResult result = run(options);
     System.out.println(result.summary());
     if (result.failed() > 0 && options.failOnError()) {
