@@ -2,6 +2,7 @@ package dev.threadline.benchmarks.jdbc;
 
 import dev.threadline.agent.bootstrap.AgentTracing;
 import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
+import dev.threadline.agent.bootstrap.jdbc.JdbcUrl;
 import dev.threadline.agent.shaded.io.opentelemetry.api.trace.Span;
 import dev.threadline.agent.shaded.io.opentelemetry.context.Context;
 import dev.threadline.agent.shaded.io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -31,11 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The agent's JDBC helpers as its advice calls them, on a real H2 statement, with the agent's own
  * (relocated) OpenTelemetry SDK behind them and a span processor that only counts: {@code prepare}
- * is {@code PrepareAdvice} (the statement's SQL remembered), {@code execute} is {@code
- * PreparedStatementAdvice}'s enter and exit around an execution (SQL and connection looked up, SQL
- * sanitised, CLIENT span started and ended); the statement itself is not run. Run with {@code -t 2}
- * too: every thread reaches the same agent state. The tear-down checks the spans ended were the
- * expected ones.
+ * is {@code PrepareAdvice} (the connection's database looked up, the statement's span facts
+ * remembered), {@code execute} is {@code PreparedStatementAdvice}'s enter and exit around an
+ * execution (those facts looked up, CLIENT span started and ended); the statement itself is not
+ * run. Run with {@code -t 2} too: every thread reaches the same agent state. The tear-down checks
+ * the spans ended were the expected ones.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -103,6 +104,7 @@ public class JdbcSpanBenchmark {
   public static class Jdbc {
     Connection connection;
     PreparedStatement statement;
+    JdbcUrl url;
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
@@ -111,7 +113,8 @@ public class JdbcSpanBenchmark {
               "jdbc:h2:mem:shop" + Thread.currentThread().getId() + ";USER=sa");
       connection.createStatement().execute("CREATE TABLE IF NOT EXISTS items(id INT)");
       statement = connection.prepareStatement("SELECT 1");
-      JdbcSpans.prepared(statement, SqlSanitizeBenchmark.SQL);
+      url = JdbcSpans.rememberUrl(connection, connection.getMetaData().getURL());
+      JdbcSpans.prepared(statement, SqlSanitizeBenchmark.SQL, url);
     }
 
     @TearDown(Level.Trial)
@@ -123,14 +126,15 @@ public class JdbcSpanBenchmark {
 
   @Benchmark
   public void prepare(Jdbc jdbc) {
-    JdbcSpans.prepared(jdbc.statement, SqlSanitizeBenchmark.SQL);
+    JdbcUrl url = JdbcSpans.urlOf(jdbc.connection);
+    JdbcSpans.prepared(jdbc.statement, SqlSanitizeBenchmark.SQL, url);
   }
 
   @Benchmark
   public void execute(Agent agent, Jdbc jdbc) {
     Span span = null;
     if (JdbcSpans.CALL_DEPTH.enter() == 0) {
-      span = JdbcSpans.start(JdbcSpans.sqlOf(jdbc.statement), JdbcSpans.targetOf(jdbc.statement));
+      span = JdbcSpans.startPrepared(jdbc.statement);
     }
     JdbcSpans.CALL_DEPTH.exit();
     JdbcSpans.end(span, null);

@@ -28,35 +28,63 @@ public final class JdbcSpans {
   // which is not among io.opentelemetry.semconv's stable keys.
   private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
 
-  // SQL of prepared statements and URL of connections, remembered by identity with weak keys: the
-  // JDBC objects are the application's, and must not be kept alive by the agent. Lock-free reads:
-  // every execution of every statement on every thread looks both up.
-  private static final WeakIdentityMap<String> preparedSql = new WeakIdentityMap<>();
+  // What the spans of prepared statements say, and the database of (driver) connections,
+  // remembered by identity with weak keys: the JDBC objects are the application's, and must not be
+  // kept alive by the agent. Lock-free reads: every execution of a prepared statement looks it up.
+  private static final WeakIdentityMap<JdbcQuery> preparedQueries = new WeakIdentityMap<>();
   private static final WeakIdentityMap<JdbcUrl> connectionUrls = new WeakIdentityMap<>();
 
   // Distinct URLs an application uses are few; past this many, further ones are parsed each time.
   private static final int MAX_PARSED_URLS = 64;
   private static final ConcurrentHashMap<String, JdbcUrl> parsedUrls = new ConcurrentHashMap<>();
+  private static final JdbcUrl UNKNOWN_DATABASE = JdbcUrl.parse(null);
 
   private JdbcSpans() {}
 
-  public static void prepared(Object statement, String sql) {
-    if (statement != null && sql != null) {
-      preparedSql.put(statement, sql);
+  /**
+   * Nesting of {@code prepareStatement} calls on this thread: under a pool's proxy, the driver's
+   * statement is only ever executed through the proxy's, so only the outermost is remembered.
+   */
+  public static final CallDepth PREPARE_DEPTH = new CallDepth();
+
+  /**
+   * Remembers what the span of each execution of {@code statement} will say, worked out now that
+   * its SQL and database are known (once per text and database: {@link SqlStatement#query}).
+   */
+  public static void prepared(Object statement, String sql, JdbcUrl url) {
+    JdbcQuery query = statement == null ? null : queryFor(sql, url);
+    if (query != null) {
+      preparedQueries.put(statement, query);
     }
   }
 
-  public static String sqlOf(Object statement) {
-    return preparedSql.get(statement);
+  /** What {@link #prepared} remembered for {@code statement}, or {@code null}. */
+  static JdbcQuery queryOf(Object statement) {
+    return preparedQueries.get(statement);
+  }
+
+  /**
+   * The database of a connection, remembered by {@link #rememberUrl}, or {@code null}. The advice
+   * passes the driver's connection, unwrapped from a pool's proxy (a new proxy per borrow would
+   * miss every time), as the OpenTelemetry agent does.
+   */
+  public static JdbcUrl urlOf(Object connection) {
+    return connectionUrls.get(connection);
+  }
+
+  /** Parses {@code url} (from a small cache) and remembers it as {@code connection}'s database. */
+  public static JdbcUrl rememberUrl(Object connection, String url) {
+    JdbcUrl parsed = parsedUrl(url);
+    connectionUrls.put(connection, parsed);
+    return parsed;
   }
 
   /**
    * Forgets a closed statement at once, rather than when it is collected: the map then holds only
-   * open statements and stays small (a pool's proxy statement per query would otherwise pile up
-   * until the next collection, and every lookup would miss the cache).
+   * open statements and stays small.
    */
   public static void statementClosed(Object statement) {
-    preparedSql.remove(statement);
+    preparedQueries.remove(statement);
   }
 
   /** Forgets a closed connection (a pool's proxy is a new one per borrow), as above. */
@@ -66,23 +94,22 @@ public final class JdbcSpans {
 
   /** Statements and connections remembered, for diagnostics and leak tests. */
   static int remembered() {
-    return preparedSql.size() + connectionUrls.size();
+    return preparedQueries.size() + connectionUrls.size();
   }
 
   /**
-   * The database a statement talks to, from its connection's URL (looked up once per connection).
-   * The JDBC API is not visible from the bootstrap class path, so its three methods are called
-   * reflectively.
+   * The database a plain statement talks to, from its connection's URL (looked up once per driver
+   * connection), for {@code Statement.execute(sql)}, which no prepare step announces. The JDBC API
+   * is not visible from the bootstrap class path, so its methods are called reflectively.
    */
   public static JdbcUrl targetOf(Object statement) {
     try {
       JdbcReflection jdbc = JdbcReflection.get();
-      Object connection = jdbc.getConnection.invoke(statement);
+      Object connection = jdbc.driverConnection(jdbc.getConnection.invoke(statement));
       JdbcUrl url = connectionUrls.get(connection);
       if (url == null) {
         Object metaData = jdbc.getMetaData.invoke(connection);
-        url = parsedUrl((String) jdbc.getUrl.invoke(metaData));
-        connectionUrls.put(connection, url);
+        url = rememberUrl(connection, (String) jdbc.getUrl.invoke(metaData));
       }
       return url;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -96,7 +123,7 @@ public final class JdbcSpans {
    */
   private static JdbcUrl parsedUrl(String url) {
     if (url == null) {
-      return JdbcUrl.parse(null);
+      return UNKNOWN_DATABASE;
     }
     JdbcUrl parsed = parsedUrls.get(url);
     if (parsed == null) {
@@ -116,13 +143,33 @@ public final class JdbcSpans {
     final java.lang.reflect.Method getConnection;
     final java.lang.reflect.Method getMetaData;
     final java.lang.reflect.Method getUrl;
+    final Class<?> connectionType;
+    final java.lang.reflect.Method isWrapperFor;
+    final java.lang.reflect.Method unwrap;
 
     private JdbcReflection() throws ReflectiveOperationException {
       ClassLoader platform = ClassLoader.getPlatformClassLoader();
       getConnection =
           Class.forName("java.sql.Statement", false, platform).getMethod("getConnection");
-      getMetaData = Class.forName("java.sql.Connection", false, platform).getMethod("getMetaData");
+      connectionType = Class.forName("java.sql.Connection", false, platform);
+      getMetaData = connectionType.getMethod("getMetaData");
       getUrl = Class.forName("java.sql.DatabaseMetaData", false, platform).getMethod("getURL");
+      Class<?> wrapper = Class.forName("java.sql.Wrapper", false, platform);
+      isWrapperFor = wrapper.getMethod("isWrapperFor", Class.class);
+      unwrap = wrapper.getMethod("unwrap", Class.class);
+    }
+
+    /** The driver's connection beneath a pool's proxy, else {@code connection} itself. */
+    Object driverConnection(Object connection) {
+      try {
+        if (Boolean.TRUE.equals(isWrapperFor.invoke(connection, connectionType))) {
+          Object driver = unwrap.invoke(connection, connectionType);
+          return driver != null ? driver : connection;
+        }
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        // A driver that predates JDBC 4's Wrapper: its connection is the key.
+      }
+      return connection;
     }
 
     static JdbcReflection get() throws ReflectiveOperationException {
@@ -136,19 +183,45 @@ public final class JdbcSpans {
   }
 
   /**
-   * Starts a CLIENT span for one statement execution; {@code null} when off, failed, or SQL
+   * Starts the CLIENT span of one execution of a prepared statement; {@code null} when off, failed,
+   * or the statement was not seen prepared.
+   */
+  public static Span startPrepared(Object statement) {
+    JdbcQuery query = preparedQueries.get(statement);
+    return query == null ? null : start(query);
+  }
+
+  /**
+   * Starts a CLIENT span for one execution of {@code sql}; {@code null} when off, failed, or SQL
    * unknown.
    */
   public static Span start(String sql, JdbcUrl url) {
-    if (sql == null || !Instrumentations.isEnabled(INSTRUMENTATION)) {
+    JdbcQuery query = queryFor(sql, url);
+    return query == null ? null : start(query);
+  }
+
+  private static JdbcQuery queryFor(String sql, JdbcUrl url) {
+    if (sql == null) {
       return null;
     }
     try {
-      SqlStatement statement = SqlStatement.parse(sql);
-      JdbcUrl target = url == null ? JdbcUrl.parse(null) : url;
+      return SqlStatement.parse(sql).query(url == null ? UNKNOWN_DATABASE : url);
+    } catch (RuntimeException e) {
+      Instrumentations.failed(INSTRUMENTATION, e);
+      return null;
+    }
+  }
+
+  private static Span start(JdbcQuery query) {
+    if (!Instrumentations.isEnabled(INSTRUMENTATION)) {
+      return null;
+    }
+    try {
+      SqlStatement statement = query.statement();
+      JdbcUrl target = query.url();
       SpanBuilder builder =
           AgentTracing.tracer(INSTRUMENTATION)
-              .spanBuilder(spanName(statement, target))
+              .spanBuilder(query.spanName())
               .setSpanKind(SpanKind.CLIENT)
               .setAttribute(DB_SYSTEM, target.system())
               .setAttribute(DbAttributes.DB_QUERY_TEXT, statement.sanitized());
@@ -184,18 +257,5 @@ public final class JdbcSpans {
       span.setStatus(StatusCode.ERROR);
     }
     span.end();
-  }
-
-  /** {@code SELECT items}, else {@code SELECT shop}, else the database system. */
-  private static String spanName(SqlStatement statement, JdbcUrl url) {
-    if (statement.operation() == null) {
-      return url.system();
-    }
-    if (statement.collection() != null) {
-      return statement.operation() + " " + statement.collection();
-    }
-    return url.namespace() != null
-        ? statement.operation() + " " + url.namespace()
-        : statement.operation();
   }
 }

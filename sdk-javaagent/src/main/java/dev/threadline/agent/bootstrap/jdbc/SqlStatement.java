@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a span may say about a SQL statement: the text with every literal replaced by {@code ?}
- * (literals carry user data), the operation, and the table it works on. Immutable; {@link #parse}
- * works out each distinct text once and keeps the result in a bounded cache shared by all threads.
+ * (literals carry user data), the operation, and the table it works on. Immutable but for a memo of
+ * its last {@link #query}; {@link #parse} works out each distinct text once and keeps the result in
+ * a bounded cache shared by all threads.
  */
 public final class SqlStatement {
   private static final int MAX_LENGTH = 4096;
@@ -27,6 +28,9 @@ public final class SqlStatement {
   private final String sanitized;
   private final String operation;
   private final String collection;
+  // The span facts for the database this text was last run against: nearly always the only one.
+  // A benign race: two threads may each make one; either is right.
+  private volatile JdbcQuery lastQuery;
 
   private SqlStatement(String sanitized, String operation, String collection) {
     this.sanitized = sanitized;
@@ -107,6 +111,17 @@ public final class SqlStatement {
       default:
         return false;
     }
+  }
+
+  /** The span facts of this statement run against {@code url}. */
+  public JdbcQuery query(JdbcUrl url) {
+    JdbcQuery last = lastQuery;
+    if (last != null && last.url() == url) {
+      return last;
+    }
+    JdbcQuery query = new JdbcQuery(this, url);
+    lastQuery = query;
+    return query;
   }
 
   public String sanitized() {

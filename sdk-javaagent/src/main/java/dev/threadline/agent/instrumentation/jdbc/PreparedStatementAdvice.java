@@ -2,19 +2,21 @@ package dev.threadline.agent.instrumentation.jdbc;
 
 import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import io.opentelemetry.api.trace.Span;
-import java.sql.Statement;
 import net.bytebuddy.asm.Advice;
 
-/** {@code PreparedStatement.execute*()}: the SQL was remembered when the statement was prepared. */
+/**
+ * {@code PreparedStatement.execute*()}: what the span says was worked out when the statement was
+ * prepared.
+ */
 public final class PreparedStatementAdvice {
   private PreparedStatementAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Span enter(@Advice.This Statement statement) {
+  public static Span enter(@Advice.This Object statement) {
     if (JdbcSpans.CALL_DEPTH.enter() > 0) {
       return null;
     }
-    return JdbcSpans.start(JdbcSpans.sqlOf(statement), JdbcSpans.targetOf(statement));
+    return JdbcSpans.startPrepared(statement);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
