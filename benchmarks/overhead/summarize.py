@@ -47,7 +47,7 @@ def main():
     spans = {c: sorted({r["spans_per_trace"] for r in rows if r["config"] == c}) for c in ("otel", "threadline")}
     exported = {c: [r["spans_per_req"] for r in rows if r["config"] == c] for c in ("otel", "threadline")}
     out.append("")
-    out.append("Spans in the checked /report trace: " + "; ".join(f"{c} {', '.join(spans[c])}" for c in spans)
+    out.append("Spans in the checked trace: " + "; ".join(f"{c} {', '.join(spans[c])}" for c in spans)
                + ". Spans received by the node per request sent, per round: "
                + "; ".join(f"{c} {', '.join(exported[c])}" for c in exported) + ".")
     out.append("")

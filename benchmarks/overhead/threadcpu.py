@@ -2,23 +2,25 @@
 """CPU time of a process's threads, grouped by what they do, for benchmarks/overhead/run.
 
   threadcpu.py snap PID                    per thread: tid, utime+stime (clock ticks), name
-  threadcpu.py split BEFORE AFTER N        CPU µs per request over N requests between two snapshots, per group:
+  threadcpu.py split BEFORE AFTER N [--app-uses-jdk-client]
+                                           CPU µs per request over N requests between two snapshots, per group:
                                            request exporter jit other (one line, tab-separated)
 
 Groups by thread name: Tomcat's request threads (http-nio-*); the span exporters' threads (the SDK's
 BatchSpanProcessor and the HTTP clients that send its batches: the JDK client's jdkhttp-executor, HttpClient-*
 workers and selector, OkHttp's dispatcher and connection threads); the JIT compiler threads (C1/C2 CompilerThread);
-everything else (GC, VM thread, other application and agent threads). A thread that ended between the snapshots is
-not counted; the request, exporter and compiler threads are long-lived."""
+everything else (GC, VM thread, other application and agent threads). With --app-uses-jdk-client the JDK client's
+HttpClient-* threads go to "other": the application's own calls share them (the WebShop's services call each other
+through it), so the exporter group then holds only the batch processor's and the senders' named threads. A thread
+that ended between the snapshots is not counted; the request, exporter and compiler threads are long-lived."""
 import os
 import re
 import sys
 
-GROUPS = [
-    ("request", re.compile(r"^http-nio-")),
-    ("exporter", re.compile(r"^(BatchSpanProces|jdkhttp-executo|HttpClient-|okhttp-|OkHttp |Okio )")),
-    ("jit", re.compile(r"^C[12] CompilerThre")),
-]
+EXPORTER = r"^(BatchSpanProces|jdkhttp-executo|okhttp-|OkHttp |Okio )"
+JDK_CLIENT = r"^HttpClient-"
+REQUEST = re.compile(r"^http-nio-")
+JIT = re.compile(r"^C[12] CompilerThre")
 
 
 def snap(pid):
@@ -42,13 +44,14 @@ def read(path):
     return threads
 
 
-def split(before, after, requests):
+def split(before, after, requests, app_uses_jdk_client):
+    exporter = re.compile(EXPORTER if app_uses_jdk_client else EXPORTER[:-1] + "|" + JDK_CLIENT[1:] + ")")
+    groups = [("request", REQUEST), ("exporter", exporter), ("jit", JIT)]
     a, b = read(before), read(after)
-    totals = {g: 0 for g, _ in GROUPS}
-    totals["other"] = 0
+    totals = {g: 0 for g in ("request", "exporter", "jit", "other")}
     for tid, (name, ticks) in b.items():
         used = ticks - a.get(tid, (name, 0))[1]
-        group = next((g for g, pattern in GROUPS if pattern.search(name)), "other")
+        group = next((g for g, pattern in groups if pattern.search(name)), "other")
         totals[group] += used
     hz = os.sysconf("SC_CLK_TCK")
     print("\t".join(f"{totals[g] / hz * 1e6 / requests:.1f}" for g in ("request", "exporter", "jit", "other")))
@@ -58,6 +61,6 @@ if __name__ == "__main__":
     if sys.argv[1] == "snap":
         snap(sys.argv[2])
     elif sys.argv[1] == "split":
-        split(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        split(sys.argv[2], sys.argv[3], int(sys.argv[4]), "--app-uses-jdk-client" in sys.argv[5:])
     else:
         sys.exit(__doc__)
