@@ -44,7 +44,7 @@ public class CaptureRestoreBenchmark {
     this.blackhole = blackhole;
     this.task = () -> this.blackhole.consume(1);
     if (span) {
-      request = Propagation.enterRequest();
+      request = propagation.enterRequest();
     }
   }
 
