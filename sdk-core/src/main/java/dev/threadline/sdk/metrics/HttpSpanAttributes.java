@@ -42,7 +42,8 @@ final class HttpSpanAttributes {
   /** Status-class tag value when no response status code was recorded (e.g. connection refused). */
   static final String NO_STATUS = "NONE";
 
-  private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+  /** The status-class tag values, indexed by {@link #statusClassIndex}. */
+  static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx", NO_STATUS};
 
   private HttpSpanAttributes() {}
 
@@ -59,26 +60,52 @@ final class HttpSpanAttributes {
   }
 
   /**
-   * Maps a method to itself when it is one the HTTP semantic conventions call "known" (RFC 9110,
-   * PATCH and QUERY), otherwise to {@code _OTHER}. Methods are case-sensitive there, so {@code
-   * "get"} is {@code _OTHER} too. This is what keeps a scanner sending random verbs from creating a
-   * time series per verb.
+   * The method tag values: the methods the HTTP semantic conventions call "known" (RFC 9110, PATCH
+   * and QUERY), then {@code _OTHER}. Indexed by {@link #methodIndex}.
    */
-  static String normaliseMethod(String method) {
+  static final String[] METHODS = {
+    "GET",
+    "POST",
+    "PUT",
+    "DELETE",
+    "HEAD",
+    "OPTIONS",
+    "PATCH",
+    "CONNECT",
+    "TRACE",
+    "QUERY",
+    OTHER_METHOD
+  };
+
+  /**
+   * The index in {@link #METHODS} of a known method, or of {@code _OTHER} for any other. Methods
+   * are case-sensitive there, so {@code "get"} is {@code _OTHER} too. This is what keeps a scanner
+   * sending random verbs from creating a time series per verb.
+   */
+  static int methodIndex(String method) {
     switch (method) {
       case "GET":
+        return 0;
       case "POST":
+        return 1;
       case "PUT":
+        return 2;
       case "DELETE":
+        return 3;
       case "HEAD":
+        return 4;
       case "OPTIONS":
+        return 5;
       case "PATCH":
+        return 6;
       case "CONNECT":
+        return 7;
       case "TRACE":
+        return 8;
       case "QUERY":
-        return method;
+        return 9;
       default:
-        return OTHER_METHOD;
+        return 10;
     }
   }
 
@@ -89,14 +116,14 @@ final class HttpSpanAttributes {
   }
 
   /**
-   * {@code "1xx"} to {@code "5xx"}; {@code "NONE"} when absent or outside 100..599 (not a valid
-   * HTTP status).
+   * The index in {@link #STATUS_CLASSES} of {@code code}'s class: {@code "1xx"} to {@code "5xx"};
+   * {@code "NONE"} when absent or outside 100..599 (not a valid HTTP status).
    */
-  static String statusClass(Long code) {
+  static int statusClassIndex(Long code) {
     if (code == null || code < 100 || code > 599) {
-      return NO_STATUS;
+      return STATUS_CLASSES.length - 1;
     }
-    return STATUS_CLASSES[(int) (code / 100) - 1];
+    return (int) (code / 100) - 1;
   }
 
   /**

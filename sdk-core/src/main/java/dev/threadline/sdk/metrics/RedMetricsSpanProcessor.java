@@ -2,8 +2,6 @@ package dev.threadline.sdk.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -25,9 +23,9 @@ import java.util.logging.Logger;
  * for the meters.
  *
  * <p>{@code onEnd} runs on the application thread that ends the span, so it is kept cheap: two
- * attribute reads reject non-HTTP spans before anything else, and meters are looked up in a map
- * keyed by {@link MeterKey} rather than built with {@code Timer.builder} (which allocates and takes
- * the registry's lock) on every span.
+ * attribute reads reject non-HTTP spans before anything else, and timers are found in a {@link
+ * TimerTable} (no allocation) rather than built with {@code Timer.builder} (which allocates and
+ * takes the registry's lock) on every span.
  */
 final class RedMetricsSpanProcessor implements SpanProcessor {
 
@@ -39,14 +37,12 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
   private final RouteLimiter clientRoutes;
   private final Counter serverOverflow;
   private final Counter clientOverflow;
-  // Bounded in practice: routes are capped, and methods, status classes and error flags are fixed
-  // sets. Cached timers stay valid until the registry is closed or the meter removed, as with any
-  // Micrometer binder.
-  private final ConcurrentMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+  // One entry per service name: a tracer provider has one resource.
+  private final ConcurrentMap<String, ServiceTimers> services = new ConcurrentHashMap<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   // A tracer provider has a single Resource, so remembering the last one turns the service lookup
   // into an identity check on the hot path.
-  private volatile ServiceOfResource lastService = new ServiceOfResource(null, UNKNOWN_SERVICE);
+  private volatile ServiceOfResource lastService;
 
   RedMetricsSpanProcessor(MeterRegistry registry, int maxRoutesPerKind) {
     this.registry = registry;
@@ -114,15 +110,14 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
     boolean error =
         data.getStatus().getStatusCode() == StatusCode.ERROR
             || (statusCode != null && statusCode >= kind.errorStatusFrom);
-    MeterKey key =
-        new MeterKey(
-            kind,
-            serviceOf(data.getResource()),
+    ServiceTimers timers = timersOf(data.getResource());
+    (kind == SpanKindMeter.SERVER ? timers.server : timers.client)
+        .timer(
             route,
-            HttpSpanAttributes.normaliseMethod(rawMethod),
-            HttpSpanAttributes.statusClass(statusCode),
-            error);
-    timer(key).record(span.getLatencyNanos(), TimeUnit.NANOSECONDS);
+            HttpSpanAttributes.methodIndex(rawMethod),
+            HttpSpanAttributes.statusClassIndex(statusCode),
+            error)
+        .record(span.getLatencyNanos(), TimeUnit.NANOSECONDS);
   }
 
   private static SpanKindMeter kindOf(SpanKind kind) {
@@ -144,38 +139,19 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
     return RouteLimiter.OVERFLOW_ROUTE;
   }
 
-  private String serviceOf(Resource resource) {
+  private ServiceTimers timersOf(Resource resource) {
     ServiceOfResource last = lastService;
-    if (last.resource() == resource) {
-      return last.service();
+    if (last != null && last.resource() == resource) {
+      return last.timers();
     }
     String service =
         resource == null ? null : resource.getAttribute(ServiceAttributes.SERVICE_NAME);
     if (service == null || service.isEmpty()) {
       service = UNKNOWN_SERVICE;
     }
-    lastService = new ServiceOfResource(resource, service);
-    return service;
-  }
-
-  private Timer timer(MeterKey key) {
-    // get() first: computeIfAbsent may lock the bin even when the key is present.
-    Timer timer = timers.get(key);
-    return timer != null ? timer : timers.computeIfAbsent(key, this::register);
-  }
-
-  private Timer register(MeterKey key) {
-    return Timer.builder(key.kind().meterName)
-        .description(key.kind().description)
-        .tags(
-            Tags.of(
-                RedMetrics.TAG_SERVICE, key.service(),
-                RedMetrics.TAG_ROUTE, key.route(),
-                RedMetrics.TAG_METHOD, key.method(),
-                RedMetrics.TAG_STATUS_CLASS, key.statusClass(),
-                RedMetrics.TAG_ERROR, Boolean.toString(key.error())))
-        .publishPercentileHistogram()
-        .register(registry);
+    ServiceTimers timers = services.computeIfAbsent(service, ServiceTimers::new);
+    lastService = new ServiceOfResource(resource, timers);
+    return timers;
   }
 
   private void logFailureOnce(Throwable e) {
@@ -194,5 +170,16 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
     return "RedMetricsSpanProcessor{registry=" + registry.getClass().getSimpleName() + "}";
   }
 
-  private record ServiceOfResource(Resource resource, String service) {}
+  private record ServiceOfResource(Resource resource, ServiceTimers timers) {}
+
+  /** The timers of one service, by span kind. */
+  private final class ServiceTimers {
+    final TimerTable server;
+    final TimerTable client;
+
+    ServiceTimers(String service) {
+      server = new TimerTable(registry, SpanKindMeter.SERVER, service);
+      client = new TimerTable(registry, SpanKindMeter.CLIENT, service);
+    }
+  }
 }
