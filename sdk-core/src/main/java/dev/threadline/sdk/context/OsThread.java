@@ -1,19 +1,19 @@
 package dev.threadline.sdk.context;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * The kernel's identity of the calling OS thread, read from {@code /proc/thread-self}: its tid and
- * its start time (field 22 of {@code stat}, clock ticks since boot). On a virtual thread these are
+ * The kernel's identity of the calling OS thread, read from {@code /proc/thread-self/stat}: its tid
+ * (field 1) and its start time (field 22, clock ticks since boot). On a virtual thread these are
  * the carrier's.
  */
 final class OsThread {
 
-  private static final Path SELF = Path.of("/proc/thread-self");
-  private static final Path SELF_STAT = SELF.resolve("stat");
+  private static final String SELF_STAT = "/proc/thread-self/stat";
+  // A stat line is 52 numbers after a command name of at most 64 bytes: well under this.
+  private static final int STAT_BUFFER = 2048;
 
   final int tid;
   final long startTicks;
@@ -23,17 +23,39 @@ final class OsThread {
     this.startTicks = startTicks;
   }
 
-  /** Reads the calling thread's identity (a readlink and a small file read: a few syscalls). */
+  /**
+   * Reads the calling thread's identity: one read of a small file (open, read, close). It runs once
+   * per thread, and applications that start a thread per task pay it for every task.
+   */
   static OsThread current() throws IOException {
-    int tid = tid();
-    long start = startTicks(Files.readString(SELF_STAT, StandardCharsets.US_ASCII));
-    return new OsThread(tid, start);
+    String stat = readStat();
+    return new OsThread(tid(stat), startTicks(stat));
   }
 
-  /** The calling thread's tid: {@code /proc/thread-self} links to {@code <pid>/task/<tid>}. */
+  /** The calling thread's tid. */
   static int tid() throws IOException {
-    String link = Files.readSymbolicLink(SELF).toString();
-    return Integer.parseInt(link.substring(link.lastIndexOf('/') + 1));
+    return tid(readStat());
+  }
+
+  private static String readStat() throws IOException {
+    try (FileInputStream in = new FileInputStream(SELF_STAT)) {
+      byte[] buffer = new byte[STAT_BUFFER];
+      int length = Math.max(0, in.read(buffer));
+      if (length == 0 || buffer[length - 1] != '\n') {
+        // Not the whole line in one read (never seen from procfs): read the rest.
+        byte[] rest = in.readAllBytes();
+        byte[] whole = new byte[length + rest.length];
+        System.arraycopy(buffer, 0, whole, 0, length);
+        System.arraycopy(rest, 0, whole, length, rest.length);
+        return new String(whole, StandardCharsets.US_ASCII);
+      }
+      return new String(buffer, 0, length, StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** Field 1 ({@code pid}: in a thread's own {@code stat}, its tid) of a {@code stat} line. */
+  static int tid(String stat) {
+    return Integer.parseInt(stat.substring(0, stat.indexOf(' ')));
   }
 
   /**
