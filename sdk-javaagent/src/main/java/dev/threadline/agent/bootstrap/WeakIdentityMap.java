@@ -53,7 +53,12 @@ public final class WeakIdentityMap<V> {
 
   /** Removes and returns the value for {@code key}, or {@code null}. */
   public V remove(Object key) {
-    return key == null || map.isEmpty() ? null : map.remove(new Lookup(key));
+    // Looked up first: most callers remove what was never put (a pool's task that carried no
+    // context), and the inlined lookup allocates nothing, where remove's key escapes into the map.
+    if (key == null || map.isEmpty() || map.get(new Lookup(key)) == null) {
+      return null;
+    }
+    return map.remove(new Lookup(key));
   }
 
   /** Number of live entries, after dropping those of collected keys (diagnostics and tests). */
