@@ -41,15 +41,11 @@ final class OsThread {
     try (FileInputStream in = new FileInputStream(SELF_STAT)) {
       byte[] buffer = new byte[STAT_BUFFER];
       int length = Math.max(0, in.read(buffer));
-      if (length == 0 || buffer[length - 1] != '\n') {
-        // Not the whole line in one read (never seen from procfs): read the rest.
-        byte[] rest = in.readAllBytes();
-        byte[] whole = new byte[length + rest.length];
-        System.arraycopy(buffer, 0, whole, 0, length);
-        System.arraycopy(rest, 0, whole, length, rest.length);
-        return new String(whole, StandardCharsets.US_ASCII);
-      }
-      return new String(buffer, 0, length, StandardCharsets.US_ASCII);
+      String line = new String(buffer, 0, length, StandardCharsets.US_ASCII);
+      // Not the whole line in one read (never seen from procfs): read the rest.
+      return line.endsWith("\n")
+          ? line
+          : line + new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     }
   }
 
