@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -39,6 +40,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       syscall-tracepoint design (the bridge's previous one, and DeepFlow's).
  * </ul>
  *
+ * <p>After the timed rounds, each configuration runs again with the kernel timing its programs
+ * ({@link ProgramRunTime}): the programs' own time per traced syscall, apart from what the consumer
+ * and the syscall pay around them.
+ *
  * <p>{@code java -cp benchmarks.jar dev.threadline.benchmarks.bridge.SyscallOverhead [rounds]
  * [exchanges] [reference object directory]}; needs root (or CAP_BPF + CAP_PERFMON, and tracefs for
  * the last configuration).
@@ -46,6 +51,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SyscallOverhead {
   private static final int SYSCALLS_PER_EXCHANGE = 4;
   private static final int WARMUP_ROUNDS = 2;
+  private static final int PROGRAM_TIME_ROUNDS = 11;
 
   private SyscallOverhead() {}
 
@@ -55,25 +61,105 @@ public final class SyscallOverhead {
     Path references = Path.of(args.length > 2 ? args[2] : "sdk-ebpf-bridge/src/test/resources/bpf");
     try (LoopbackHttp http = new LoopbackHttp()) {
       List<Variant> variants = new ArrayList<>();
+      List<Map<Integer, String>> programs = new ArrayList<>();
       try {
-        variants.add(BridgeVariant.plain(http.port()));
-        variants.add(BridgeVariant.stamped(http.port()));
-        variants.add(minimal(references.resolve("reference_minimal.bpf.o")));
-        variants.add(
-            new CountingVariant(
-                "counting programs, socket tracepoints",
-                references.resolve("reference_socket.bpf.o"),
-                (long) exchanges * SYSCALLS_PER_EXCHANGE));
+        add(variants, programs, () -> BridgeVariant.plain(http.port()));
+        add(variants, programs, () -> BridgeVariant.stamped(http.port()));
+        add(variants, programs, () -> minimal(references.resolve("reference_minimal.bpf.o")));
+        add(
+            variants,
+            programs,
+            () ->
+                new CountingVariant(
+                    "counting programs, socket tracepoints",
+                    references.resolve("reference_socket.bpf.o"),
+                    (long) exchanges * SYSCALLS_PER_EXCHANGE));
         Tracefs.mountIfMissing();
-        variants.add(
-            new CountingVariant(
-                "counting programs, syscall tracepoints",
-                references.resolve("reference_syscalls.bpf.o"),
-                (long) exchanges * SYSCALLS_PER_EXCHANGE));
+        add(
+            variants,
+            programs,
+            () ->
+                new CountingVariant(
+                    "counting programs, syscall tracepoints",
+                    references.resolve("reference_syscalls.bpf.o"),
+                    (long) exchanges * SYSCALLS_PER_EXCHANGE));
         run(http, variants, rounds, exchanges);
+        programTime(http, variants, programs, Math.min(rounds, PROGRAM_TIME_ROUNDS), exchanges);
+        for (Variant v : variants) {
+          v.verify();
+        }
       } finally {
         variants.forEach(Variant::close);
       }
+    }
+  }
+
+  private interface VariantFactory {
+    Variant make() throws Exception;
+  }
+
+  /** Makes a configuration and notes which BPF programs it loaded. */
+  private static void add(
+      List<Variant> variants, List<Map<Integer, String>> programs, VariantFactory factory)
+      throws Exception {
+    Map<Integer, String> before = ProgramRunTime.programs();
+    variants.add(factory.make());
+    Map<Integer, String> loaded = ProgramRunTime.openedSince(before);
+    if (loaded.isEmpty()) {
+      throw new IllegalStateException(
+          variants.get(variants.size() - 1).name() + " loaded no program");
+    }
+    programs.add(loaded);
+  }
+
+  /**
+   * After the timed rounds: each configuration attached again with the kernel timing its programs,
+   * reported per traced syscall of the exchange (runs of other processes' syscalls included).
+   */
+  private static void programTime(
+      LoopbackHttp http,
+      List<Variant> variants,
+      List<Map<Integer, String>> programs,
+      int rounds,
+      int exchanges)
+      throws Exception {
+    int n = variants.size();
+    double syscalls = (double) exchanges * SYSCALLS_PER_EXCHANGE;
+    double[][] nanos = new double[n][rounds];
+    double[][] runs = new double[n][rounds];
+    try (ProgramRunTime stats = ProgramRunTime.enable()) {
+      for (int round = -1; round < rounds; round++) {
+        for (int k = 0; k < n; k++) {
+          int i = Math.floorMod(round + k, n);
+          long[] before = ProgramRunTime.totals(programs.get(i));
+          variants.get(i).attach();
+          time(http, exchanges);
+          variants.get(i).detach();
+          long[] after = ProgramRunTime.totals(programs.get(i));
+          if (round >= 0) {
+            nanos[i][round] = (after[0] - before[0]) / syscalls;
+            runs[i][round] = (after[1] - before[1]) / syscalls;
+          }
+        }
+      }
+    }
+    System.out.printf(
+        "%nBPF program time (kernel.bpf_stats_enabled), %d rounds of %d exchanges%n",
+        rounds, exchanges);
+    System.out.printf(
+        "%-38s %12s %12s %20s%n", "per traced syscall", "runs", "ns", "ns p25 .. p75");
+    for (int i = 0; i < n; i++) {
+      if (median(runs[i]) < 1) {
+        throw new IllegalStateException(
+            variants.get(i).name() + " ran " + median(runs[i]) + " times per traced syscall");
+      }
+      System.out.printf(
+          "%-38s %12.2f %12.0f %10.0f .. %-8.0f%n",
+          variants.get(i).name(),
+          median(runs[i]),
+          median(nanos[i]),
+          percentile(nanos[i], 25),
+          percentile(nanos[i], 75));
     }
   }
 
@@ -109,9 +195,6 @@ public final class SyscallOverhead {
           detached[i][round] = attachedFirst ? second : first;
         }
       }
-    }
-    for (Variant v : variants) {
-      v.verify();
     }
     System.out.printf(
         "%d rounds of %d exchanges (%d syscalls) per timing, %d CPUs, Linux %s, Java %s%n",
