@@ -1,5 +1,6 @@
 package dev.threadline.agent.instrumentation.executors;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresField;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
@@ -138,7 +139,9 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
             support.types(
                 name(),
                 not(isAbstract())
-                    .and(hasSuperType(named("java.util.concurrent.CompletableFuture$Completion")))))
+                    .and(hasSuperType(named("java.util.concurrent.CompletableFuture$Completion")))
+                    // the field the JDK clears once the completion fired (TryFireAdvice)
+                    .and(hasSuperType(declaresField(named("dep"))))))
         .transform(
             support
                 .forAdvice(name())

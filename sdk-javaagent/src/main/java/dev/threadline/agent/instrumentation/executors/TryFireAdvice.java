@@ -7,7 +7,9 @@ import net.bytebuddy.asm.Advice;
  * {@code tryFire} of CompletableFuture's completions: a synchronous stage ({@code thenApply},
  * {@code whenComplete}, ...) runs on whichever thread completes the future, in the context of the
  * code that registered it. A completion may be tried more than once (two sources, not yet
- * claimable), so the context is kept until it fires.
+ * claimable, handed to its executor), so the context is kept until it has fired: the JDK clears the
+ * completion's {@code dep} field then. (The return value does not say so: a completion that fired
+ * returns its dependent only when tried nested with completions left to run.)
  */
 public final class TryFireAdvice {
   private TryFireAdvice() {}
@@ -19,9 +21,11 @@ public final class TryFireAdvice {
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
-      @Advice.This Object completion, @Advice.Enter Object previous, @Advice.Return Object fired) {
+      @Advice.This Object completion,
+      @Advice.Enter Object previous,
+      @Advice.FieldValue("dep") Object dependent) {
     TaskContexts.restore(previous);
-    if (fired != null) {
+    if (dependent == null) {
       TaskContexts.forget(completion);
     }
   }

@@ -101,4 +101,26 @@ class ExecutorsIT {
         .contains("leak cancelled-collected=true")
         .contains("leak pending-retained=true pending-tasks=1");
   }
+
+  @Test
+  void aCompletableFutureStageForgetsItsContextOnceItHasRun() throws Exception {
+    // No collector runs (Epsilon), so no weak key is cleared: only the agent's own forgetting
+    // counts.
+    AgentRun run =
+        AgentRun.scenario(
+            CompletionScenario.class,
+            0,
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "none",
+                "JAVA_TOOL_OPTIONS", "-XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xmx2g"));
+    int stages = CompletionScenario.REQUESTS * 15;
+    assertThat(run.output())
+        .contains("completion ran-in-context=" + stages + "/" + stages)
+        .as("only the stages that never ran still hold a context")
+        .contains(
+            "completion pending-added="
+                + CompletionScenario.REQUESTS
+                + " never-fired="
+                + CompletionScenario.REQUESTS);
+  }
 }
