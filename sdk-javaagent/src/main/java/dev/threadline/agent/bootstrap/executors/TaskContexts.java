@@ -58,25 +58,6 @@ public final class TaskContexts {
         : new ContextRunnableTask(context, task);
   }
 
-  /**
-   * As {@link #capture}, for CompletableFuture's completions, except those that run no application
-   * code: its {@code Signaller} (wakes a thread blocked in {@code get}/{@code join}), {@code
-   * CoCompletion} (tries its base completion, which carries its own context) and {@code AnyOf}
-   * (relays a result; the loser of each race would keep its context until collected).
-   */
-  public static void captureCompletion(Object completion) {
-    if (Context.current() != Context.root() && runsApplicationCode(completion.getClass())) {
-      capture(completion);
-    }
-  }
-
-  private static boolean runsApplicationCode(Class<?> completion) {
-    String name = completion.getName();
-    return !name.equals("java.util.concurrent.CompletableFuture$Signaller")
-        && !name.equals("java.util.concurrent.CompletableFuture$CoCompletion")
-        && !name.equals("java.util.concurrent.CompletableFuture$AnyOf");
-  }
-
   /** Forgets what was captured for {@code task} (rejected, cancelled, or run elsewhere). */
   public static void forget(Object task) {
     if (task != null) {

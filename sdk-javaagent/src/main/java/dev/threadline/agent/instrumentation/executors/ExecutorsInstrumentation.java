@@ -131,17 +131,20 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                 .forAdvice(name())
                 .advice(named("doExec").and(takesArguments(0)), RunOnceAdvice.class.getName()))
         .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
-        .type(support.types(name(), named("java.util.concurrent.CompletableFuture$Completion")))
-        .transform(
-            support.forAdvice(name()).advice(isConstructor(), CaptureThisAdvice.class.getName()))
-        .assureReadEdgeTo(support.instrumentation(), TaskContexts.class)
+        // The completions that run application code. Left out: those without the field the JDK
+        // clears once a completion fired (TryFireAdvice), Signaller (wakes a thread blocked in
+        // get/join) and CoCompletion (tries its base completion, which carries its own context);
+        // and AnyOf, which only relays a result (the loser of each race would keep its context
+        // until collected).
         .type(
             support.types(
                 name(),
                 not(isAbstract())
                     .and(hasSuperType(named("java.util.concurrent.CompletableFuture$Completion")))
-                    // the field the JDK clears once the completion fired (TryFireAdvice)
-                    .and(hasSuperType(declaresField(named("dep"))))))
+                    .and(hasSuperType(declaresField(named("dep"))))
+                    .and(not(named("java.util.concurrent.CompletableFuture$AnyOf")))))
+        .transform(
+            support.forAdvice(name()).advice(isConstructor(), CaptureThisAdvice.class.getName()))
         .transform(
             support
                 .forAdvice(name())
