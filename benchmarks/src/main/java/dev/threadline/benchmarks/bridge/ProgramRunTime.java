@@ -6,9 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The time the kernel itself spends in this process's BPF programs, from its run-time statistics
@@ -72,8 +70,7 @@ final class ProgramRunTime implements AutoCloseable {
   /** The programs opened between {@code before} and now. */
   static Map<Integer, String> openedSince(Map<Integer, String> before) {
     Map<Integer, String> now = programs();
-    Set<Integer> old = new HashSet<>(before.keySet());
-    now.keySet().removeAll(old);
+    now.keySet().removeAll(before.keySet());
     return now;
   }
 
