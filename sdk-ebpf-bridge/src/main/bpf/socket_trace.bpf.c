@@ -200,7 +200,9 @@ static __always_inline void fill_task(struct tl_event *e, struct task_struct *ta
  */
 static __always_inline void stamp_context(struct task_struct *task, struct tl_event *e)
 {
-	__builtin_memset(e->trace_id, 0, sizeof(e->trace_id) + sizeof(e->span_id) + 8);
+	/* The ids, trace_flags, stamped and the reserved bytes after them; not peer_seq, which is set already. */
+	__builtin_memset(e->trace_id, 0,
+			 __builtin_offsetof(struct tl_event, peer_seq) - __builtin_offsetof(struct tl_event, trace_id));
 	__u32 tgid = task->tgid;
 	struct tl_ctx_region *region = bpf_map_lookup_elem(&ctx_regions, &tgid);
 	if (!region)
@@ -247,6 +249,7 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u16 di
 	/* The call has moved the counter past its bytes: the first of them is `ret` back (mod 2^32). */
 	struct tcp_sock *tp = AS_BTF(sk, struct tcp_sock);
 	e.seq = (direction == TL_EGRESS ? tp->write_seq : tp->copied_seq) - (__u32)ret;
+	e.peer_seq = direction == TL_EGRESS ? tp->copied_seq : tp->write_seq;
 	e.type = TL_EVENT_DATA;
 	e.direction = direction;
 	fill_task(&e, task);

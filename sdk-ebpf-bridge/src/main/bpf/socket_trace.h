@@ -119,7 +119,13 @@ struct tl_event {
 	__u8 span_id[8];
 	__u8 trace_flags;
 	__u8 stamped; /* 1: the ids above are the calling thread's valid record; 0: no stamp (ids zero) */
-	__u8 reserved[6];
+	__u8 reserved[2];
+	/*
+	 * DATA: the socket's counter in the other direction when the call returned (a send: copied_seq; a receive:
+	 * write_seq). It tells where the other direction's next call starts, so that a first message lost from the
+	 * ring shows as a gap there like any later one.
+	 */
+	__u32 peer_seq;
 	/* followed by `captured` payload bytes */
 };
 
@@ -146,6 +152,7 @@ _Static_assert(__builtin_offsetof(struct tl_event, trace_id) == 104, "trace_id")
 _Static_assert(__builtin_offsetof(struct tl_event, span_id) == 120, "span_id");
 _Static_assert(__builtin_offsetof(struct tl_event, trace_flags) == 128, "trace_flags");
 _Static_assert(__builtin_offsetof(struct tl_event, stamped) == 129, "stamped");
+_Static_assert(__builtin_offsetof(struct tl_event, peer_seq) == 132, "peer_seq");
 _Static_assert(sizeof(struct tl_event) == TL_EVENT_HEADER_SIZE, "header size");
 
 #endif /* THREADLINE_SOCKET_TRACE_H */

@@ -50,6 +50,7 @@ public final class EventDecoder {
         i64(record, EventLayout.TS_NS),
         i64(record, EventLayout.BYTES),
         Integer.toUnsignedLong(i32(record, EventLayout.SEQ)),
+        Integer.toUnsignedLong(i32(record, EventLayout.PEER_SEQ)),
         record,
         EventLayout.HEADER_SIZE,
         captured,

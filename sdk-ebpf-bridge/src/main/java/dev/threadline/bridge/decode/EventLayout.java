@@ -26,6 +26,7 @@ public final class EventLayout {
   public static final int SPAN_ID = 120;
   public static final int TRACE_FLAGS = 128;
   public static final int STAMPED = 129;
+  public static final int PEER_SEQ = 132;
 
   /** sizeof(struct tl_event); the payload starts here. */
   public static final int HEADER_SIZE = 136;

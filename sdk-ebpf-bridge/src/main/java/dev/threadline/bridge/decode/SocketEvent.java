@@ -24,6 +24,7 @@ public final class SocketEvent {
   private final long nanos;
   private final long bytes;
   private final long seq;
+  private final long peerSeq;
   private final byte[] data;
   private final int payloadOffset;
   private final int payloadLength;
@@ -54,6 +55,8 @@ public final class SocketEvent {
    *     {@link System#nanoTime()})
    * @param bytes bytes moved (0 for lifecycle events)
    * @param seq TCP sequence number of the first byte moved (unsigned 32-bit)
+   * @param peerSeq for {@link EventType#DATA}: the socket's sequence number in the other direction
+   *     when the call returned (unsigned 32-bit), or -1 when unknown
    * @param payload the first captured bytes of the data (at most N, may be shorter than bytes)
    * @param stamp the span the calling thread had published, or null for none
    */
@@ -71,6 +74,7 @@ public final class SocketEvent {
       long nanos,
       long bytes,
       long seq,
+      long peerSeq,
       byte[] payload,
       ThreadStamp stamp) {
     this(
@@ -84,6 +88,7 @@ public final class SocketEvent {
         nanos,
         bytes,
         seq,
+        peerSeq,
         payload.clone(),
         0,
         payload.length,
@@ -107,6 +112,7 @@ public final class SocketEvent {
       long nanos,
       long bytes,
       long seq,
+      long peerSeq,
       byte[] data,
       int payloadOffset,
       int payloadLength,
@@ -121,6 +127,7 @@ public final class SocketEvent {
     this.nanos = nanos;
     this.bytes = bytes;
     this.seq = seq;
+    this.peerSeq = peerSeq;
     this.data = data;
     this.payloadOffset = payloadOffset;
     this.payloadLength = payloadLength;
@@ -170,6 +177,15 @@ public final class SocketEvent {
   /** TCP sequence number of the first byte moved, unsigned 32-bit. */
   public long seq() {
     return seq;
+  }
+
+  /**
+   * For a data event, the socket's TCP sequence number in the other direction when the call
+   * returned (unsigned 32-bit): after a send, the next byte to receive; after a receive, the next
+   * byte to send. -1 when unknown.
+   */
+  public long peerSeq() {
+    return peerSeq;
   }
 
   /** Thread name (task comm). */
@@ -281,6 +297,8 @@ public final class SocketEvent {
         + bytes
         + " seq="
         + seq
+        + " peerSeq="
+        + peerSeq
         + " captured="
         + payloadLength
         + "]";

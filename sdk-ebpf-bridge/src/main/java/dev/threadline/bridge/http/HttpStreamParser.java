@@ -85,6 +85,12 @@ public final class HttpStreamParser {
   /** The sequence number the next call must start at (mod 2^32), or -1 before the first call. */
   private long nextSeq = -1;
 
+  /**
+   * Before the first call: where it must start at the latest, as the other direction told ({@link
+   * #expectFrom}), or -1.
+   */
+  private long firstSeq = -1;
+
   /** The first bytes of a call, to check for a message start ("OPTIONS " is the longest token). */
   private final byte[] probe = new byte[8];
 
@@ -98,6 +104,26 @@ public final class HttpStreamParser {
     this.pendingRequestMethod = pendingRequestMethod;
   }
 
+  /**
+   * Where this direction stood when a call in the other direction returned ({@link
+   * SocketEvent#peerSeq()}), used until this direction's first call: if that call starts past it,
+   * calls were lost before it, and a first message lost from the ring is a gap like any later one.
+   * Without it a lost first response would leave its request queued to take the next response. Only
+   * a start past it counts: a call still in progress when the other direction's counter was read
+   * starts before it.
+   */
+  public void expectFrom(long seq) {
+    if (nextSeq < 0 && firstSeq < 0 && seq >= 0) {
+      firstSeq = seq & 0xFFFF_FFFFL;
+    }
+  }
+
+  /** Whether {@code seq} is past {@code from} in sequence space (RFC 793's modular comparison). */
+  private static boolean ahead(long seq, long from) {
+    long distance = (seq - from) & 0xFFFF_FFFFL;
+    return distance != 0 && distance < 0x8000_0000L;
+  }
+
   /** True once the stream was found not to be HTTP. */
   public boolean notHttp() {
     return state == State.NOT_HTTP;
@@ -108,7 +134,7 @@ public final class HttpStreamParser {
     long total = e.bytes();
     int captured = e.capturedLength();
     long seq = e.seq() & 0xFFFF_FFFFL;
-    boolean gap = nextSeq >= 0 && seq != nextSeq;
+    boolean gap = nextSeq >= 0 ? seq != nextSeq : firstSeq >= 0 && ahead(seq, firstSeq);
     nextSeq = (seq + total) & 0xFFFF_FFFFL;
     if (state == State.NOT_HTTP) {
       lastNanos = e.nanos();

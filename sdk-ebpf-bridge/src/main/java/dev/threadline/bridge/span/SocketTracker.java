@@ -52,7 +52,9 @@ final class SocketTracker {
       l4(e);
       return;
     }
-    (e.direction() == Direction.EGRESS ? egress : ingress).feed(e);
+    boolean sent = e.direction() == Direction.EGRESS;
+    (sent ? ingress : egress).expectFrom(e.peerSeq());
+    (sent ? egress : ingress).feed(e);
   }
 
   /**

@@ -23,6 +23,7 @@ class EventDecoderTest {
         .putInt(EventLayout.TID, 43)
         .putInt(EventLayout.FD, 7)
         .putInt(EventLayout.SEQ, 0xF000_0001)
+        .putInt(EventLayout.PEER_SEQ, 0xE000_0002)
         .putShort(EventLayout.TYPE, (short) 1)
         .putShort(EventLayout.SYSCALL, (short) 4)
         .putShort(EventLayout.DIRECTION, (short) 1)
@@ -46,6 +47,7 @@ class EventDecoderTest {
     assertThat(e.nanos()).isEqualTo(2000);
     assertThat(e.bytes()).isEqualTo(4096);
     assertThat(e.seq()).as("unsigned").isEqualTo(0xF000_0001L);
+    assertThat(e.peerSeq()).as("unsigned").isEqualTo(0xE000_0002L);
     assertThat(e.local().toString()).isEqualTo("127.0.0.1:8080");
     assertThat(e.remote().toString()).isEqualTo("10.1.2.3:50000");
     assertThat(e.payload()).isEqualTo(payload);

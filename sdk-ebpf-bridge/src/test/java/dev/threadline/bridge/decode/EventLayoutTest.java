@@ -27,7 +27,7 @@ class EventLayoutTest {
     while (m.find()) {
       offsets.put(m.group(1), Integer.parseInt(m.group(2)));
     }
-    assertThat(offsets).hasSize(21);
+    assertThat(offsets).hasSize(22);
     for (Map.Entry<String, Integer> field : offsets.entrySet()) {
       int javaValue =
           EventLayout.class.getField(field.getKey().toUpperCase(Locale.ROOT)).getInt(null);

@@ -127,6 +127,7 @@ class HttpParserFuzzTest {
               pos,
               n + extra,
               seq,
+              -1,
               payload,
               null));
       seq = (seq + n + extra) & 0xFFFF_FFFFL;

@@ -36,6 +36,11 @@ class HttpStreamParserTest {
             public void notHttp(SocketEvent first) {
               seen.add("not http");
             }
+
+            @Override
+            public void gap(SocketEvent next) {
+              seen.add("gap");
+            }
           },
           () -> pendingMethod);
   private final TestEvents events = new TestEvents(10, 1, 80, 5000);
@@ -215,6 +220,66 @@ class HttpStreamParserTest {
     parser.feed(events.receive("garbage that is the rest of something"));
     parser.feed(events.receive("GET /after HTTP/1.1\r\n\r\n"));
     assertThat(seen).containsExactly("head GET /after", "done GET /after");
+  }
+
+  @Test
+  void aFirstCallStartingPastWhereTheOtherDirectionSaidItWouldIsAGap() {
+    parser.expectFrom(events.ingressSeq());
+    events.receive("GET /lost HTTP/1.1\r\n\r\n"); // never fed: the ring was full
+    parser.feed(events.receive("GET /next HTTP/1.1\r\n\r\n"));
+    assertThat(seen).containsExactly("gap", "head GET /next", "done GET /next");
+  }
+
+  @Test
+  void aFirstCallStartingWhereOrBeforeTheOtherDirectionSaidIsNoGap() {
+    long start = events.ingressSeq();
+    HttpStreamParser second = parserRecording(seen);
+    // Where it said: the first call came in order.
+    parser.expectFrom(start);
+    parser.feed(events.receive("GET /a HTTP/1.1\r\n\r\n"));
+    // Before it: the call was still running when the other direction's counter was read, which
+    // already counted its bytes.
+    TestEvents other = new TestEvents(10, 2, 80, 5001);
+    second.expectFrom(other.ingressSeq() + 20);
+    second.feed(other.receive("GET /b HTTP/1.1\r\n\r\n"));
+    // Once calls were seen, only they say where the next one starts.
+    parser.expectFrom(events.ingressSeq() + 1000);
+    parser.feed(events.receive("GET /c HTTP/1.1\r\n\r\n"));
+    assertThat(seen)
+        .containsExactly(
+            "head GET /a",
+            "done GET /a",
+            "head GET /b",
+            "done GET /b",
+            "head GET /c",
+            "done GET /c");
+  }
+
+  private static HttpStreamParser parserRecording(List<String> seen) {
+    return new HttpStreamParser(
+        new HttpStreamParser.Listener() {
+          @Override
+          public void headParsed(HttpMessage head, MessageStart start) {
+            seen.add("head " + describe(head));
+          }
+
+          @Override
+          public void completed(
+              HttpMessage head, MessageStart start, long endNanos, int endTid, long bytes) {
+            seen.add("done " + describe(head));
+          }
+
+          @Override
+          public void notHttp(SocketEvent first) {
+            seen.add("not http");
+          }
+
+          @Override
+          public void gap(SocketEvent next) {
+            seen.add("gap");
+          }
+        },
+        () -> null);
   }
 
   @Test

@@ -217,6 +217,36 @@ class SpanAssemblerTest {
   }
 
   @Test
+  void aLostFirstResponseDoesNotShiftThePairingOfLaterExchanges() {
+    // No earlier response shows the gap: the request's event tells where responses start.
+    TestEvents c = new TestEvents(604, 0x15, 40011, 80);
+    assembler.accept(c.lifecycle(EventType.CONNECT));
+    assembler.accept(c.send("GET /first HTTP/1.1\r\n\r\n"));
+    c.receive("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); // lost: the ring was full
+    assembler.accept(c.send("GET /second HTTP/1.1\r\n\r\n"));
+    assembler.accept(c.receive("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+
+    assertThat(spans).extracting(SSpan::path).containsExactly("/first", "/second");
+    assertThat(spans.get(0).response()).isNull();
+    assertThat(spans.get(1).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aLostFirstResponseOfAServerDoesNotShiftThePairingOfLaterExchanges() {
+    TestEvents s = new TestEvents(605, 0x16, 80, 40012);
+    assembler.accept(s.lifecycle(EventType.ACCEPT));
+    assembler.accept(s.receive("GET /first HTTP/1.1\r\n\r\n"));
+    s.send("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); // lost
+    assembler.accept(s.receive("GET /second HTTP/1.1\r\n\r\n"));
+    assembler.accept(s.send("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+
+    assertThat(spans).extracting(SSpan::path).containsExactly("/first", "/second");
+    assertThat(spans).extracting(SSpan::kind).containsOnly(SpanKind.SERVER);
+    assertThat(spans.get(0).response()).isNull();
+    assertThat(spans.get(1).status()).isEqualTo(404);
+  }
+
+  @Test
   void aResponseHeadCutByLostCallsStillAnswersItsRequest() {
     TestEvents c = new TestEvents(603, 0x14, 40009, 80).capture(64);
     assembler.accept(c.send("GET /first HTTP/1.1\r\n\r\n"));

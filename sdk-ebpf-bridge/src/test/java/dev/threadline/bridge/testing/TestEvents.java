@@ -80,6 +80,7 @@ public final class TestEvents {
         t,
         bytes.length,
         seq,
+        direction == Direction.EGRESS ? ingressSeq : egressSeq,
         captured,
         stamp);
   }
@@ -105,6 +106,7 @@ public final class TestEvents {
         t,
         0,
         0,
+        -1,
         new byte[0],
         null);
   }
