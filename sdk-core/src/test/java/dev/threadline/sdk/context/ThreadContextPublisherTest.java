@@ -117,6 +117,21 @@ class ThreadContextPublisherTest {
 
           publisher.onContextSwitch(Context.root());
           assertThat(region.slotOf(tid).valid).isZero();
+
+          // One span attached again after a restore, and again after another span's ids replaced
+          // its own in the record.
+          Context first = span("2222222222222222");
+          Context second = span("1111111111111111");
+          publisher.onContextSwitch(first);
+          publisher.onContextSwitch(Context.root());
+          publisher.onContextSwitch(first);
+          assertThat(region.slotOf(tid).valid).isEqualTo((byte) 1);
+          assertThat(region.slotOf(tid).spanId).isEqualTo("2222222222222222");
+          publisher.onContextSwitch(second);
+          publisher.onContextSwitch(Context.root());
+          publisher.onContextSwitch(first);
+          assertThat(region.slotOf(tid).valid).isEqualTo((byte) 1);
+          assertThat(region.slotOf(tid).spanId).isEqualTo("2222222222222222");
           return null;
         });
     assertThat(publisher.claims()).isEqualTo(1);
