@@ -7,7 +7,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -78,18 +77,7 @@ public class ContextSwitchHookBenchmark {
             TraceState.getDefault());
     context = Context.root().with(Span.wrap(spanContext));
 
-    // OpenTelemetry's own thread-local storage, or the hook in its place: what an application
-    // without another storage provider runs. Any other (a provider on the classpath) is the wrong
-    // measurement.
-    String storage = ContextStorage.get().getClass().getName();
-    String expected =
-        mode.equals("none")
-            ? "io.opentelemetry.context.ThreadLocalContextStorage"
-            : "dev.threadline.sdk.context.PublishingContextStorage";
-    if (!storage.equals(expected)) {
-      throw new IllegalStateException(
-          "mode " + mode + " needs " + expected + " but the context storage is " + storage);
-    }
+    String storage = ExpectedStorage.require(mode, !mode.equals("none"));
     System.out.println("# mode=" + mode + " storage=" + storage);
   }
 

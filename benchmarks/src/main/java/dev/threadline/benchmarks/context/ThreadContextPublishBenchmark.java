@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,16 +101,7 @@ public class ThreadContextPublishBenchmark {
             TraceFlags.getSampled(),
             TraceState.getDefault());
     context = Context.root().with(Span.wrap(spanContext));
-    // As in ContextSwitchHookBenchmark: OpenTelemetry's own storage, or the hook in its place.
-    String storage = ContextStorage.get().getClass().getName();
-    String expected =
-        mode.equals("none")
-            ? "io.opentelemetry.context.ThreadLocalContextStorage"
-            : "dev.threadline.sdk.context.PublishingContextStorage";
-    if (!storage.equals(expected)) {
-      throw new IllegalStateException(
-          "mode " + mode + " needs " + expected + " but the context storage is " + storage);
-    }
+    ExpectedStorage.require(mode, !mode.equals("none"));
   }
 
   @TearDown(Level.Trial)
