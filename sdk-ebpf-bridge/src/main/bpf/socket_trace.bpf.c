@@ -218,7 +218,9 @@ static __always_inline void stamp_context(struct task_struct *task, struct tl_ev
 			return;
 		if (slot.owner_tid != tid)
 			continue;
-		if (slot.owner_start != task->start_boottime / TL_CTX_NS_PER_TICK || slot.record.valid != 1)
+		/* owner_start == start_boottime / TL_CTX_NS_PER_TICK, without a 64-bit division on every event. */
+		if (task->start_boottime - slot.owner_start * TL_CTX_NS_PER_TICK >= TL_CTX_NS_PER_TICK ||
+		    slot.record.valid != 1)
 			return;
 		__builtin_memcpy(e->trace_id, slot.record.trace_id, sizeof(e->trace_id));
 		__builtin_memcpy(e->span_id, slot.record.span_id, sizeof(e->span_id));
