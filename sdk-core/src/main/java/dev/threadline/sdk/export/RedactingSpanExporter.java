@@ -12,7 +12,9 @@ import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Replaces the values of credential headers captured as span attributes ({@code
@@ -55,30 +57,51 @@ public final class RedactingSpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    // Runs on the export thread, never on an application thread: a list per batch is fine.
-    List<SpanData> out = new ArrayList<>(spans.size());
-    boolean changed = false;
+    SecretScan scan = new SecretScan();
+    List<SpanData> out = null; // made at the first span with a secret: most batches have none
+    int index = 0;
     for (SpanData span : spans) {
-      Attributes redacted = redact(span.getAttributes());
-      if (redacted == null) {
+      Attributes attributes = span.getAttributes();
+      if (scan.holdsSecret(attributes)) {
+        if (out == null) {
+          out = new ArrayList<>(spans.size());
+          Iterator<SpanData> before = spans.iterator();
+          for (int i = 0; i < index; i++) {
+            out.add(before.next());
+          }
+        }
+        out.add(new RedactedSpan(span, redacted(attributes)));
+      } else if (out != null) {
         out.add(span);
-      } else {
-        out.add(new RedactedSpan(span, redacted));
-        changed = true;
       }
+      index++;
     }
-    return delegate.export(changed ? out : spans);
+    return delegate.export(out == null ? spans : out);
   }
 
-  /** The attributes with secrets replaced, or {@code null} when there is nothing to replace. */
-  Attributes redact(Attributes attributes) {
-    boolean[] sensitive = {false};
-    attributes.forEach(
-        (key, value) ->
-            sensitive[0] |= isSensitiveKey(key.getKey()) || redactedUrl(key, value) != value);
-    if (!sensitive[0]) {
-      return null;
+  /**
+   * Whether any attribute needs redacting; one per batch, reused for each span of it (a consumer
+   * per span would be two allocations per exported span).
+   */
+  private final class SecretScan implements BiConsumer<AttributeKey<?>, Object> {
+    private boolean found;
+
+    boolean holdsSecret(Attributes attributes) {
+      found = false;
+      attributes.forEach(this);
+      return found;
     }
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      if (!found) {
+        found = isSensitiveKey(key.getKey()) || redactedUrl(key, value) != value;
+      }
+    }
+  }
+
+  /** A copy of {@code attributes} with their secrets replaced. */
+  private Attributes redacted(Attributes attributes) {
     AttributesBuilder builder = Attributes.builder();
     attributes.forEach(
         (key, value) -> {
