@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.metrics.ExemplarFilter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -43,6 +44,17 @@ final class ThreadlineInstaller {
   private static final Logger logger = Logger.getLogger("dev.threadline");
 
   private ThreadlineInstaller() {}
+
+  /**
+   * Whether anything reads the SDK meter provider's exemplars. With no metrics exporter configured
+   * (Threadline's default) the one reader is {@link SpanQueueTelemetry}, which reads sums only; the
+   * SDK would otherwise offer an exemplar on every span the batch processor drops, on the
+   * application thread that ended it. An exemplar filter set explicitly is kept.
+   */
+  static boolean exemplarsRead(ConfigProperties config) {
+    return config.getString("otel.metrics.exemplar.filter") != null
+        || !config.getList("otel.metrics.exporter", List.of("none")).equals(List.of("none"));
+  }
 
   static Threadline install(ThreadlineBuilder builder) {
     // Before anything touches OpenTelemetry's context storage: the hook can only wrap it before
@@ -79,7 +91,12 @@ final class ThreadlineInstaller {
                     return counting;
                   })
               .addMeterProviderCustomizer(
-                  (meterProvider, config) -> meterProvider.registerMetricReader(queueTelemetry))
+                  (meterProvider, config) -> {
+                    meterProvider.registerMetricReader(queueTelemetry);
+                    return exemplarsRead(config)
+                        ? meterProvider
+                        : meterProvider.setExemplarFilter(ExemplarFilter.alwaysOff());
+                  })
               .addTracerProviderCustomizer(wiring::customizeTracerProvider);
       sdk = auto.build().getOpenTelemetrySdk();
     } catch (RuntimeException e) {
