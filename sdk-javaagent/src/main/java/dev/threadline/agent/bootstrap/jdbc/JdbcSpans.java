@@ -80,21 +80,28 @@ public final class JdbcSpans {
   }
 
   /**
+   * Nesting of statements' {@code close} calls on this thread: a pool's proxy closes the driver's
+   * statement beneath it, and a driver's close may call its superclass's.
+   */
+  public static final CallDepth CLOSE_DEPTH = new CallDepth();
+
+  /**
    * Forgets a closed statement at once, rather than when it is collected: the map then holds only
-   * open statements and stays small.
+   * open statements and stays small. (Connections are not forgotten on close: only drivers'
+   * connections are remembered, a pool's few and long-lived, and each goes when it is collected.)
    */
   public static void statementClosed(Object statement) {
     preparedQueries.remove(statement);
   }
 
-  /** Forgets a closed connection (a pool's proxy is a new one per borrow), as above. */
-  public static void connectionClosed(Object connection) {
-    connectionUrls.remove(connection);
-  }
-
   /** Statements and connections remembered, for diagnostics and leak tests. */
   static int remembered() {
     return preparedQueries.size() + connectionUrls.size();
+  }
+
+  /** Statements remembered (open ones only, once closes are seen), for diagnostics and tests. */
+  static int rememberedStatements() {
+    return preparedQueries.size();
   }
 
   /**

@@ -42,6 +42,10 @@ class JdbcIT {
             "SELECT name FROM items WHERE id = ?",
             "SELECT price FROM items WHERE name = ? OR id = ?");
     assertThat(run.output())
-        .contains("item secret-coffee", "pooled price 4.50", "remembered after close: 0");
+        .contains(
+            "item secret-coffee",
+            "statements remembered after close: 0",
+            "pooled price 4.50",
+            "pooled statements remembered after close: 0");
   }
 }

@@ -32,8 +32,9 @@ public final class JdbcScenario {
         }
       }
     }
-    // All closed: the agent must have forgotten them already, without waiting for a collection.
-    System.out.println("remembered after close: " + rememberedByAgent());
+    // All closed: the agent must have forgotten the statement already, without waiting for a
+    // collection.
+    System.out.println("statements remembered after close: " + statementsRememberedByAgent());
     com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
     config.setJdbcUrl("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1");
     config.setUsername("sa");
@@ -47,16 +48,17 @@ public final class JdbcScenario {
         System.out.println("pooled price " + rows.getBigDecimal(1));
       }
     }
+    // The proxy's close is the one that forgets it (the driver's beneath was never remembered).
+    System.out.println(
+        "pooled statements remembered after close: " + statementsRememberedByAgent());
     System.out.println("scenario done");
   }
 
-  /**
-   * Statements and connections the agent's JDBC helper holds (its diagnostics, on the boot path).
-   */
-  private static int rememberedByAgent() throws ReflectiveOperationException {
+  /** Prepared statements the agent's JDBC helper holds (its diagnostics, on the boot path). */
+  private static int statementsRememberedByAgent() throws ReflectiveOperationException {
     Method remembered =
         Class.forName("dev.threadline.agent.bootstrap.jdbc.JdbcSpans", true, null)
-            .getDeclaredMethod("remembered");
+            .getDeclaredMethod("rememberedStatements");
     remembered.setAccessible(true);
     return (int) remembered.invoke(null);
   }
