@@ -1,6 +1,7 @@
 package dev.threadline.benchmarks.jdbc;
 
 import dev.threadline.agent.bootstrap.AgentTracing;
+import dev.threadline.agent.bootstrap.CallDepth;
 import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import dev.threadline.agent.bootstrap.jdbc.JdbcUrl;
 import dev.threadline.agent.shaded.io.opentelemetry.api.trace.Span;
@@ -132,11 +133,12 @@ public class JdbcSpanBenchmark {
 
   @Benchmark
   public void execute(Agent agent, Jdbc jdbc) {
+    CallDepth.Depth depth = JdbcSpans.CALL_DEPTH.current();
     Span span = null;
-    if (JdbcSpans.CALL_DEPTH.enter() == 0) {
+    if (depth.enter() == 0) {
       span = JdbcSpans.startPrepared(jdbc.statement);
     }
-    JdbcSpans.CALL_DEPTH.exit();
+    depth.exit();
     JdbcSpans.end(span, null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.threadline.agent.instrumentation.jdbc;
 
+import dev.threadline.agent.bootstrap.CallDepth;
 import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import dev.threadline.agent.bootstrap.jdbc.JdbcUrl;
 import java.sql.Connection;
@@ -14,18 +15,23 @@ public final class PrepareAdvice {
   private PrepareAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static int enter() {
-    return JdbcSpans.PREPARE_DEPTH.enter();
+  public static int enter(@Advice.Local("depth") CallDepth.Depth depth) {
+    depth = JdbcSpans.PREPARE_DEPTH.current();
+    return depth.enter();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
-      @Advice.Enter int depth,
+      @Advice.Enter int outer,
       @Advice.This Connection connection,
       @Advice.Argument(0) String sql,
-      @Advice.Return Object statement) {
-    JdbcSpans.PREPARE_DEPTH.exit();
-    if (depth > 0 || statement == null) {
+      @Advice.Return Object statement,
+      @Advice.Local("depth") CallDepth.Depth depth) {
+    if (depth == null) {
+      return; // the enter advice failed
+    }
+    depth.exit();
+    if (outer > 0 || statement == null) {
       return; // the driver's statement under a pool's proxy: executed only through the proxy
     }
     // A pool lends a new proxy per borrow: the driver's connection beneath is the one to remember.

@@ -1,5 +1,6 @@
 package dev.threadline.agent.instrumentation.jdbc;
 
+import dev.threadline.agent.bootstrap.CallDepth;
 import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import io.opentelemetry.api.trace.Span;
 import java.sql.Statement;
@@ -10,16 +11,25 @@ public final class StatementAdvice {
   private StatementAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Span enter(@Advice.This Statement statement, @Advice.Argument(0) String sql) {
-    if (JdbcSpans.CALL_DEPTH.enter() > 0) {
+  public static Span enter(
+      @Advice.This Statement statement,
+      @Advice.Argument(0) String sql,
+      @Advice.Local("depth") CallDepth.Depth depth) {
+    depth = JdbcSpans.CALL_DEPTH.current();
+    if (depth.enter() > 0) {
       return null;
     }
     return JdbcSpans.start(sql, JdbcSpans.targetOf(statement));
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Enter Span span, @Advice.Thrown Throwable thrown) {
-    JdbcSpans.CALL_DEPTH.exit();
+  public static void exit(
+      @Advice.Enter Span span,
+      @Advice.Thrown Throwable thrown,
+      @Advice.Local("depth") CallDepth.Depth depth) {
+    if (depth != null) {
+      depth.exit();
+    }
     JdbcSpans.end(span, thrown);
   }
 }
