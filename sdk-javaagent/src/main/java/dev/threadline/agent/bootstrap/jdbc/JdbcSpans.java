@@ -254,6 +254,17 @@ public final class JdbcSpans {
     }
   }
 
+  /**
+   * The exit of an execution's advice: undoes its enter's {@code depth} (null when the enter
+   * failed) and ends its span, if it started one.
+   */
+  public static void executed(CallDepth.Depth depth, Span span, Throwable error) {
+    if (depth != null) {
+      depth.exit();
+    }
+    end(span, error);
+  }
+
   public static void end(Span span, Throwable error) {
     if (span == null) {
       return;

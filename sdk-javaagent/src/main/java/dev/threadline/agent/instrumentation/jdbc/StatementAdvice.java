@@ -27,9 +27,6 @@ public final class StatementAdvice {
       @Advice.Enter Span span,
       @Advice.Thrown Throwable thrown,
       @Advice.Local("depth") CallDepth.Depth depth) {
-    if (depth != null) {
-      depth.exit();
-    }
-    JdbcSpans.end(span, thrown);
+    JdbcSpans.executed(depth, span, thrown);
   }
 }
