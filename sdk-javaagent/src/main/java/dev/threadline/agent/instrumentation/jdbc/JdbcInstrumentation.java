@@ -37,6 +37,9 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                     namedOneOf("prepareStatement", "prepareCall")
                         .and(takesArgument(0, String.class)),
                     PrepareAdvice.class.getName()))
+        // Connections' close is not instrumented: only drivers' connections are remembered, a
+        // pool's proxies (a new one per borrow, the ones the application closes) never, and a
+        // driver's connection goes from the map when it is collected.
         .type(
             support.types(
                 name(), not(isInterface()).and(hasSuperType(named("java.sql.Statement")))))
@@ -62,9 +65,6 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                         .and(isPublic())
                         .and(takesArguments(0)),
                     PreparedStatementAdvice.class.getName())
-                // A closed connection is not looked up at all: only drivers' connections are
-                // remembered, a pool's proxies (a new one per borrow, the ones the application
-                // closes) never, and a driver's connection goes from the map when it is collected.
                 .advice(
                     named("close").and(takesArguments(0)), StatementCloseAdvice.class.getName()));
   }

@@ -1,5 +1,6 @@
 package dev.threadline.agent.instrumentation.jdbc;
 
+import dev.threadline.agent.bootstrap.CallDepth;
 import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import java.sql.PreparedStatement;
 import net.bytebuddy.asm.Advice;
@@ -15,15 +16,22 @@ public final class StatementCloseAdvice {
   private StatementCloseAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static int enter() {
-    return JdbcSpans.CLOSE_DEPTH.enter();
+  public static int enter(@Advice.Local("depth") CallDepth.Depth depth) {
+    depth = JdbcSpans.CLOSE_DEPTH.current();
+    return depth.enter();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
-      @Advice.Enter int depth, @Advice.This Object statement, @Advice.Thrown Throwable thrown) {
-    JdbcSpans.CLOSE_DEPTH.exit();
-    if (depth == 0 && thrown == null && statement instanceof PreparedStatement) {
+      @Advice.Enter int outer,
+      @Advice.This Object statement,
+      @Advice.Thrown Throwable thrown,
+      @Advice.Local("depth") CallDepth.Depth depth) {
+    if (depth == null) {
+      return; // the enter advice failed
+    }
+    depth.exit();
+    if (outer == 0 && thrown == null && statement instanceof PreparedStatement) {
       JdbcSpans.statementClosed(statement);
     }
   }
