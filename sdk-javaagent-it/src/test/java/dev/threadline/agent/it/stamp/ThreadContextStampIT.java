@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -148,7 +149,7 @@ class ThreadContextStampIT {
           app.get("/stamp/" + handoff + "?marker=" + marker, Map.of("traceparent", traceparent()));
       assertThat(response.body()).as(handoff).isEqualTo(marker);
     }
-    List<Span> exported = awaitClientSpans(collector, round, handoffs.size());
+    List<Span> exported = awaitRoundSpans(collector, round, handoffs);
     for (String handoff : handoffs) {
       String marker = round + "-" + handoff;
       String downstreamPath = "/stamp/downstream?marker=" + marker;
@@ -188,25 +189,39 @@ class ThreadContextStampIT {
     }
   }
 
-  /** Waits until the agent exported the CLIENT span of every hand-off's call of this round. */
-  private static List<Span> awaitClientSpans(OtlpCollector collector, String round, int calls)
-      throws InterruptedException {
+  /**
+   * Waits until the agent exported, for every hand-off of this round, the three spans the checks
+   * read: the CLIENT span of the downstream call and the SERVER spans of both requests. The SERVER
+   * span of a request ends after its response is written, so it can reach the collector a batch
+   * later than the CLIENT span inside it.
+   */
+  private static List<Span> awaitRoundSpans(
+      OtlpCollector collector, String round, List<String> handoffs) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       List<Span> spans = collector.spans();
-      long made =
-          spans.stream()
-              .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
-              .filter(
-                  s -> String.valueOf(attribute(s, "url.full")).contains("marker=" + round + "-"))
-              .count();
-      long fronts = spans.stream().filter(s -> s.getName().equals("GET /stamp/{handoff}")).count();
-      if (made >= calls && fronts >= calls) {
+      if (handoffs.stream()
+          .allMatch(handoff -> roundExported(spans, round + "-" + handoff, handoff))) {
         return spans;
       }
-      assertThat(System.nanoTime()).as("spans exported in time").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("spans of round " + round + " exported in time")
+          .isLessThan(deadline);
       collector.awaitSpans(spans.size() + 1, Duration.ofSeconds(1));
     }
+  }
+
+  private static boolean roundExported(List<Span> spans, String marker, String handoff) {
+    boolean client =
+        spans.stream()
+            .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
+            .anyMatch(
+                s ->
+                    String.valueOf(attribute(s, "url.full"))
+                        .endsWith("/stamp/downstream?marker=" + marker));
+    return client
+        && findServerSpan(spans, "/stamp/downstream", "marker=" + marker).isPresent()
+        && findServerSpan(spans, "/stamp/" + handoff, "marker=" + marker).isPresent();
   }
 
   /**
@@ -231,12 +246,16 @@ class ThreadContextStampIT {
   }
 
   private static Span serverSpan(List<Span> spans, String path, String query) {
+    return findServerSpan(spans, path, query)
+        .orElseThrow(() -> new AssertionError("no SERVER span for " + path + "?" + query));
+  }
+
+  private static Optional<Span> findServerSpan(List<Span> spans, String path, String query) {
     return spans.stream()
         .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
         .filter(
             s -> path.equals(attribute(s, "url.path")) && query.equals(attribute(s, "url.query")))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no SERVER span for " + path + "?" + query));
+        .findFirst();
   }
 
   /** The one S span of this side with this request target. */
