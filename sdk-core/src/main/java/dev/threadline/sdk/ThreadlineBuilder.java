@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Builds and installs {@link Threadline}. Anything not set here comes from the standard {@code
@@ -16,6 +18,7 @@ import java.util.Objects;
 public final class ThreadlineBuilder {
   private final Map<String, String> properties = new LinkedHashMap<>();
   private final List<SpanProcessor> spanProcessors = new ArrayList<>();
+  private final Set<String> nonHttpScopes = new LinkedHashSet<>();
   private MeterRegistry meterRegistry;
   private boolean registerGlobal = true;
   private boolean shutdownHook = true;
@@ -59,6 +62,15 @@ public final class ThreadlineBuilder {
     return this;
   }
 
+  /**
+   * Names an instrumentation scope whose spans are never HTTP spans (a JDBC instrumentation's,
+   * say), so that the RED metrics pass its spans over without reading their attributes.
+   */
+  public ThreadlineBuilder addNonHttpInstrumentationScope(String scopeName) {
+    nonHttpScopes.add(Objects.requireNonNull(scopeName, "scopeName"));
+    return this;
+  }
+
   /** Whether the result is registered with {@code GlobalOpenTelemetry} (default true). */
   public ThreadlineBuilder setRegisterGlobal(boolean registerGlobal) {
     this.registerGlobal = registerGlobal;
@@ -81,6 +93,10 @@ public final class ThreadlineBuilder {
 
   Map<String, String> properties() {
     return Map.copyOf(properties);
+  }
+
+  Set<String> nonHttpScopes() {
+    return Set.copyOf(nonHttpScopes);
   }
 
   List<SpanProcessor> spanProcessors() {

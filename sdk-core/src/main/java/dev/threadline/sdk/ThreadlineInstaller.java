@@ -270,7 +270,8 @@ final class ThreadlineInstaller {
       tracerProvider.setMeterProvider(MeterProvider::noop);
       if (settings == null || settings.redMetricsEnabled()) {
         int maxRoutes = settings == null ? 1000 : settings.redMaxRoutes();
-        tracerProvider.addSpanProcessor(RedMetrics.spanProcessor(registry, maxRoutes));
+        tracerProvider.addSpanProcessor(
+            RedMetrics.spanProcessor(registry, maxRoutes, builder.nonHttpScopes()));
       }
       for (SpanProcessor processor : builder.spanProcessors()) {
         tracerProvider.addSpanProcessor(processor);

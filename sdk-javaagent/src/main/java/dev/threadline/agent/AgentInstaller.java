@@ -8,6 +8,7 @@ import dev.threadline.agent.bootstrap.AgentLog;
 import dev.threadline.agent.bootstrap.AgentTracing;
 import dev.threadline.agent.bootstrap.Instrumentations;
 import dev.threadline.agent.bootstrap.executors.VirtualThreadCarriers;
+import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import dev.threadline.sdk.Threadline;
 import dev.threadline.sdk.ThreadlineBuilder;
 import dev.threadline.sdk.context.ThreadContextPublisher;
@@ -46,6 +47,8 @@ public final class AgentInstaller {
 
     ThreadlineBuilder builder = Threadline.builder();
     settings.forEach(builder::setProperty);
+    // JDBC spans are CLIENT spans without HTTP attributes: the RED metrics need not read them.
+    builder.addNonHttpInstrumentationScope(AgentTracing.scopeName(JdbcSpans.INSTRUMENTATION));
     Threadline threadline = builder.install();
     AgentTracing.set(threadline.openTelemetry());
     publishVirtualThreadsOnCarriers();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.semconv.HttpAttributes;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * RED metrics (rate, errors, duration) per HTTP endpoint, recorded from ended OpenTelemetry spans.
@@ -90,11 +91,25 @@ public final class RedMetrics {
    * @throws IllegalArgumentException if {@code maxRoutesPerKind} is less than 1
    */
   public static SpanProcessor spanProcessor(MeterRegistry registry, int maxRoutesPerKind) {
+    return spanProcessor(registry, maxRoutesPerKind, Set.of());
+  }
+
+  /**
+   * As {@link #spanProcessor(MeterRegistry, int)}, but spans of the instrumentation scopes named in
+   * {@code nonHttpScopes} are passed over unread. For instrumentation whose spans are never HTTP
+   * spans (a JDBC instrumentation's CLIENT spans): without it, each of them costs two attribute
+   * look-ups under the span's lock to find that it has no request method.
+   *
+   * @throws IllegalArgumentException if {@code maxRoutesPerKind} is less than 1
+   */
+  public static SpanProcessor spanProcessor(
+      MeterRegistry registry, int maxRoutesPerKind, Set<String> nonHttpScopes) {
     Objects.requireNonNull(registry, "registry");
     if (maxRoutesPerKind < 1) {
       throw new IllegalArgumentException(
           "maxRoutesPerKind must be at least 1, was " + maxRoutesPerKind);
     }
-    return new RedMetricsSpanProcessor(registry, maxRoutesPerKind);
+    return new RedMetricsSpanProcessor(
+        registry, maxRoutesPerKind, Set.copyOf(Objects.requireNonNull(nonHttpScopes)));
   }
 }

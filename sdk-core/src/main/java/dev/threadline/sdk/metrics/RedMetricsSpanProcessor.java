@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.semconv.ServiceAttributes;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +24,9 @@ import java.util.logging.Logger;
  * for the meters.
  *
  * <p>{@code onEnd} runs on the application thread that ends the span, so it is kept cheap: two
- * attribute reads reject non-HTTP spans before anything else, and timers are found in a {@link
- * TimerTable} (no allocation) rather than built with {@code Timer.builder} (which allocates and
- * takes the registry's lock) on every span.
+ * attribute reads reject non-HTTP spans before anything else (none at all for the scopes it was
+ * told are never HTTP), and timers are found in a {@link TimerTable} (no allocation) rather than
+ * built with {@code Timer.builder} (which allocates and takes the registry's lock) on every span.
  */
 final class RedMetricsSpanProcessor implements SpanProcessor {
 
@@ -37,6 +38,7 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
   private final RouteLimiter clientRoutes;
   private final Counter serverOverflow;
   private final Counter clientOverflow;
+  private final Set<String> nonHttpScopes;
   // One entry per service name: a tracer provider has one resource.
   private final ConcurrentMap<String, ServiceTimers> services = new ConcurrentHashMap<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -44,8 +46,9 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
   // into an identity check on the hot path.
   private volatile ServiceOfResource lastService;
 
-  RedMetricsSpanProcessor(MeterRegistry registry, int maxRoutesPerKind) {
+  RedMetricsSpanProcessor(MeterRegistry registry, int maxRoutesPerKind, Set<String> nonHttpScopes) {
     this.registry = registry;
+    this.nonHttpScopes = nonHttpScopes;
     this.serverRoutes = new RouteLimiter(maxRoutesPerKind);
     this.clientRoutes = new RouteLimiter(maxRoutesPerKind);
     // Registered up front so that a zero is scraped (and can be alerted on) before the first
@@ -89,7 +92,9 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
 
   private void record(ReadableSpan span) {
     SpanKindMeter kind = kindOf(span.getKind());
-    if (kind == null) {
+    if (kind == null
+        || (!nonHttpScopes.isEmpty()
+            && nonHttpScopes.contains(span.getInstrumentationScopeInfo().getName()))) {
       return;
     }
     String rawMethod = HttpSpanAttributes.rawMethod(span);

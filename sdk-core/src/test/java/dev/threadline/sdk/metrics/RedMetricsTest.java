@@ -25,6 +25,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -274,6 +275,24 @@ class RedMetricsTest {
 
     assertThat(registry.find(RedMetrics.SERVER_DURATION).timers()).isEmpty();
     assertThat(registry.find(RedMetrics.CLIENT_DURATION).timers()).isEmpty();
+  }
+
+  @Test
+  void spansOfScopesNamedNonHttpArePassedOverAndOtherScopesStillRecord() {
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(RedMetrics.spanProcessor(registry, 10, Set.of("dev.example.jdbc")))
+            .build();
+    providers.add(provider);
+    Attributes httpAttributes = http("GET", "/orders", 200L);
+
+    span(provider.get("dev.example.jdbc"), SpanKind.CLIENT, httpAttributes, StatusCode.UNSET, 1);
+    span(provider.get("dev.example.jdbc"), SpanKind.SERVER, httpAttributes, StatusCode.UNSET, 1);
+    assertThat(registry.find(RedMetrics.SERVER_DURATION).timers()).isEmpty();
+    assertThat(registry.find(RedMetrics.CLIENT_DURATION).timers()).isEmpty();
+
+    span(provider.get("dev.example.http"), SpanKind.CLIENT, httpAttributes, StatusCode.UNSET, 1);
+    assertThat(registry.find(RedMetrics.CLIENT_DURATION).timer().count()).isEqualTo(1);
   }
 
   @Test

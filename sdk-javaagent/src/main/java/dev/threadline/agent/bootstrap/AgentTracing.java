@@ -25,6 +25,11 @@ public final class AgentTracing {
     return tracers.openTelemetry;
   }
 
+  /** The instrumentation scope name of {@code instrumentation}'s spans (a module's name). */
+  public static String scopeName(String instrumentation) {
+    return SCOPE_PREFIX + instrumentation;
+  }
+
   /** The tracer of {@code instrumentation} (a module's name), looked up once per instance. */
   public static Tracer tracer(String instrumentation) {
     return tracers.get(instrumentation);
@@ -49,7 +54,7 @@ public final class AgentTracing {
     Tracer get(String instrumentation) {
       Tracer tracer = byInstrumentation.get(instrumentation);
       if (tracer == null) {
-        tracer = openTelemetry.getTracer(SCOPE_PREFIX + instrumentation);
+        tracer = openTelemetry.getTracer(scopeName(instrumentation));
         Tracer raced = byInstrumentation.putIfAbsent(instrumentation, tracer);
         if (raced != null) {
           tracer = raced;
