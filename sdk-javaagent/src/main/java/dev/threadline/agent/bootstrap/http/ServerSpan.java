@@ -23,6 +23,9 @@ public final class ServerSpan {
    */
   private volatile boolean routeFixed;
 
+  /** The route last set: the handler adapter and the servlet's exit both report the same one. */
+  private String route;
+
   ServerSpan(Span span, Scope scope, String method) {
     this.span = span;
     this.scope = scope;
@@ -36,11 +39,12 @@ public final class ServerSpan {
 
   /** Names the span after the matched route, as {@code GET /items/{id}}. */
   public void setRoute(String route) {
-    if (route == null || route.isEmpty() || ended.get() || routeFixed) {
+    if (route == null || route.isEmpty() || ended.get() || routeFixed || route.equals(this.route)) {
       return;
     }
+    this.route = route;
     span.setAttribute(HttpAttributes.HTTP_ROUTE, route);
-    span.updateName((HttpRules.isKnownMethod(method) ? method : "HTTP") + " " + route);
+    span.updateName(HttpRules.serverSpanName(method, route));
   }
 
   /** The request's own servlet returned: its route is final. */
