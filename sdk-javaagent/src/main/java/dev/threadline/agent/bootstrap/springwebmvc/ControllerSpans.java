@@ -7,25 +7,50 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.semconv.CodeAttributes;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** INTERNAL spans around controller methods, current while the controller runs. */
 public final class ControllerSpans {
   public static final String INSTRUMENTATION = "spring-webmvc";
 
+  /**
+   * {@code ItemController.item} by controller class and method name, made once per controller
+   * method rather than concatenated per request; a class's entry goes with the class.
+   */
+  private static final ClassValue<ConcurrentHashMap<String, String>> spanNames =
+      new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<String, String> computeValue(Class<?> controller) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
   private ControllerSpans() {}
+
+  /** {@code ItemController.item}: the controller's simple name and the method's. */
+  static String spanName(Class<?> controller, String method) {
+    ConcurrentHashMap<String, String> byMethod = spanNames.get(controller);
+    String name = byMethod.get(method);
+    if (name == null) {
+      // Bounded by the controller's own methods.
+      name = byMethod.computeIfAbsent(method, m -> controller.getSimpleName() + "." + m);
+    }
+    return name;
+  }
 
   /**
    * Starts {@code ItemController.item} and makes it current; the returned scope also ends the span.
    */
-  public static Scope start(String controller, String method) {
+  public static Scope start(Class<?> controller, String method) {
     if (!Instrumentations.isEnabled(INSTRUMENTATION)) {
       return null;
     }
     try {
+      String name = spanName(controller, method);
       Span span =
           AgentTracing.tracer(INSTRUMENTATION)
-              .spanBuilder(controller + "." + method)
-              .setAttribute(CodeAttributes.CODE_FUNCTION_NAME, controller + "." + method)
+              .spanBuilder(name)
+              .setAttribute(CodeAttributes.CODE_FUNCTION_NAME, name)
               .startSpan();
       Scope scope = Context.current().with(span).makeCurrent();
       return new SpanScope(span, scope);

@@ -24,8 +24,7 @@ public final class HandlerAdapterAdvice {
       return null;
     }
     HandlerMethod method = (HandlerMethod) handler;
-    return ControllerSpans.start(
-        method.getBeanType().getSimpleName(), method.getMethod().getName());
+    return ControllerSpans.start(method.getBeanType(), method.getMethod().getName());
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
