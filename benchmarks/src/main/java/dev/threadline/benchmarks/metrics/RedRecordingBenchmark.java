@@ -24,6 +24,7 @@ import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.NetworkAttributes;
 import io.opentelemetry.semconv.ServiceAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,11 +48,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       for an ended SERVER span, into a {@link PrometheusMeterRegistry} (what the agent and
  *       library mode register);
  *   <li>{@code otelAgent}: {@link HttpServerMetrics}'s {@code onStart} + {@code onEnd} on an SDK
- *       meter provider, the OpenTelemetry agent's {@code http.server.request.duration}.
+ *       meter provider, the OpenTelemetry agent's {@code http.server.request.duration};
+ *   <li>{@code threadlineJdbcSpan} and {@code threadlineJdbcSpanNonHttpScope}: the processor's
+ *       {@code onEnd} for a JDBC CLIENT span, which it must pass over, by reading that it has no
+ *       request method, or by its scope, as the agent's processor does.
  * </ul>
  *
  * <p>The trial fails unless each side recorded exactly the operations it was called for, under the
- * expected route, method and status.
+ * expected route, method and status, and no JDBC span as an HTTP one.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -67,6 +71,12 @@ public class RedRecordingBenchmark {
   private ReadableSpan serverSpan;
   private long threadlineCalls;
 
+  // A JDBC CLIENT span, as the agent makes: RED metrics must record nothing for it.
+  private static final String JDBC_SCOPE = "dev.threadline.jdbc";
+  private SpanProcessor redToldNonHttp;
+  private ReadableSpan jdbcSpan;
+  private long jdbcCalls;
+
   private SdkMeterProvider meterProvider;
   private InMemoryMetricReader reader;
   private OperationListener otelListener;
@@ -81,6 +91,8 @@ public class RedRecordingBenchmark {
             .merge(Resource.create(Attributes.of(ServiceAttributes.SERVICE_NAME, "shop")));
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     red = RedMetrics.spanProcessor(registry);
+    redToldNonHttp =
+        RedMetrics.spanProcessor(registry, RedMetrics.DEFAULT_MAX_ROUTES, Set.of(JDBC_SCOPE));
     // A tracer provider without span processors makes non-recording spans; this one only records.
     SdkTracerProvider tracerProvider =
         SdkTracerProvider.builder()
@@ -101,6 +113,19 @@ public class RedRecordingBenchmark {
     span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, 200L);
     span.end();
     serverSpan = (ReadableSpan) span;
+    Span jdbc =
+        tracerProvider
+            .get(JDBC_SCOPE)
+            .spanBuilder("SELECT items")
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute("db.system", "h2")
+            .setAttribute("db.query.text", "SELECT id, name FROM items WHERE id = ?")
+            .setAttribute("db.operation.name", "SELECT")
+            .setAttribute("db.collection.name", "items")
+            .setAttribute("db.namespace", "shop")
+            .startSpan();
+    jdbc.end();
+    jdbcSpan = (ReadableSpan) jdbc;
 
     reader = InMemoryMetricReader.create();
     meterProvider =
@@ -124,6 +149,22 @@ public class RedRecordingBenchmark {
   public void threadline() {
     red.onEnd(serverSpan);
     threadlineCalls++;
+  }
+
+  /** A JDBC span through a processor not told its scope: two attribute look-ups find no method. */
+  @Benchmark
+  public void threadlineJdbcSpan() {
+    red.onEnd(jdbcSpan);
+    jdbcCalls++;
+  }
+
+  /**
+   * The same span through a processor told that the JDBC scope is never HTTP, as the agent's is.
+   */
+  @Benchmark
+  public void threadlineJdbcSpanNonHttpScope() {
+    redToldNonHttp.onEnd(jdbcSpan);
+    jdbcCalls++;
   }
 
   @Benchmark
@@ -151,8 +192,13 @@ public class RedRecordingBenchmark {
             .filter(point -> ROUTE.equals(point.getAttributes().get(HttpAttributes.HTTP_ROUTE)))
             .mapToLong(HistogramPointData::getCount)
             .sum();
+    boolean clientRecorded = !registry.find(RedMetrics.CLIENT_DURATION).timers().isEmpty();
     meterProvider.close();
     registry.close();
+    if (clientRecorded) {
+      throw new IllegalStateException(
+          "RED metrics recorded a JDBC span (" + jdbcCalls + " calls) as an HTTP CLIENT span");
+    }
     if (recorded != threadlineCalls || otelRecorded != otelCalls) {
       throw new IllegalStateException(
           "recorded "
