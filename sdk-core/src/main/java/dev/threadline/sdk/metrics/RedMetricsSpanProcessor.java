@@ -92,9 +92,7 @@ final class RedMetricsSpanProcessor implements SpanProcessor {
 
   private void record(ReadableSpan span) {
     SpanKindMeter kind = kindOf(span.getKind());
-    if (kind == null
-        || (!nonHttpScopes.isEmpty()
-            && nonHttpScopes.contains(span.getInstrumentationScopeInfo().getName()))) {
+    if (kind == null || nonHttpScopes.contains(span.getInstrumentationScopeInfo().getName())) {
       return;
     }
     String rawMethod = HttpSpanAttributes.rawMethod(span);
