@@ -28,9 +28,10 @@ public final class JdbcSpans {
   // which is not among io.opentelemetry.semconv's stable keys.
   private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
 
-  // What the spans of prepared statements say, and the database of (driver) connections,
-  // remembered by identity with weak keys: the JDBC objects are the application's, and must not be
-  // kept alive by the agent. Lock-free reads: every execution of a prepared statement looks it up.
+  // What the spans of prepared statements say (for statement classes loaded before the agent,
+  // which hold no field of their own: PreparedQueryHolder), and the database of (driver)
+  // connections, remembered by identity with weak keys: the JDBC objects are the application's,
+  // and must not be kept alive by the agent. Lock-free reads.
   private static final WeakIdentityMap<JdbcQuery> preparedQueries = new WeakIdentityMap<>();
   private static final WeakIdentityMap<JdbcUrl> connectionUrls = new WeakIdentityMap<>();
 
@@ -53,14 +54,21 @@ public final class JdbcSpans {
    */
   public static void prepared(Object statement, String sql, JdbcUrl url) {
     JdbcQuery query = statement == null ? null : queryFor(sql, url);
-    if (query != null) {
+    if (query == null) {
+      return;
+    }
+    if (statement instanceof PreparedQueryHolder) {
+      ((PreparedQueryHolder) statement).threadline$preparedQuery(query);
+    } else {
       preparedQueries.put(statement, query);
     }
   }
 
   /** What {@link #prepared} remembered for {@code statement}, or {@code null}. */
   static JdbcQuery queryOf(Object statement) {
-    return preparedQueries.get(statement);
+    return statement instanceof PreparedQueryHolder
+        ? ((PreparedQueryHolder) statement).threadline$preparedQuery()
+        : preparedQueries.get(statement);
   }
 
   /**
@@ -87,19 +95,23 @@ public final class JdbcSpans {
 
   /**
    * Forgets a closed statement at once, rather than when it is collected: the map then holds only
-   * open statements and stays small. (Connections are not forgotten on close: only drivers'
-   * connections are remembered, a pool's few and long-lived, and each goes when it is collected.)
+   * open statements and stays small. A statement that holds its query in a field needs no call: the
+   * query goes with it. (Connections are not forgotten on close: only drivers' connections are
+   * remembered, a pool's few and long-lived, and each goes when it is collected.)
    */
   public static void statementClosed(Object statement) {
     preparedQueries.remove(statement);
   }
 
-  /** Statements and connections remembered, for diagnostics and leak tests. */
+  /** Statements and connections remembered in the maps, for diagnostics and leak tests. */
   static int remembered() {
     return preparedQueries.size() + connectionUrls.size();
   }
 
-  /** Statements remembered (open ones only, once closes are seen), for diagnostics and tests. */
+  /**
+   * Statements remembered in the map (open ones only, once closes are seen; not those that hold
+   * their query in a field), for diagnostics and tests.
+   */
   static int rememberedStatements() {
     return preparedQueries.size();
   }
@@ -194,7 +206,7 @@ public final class JdbcSpans {
    * or the statement was not seen prepared.
    */
   public static Span startPrepared(Object statement) {
-    JdbcQuery query = preparedQueries.get(statement);
+    JdbcQuery query = queryOf(statement);
     return query == null ? null : start(query);
   }
 

@@ -10,7 +10,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.threadline.agent.AdviceSupport;
+import dev.threadline.agent.InjectedField;
 import dev.threadline.agent.InstrumentationModule;
+import dev.threadline.agent.bootstrap.jdbc.PreparedQueryHolder;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -24,9 +26,17 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     return "jdbc";
   }
 
+  // Prepared statements hold their query in a field of their own where they can: an execution
+  // then reads a field, where the map it otherwise looks up costs a weak reference per statement.
+  private static final InjectedField PREPARED_QUERY = InjectedField.of(PreparedQueryHolder.class);
+
   @Override
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
+        .type(
+            PREPARED_QUERY.types(
+                support.types(name(), hasSuperType(named("java.sql.PreparedStatement")))))
+        .transform(PREPARED_QUERY.transformer())
         .type(
             support.types(
                 name(), not(isInterface()).and(hasSuperType(named("java.sql.Connection")))))

@@ -44,8 +44,13 @@ class JdbcIT {
     assertThat(run.output())
         .contains(
             "item secret-coffee",
+            // The driver's and the pool's statement classes loaded after the agent: their queries
+            // are in fields the agent added, not in its map.
+            "driver statement holds its query: true",
+            "statements remembered while open: 0",
             "statements remembered after close: 0",
             "pooled price 4.50",
+            "pooled statement holds its query: true",
             "pooled statements remembered after close: 0");
   }
 }

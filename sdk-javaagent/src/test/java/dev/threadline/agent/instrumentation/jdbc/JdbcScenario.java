@@ -30,6 +30,8 @@ public final class JdbcScenario {
           rows.next();
           System.out.println("item " + rows.getString(1));
         }
+        System.out.println("driver statement holds its query: " + holdsItsQuery(query));
+        System.out.println("statements remembered while open: " + statementsRememberedByAgent());
       }
     }
     // All closed: the agent must have forgotten the statement already, without waiting for a
@@ -47,11 +49,19 @@ public final class JdbcScenario {
         rows.next();
         System.out.println("pooled price " + rows.getBigDecimal(1));
       }
+      System.out.println("pooled statement holds its query: " + holdsItsQuery(query));
     }
     // The proxy's close is the one that forgets it (the driver's beneath was never remembered).
     System.out.println(
         "pooled statements remembered after close: " + statementsRememberedByAgent());
     System.out.println("scenario done");
+  }
+
+  /** Whether the agent gave the statement's class a field for its query as the class loaded. */
+  private static boolean holdsItsQuery(Object statement) throws ReflectiveOperationException {
+    Class<?> holder =
+        Class.forName("dev.threadline.agent.bootstrap.jdbc.PreparedQueryHolder", false, null);
+    return holder.isInstance(statement);
   }
 
   /** Prepared statements the agent's JDBC helper holds (its diagnostics, on the boot path). */
