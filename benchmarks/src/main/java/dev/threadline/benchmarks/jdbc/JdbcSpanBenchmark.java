@@ -2,8 +2,10 @@ package dev.threadline.benchmarks.jdbc;
 
 import dev.threadline.agent.bootstrap.AgentTracing;
 import dev.threadline.agent.bootstrap.CallDepth;
+import dev.threadline.agent.bootstrap.jdbc.JdbcQuery;
 import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import dev.threadline.agent.bootstrap.jdbc.JdbcUrl;
+import dev.threadline.agent.bootstrap.jdbc.PreparedQueryHolder;
 import dev.threadline.agent.shaded.io.opentelemetry.api.trace.Span;
 import dev.threadline.agent.shaded.io.opentelemetry.context.Context;
 import dev.threadline.agent.shaded.io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -24,6 +26,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * execution (those facts looked up, CLIENT span started and ended); the statement itself is not
  * run. Run with {@code -t 2} too: every thread reaches the same agent state. The tear-down checks
  * the spans ended were the expected ones.
+ *
+ * <p>{@code state}: where the statement's query is kept. {@code MAP}: the agent's weak identity
+ * map, as for a statement class loaded before the agent; {@code FIELD}: a field of the statement's
+ * own, as the agent adds to statement classes it sees load ({@code PreparedQueryHolder}; here a
+ * class that declares the same field and accessors, since no agent runs).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -100,11 +108,36 @@ public class JdbcSpanBenchmark {
     }
   }
 
+  /** Where a statement's query is kept. */
+  public enum QueryState {
+    MAP,
+    FIELD
+  }
+
+  /** The shape the agent gives a statement class it sees load: one field and its accessors. */
+  static final class FieldHoldingStatement implements PreparedQueryHolder {
+    private JdbcQuery query;
+
+    @Override
+    public JdbcQuery threadline$preparedQuery() {
+      return query;
+    }
+
+    @Override
+    public void threadline$preparedQuery(JdbcQuery query) {
+      this.query = query;
+    }
+  }
+
   /** One connection and prepared statement per thread, as in a request of a pooled application. */
   @State(Scope.Thread)
   public static class Jdbc {
+    @Param({"MAP", "FIELD"})
+    QueryState state;
+
     Connection connection;
-    PreparedStatement statement;
+    PreparedStatement driverStatement;
+    Object statement;
     JdbcUrl url;
 
     @Setup(Level.Trial)
@@ -113,14 +146,21 @@ public class JdbcSpanBenchmark {
           DriverManager.getConnection(
               "jdbc:h2:mem:shop" + Thread.currentThread().getId() + ";USER=sa");
       connection.createStatement().execute("CREATE TABLE IF NOT EXISTS items(id INT)");
-      statement = connection.prepareStatement("SELECT 1");
+      driverStatement = connection.prepareStatement("SELECT 1");
+      statement = state == QueryState.MAP ? driverStatement : new FieldHoldingStatement();
       url = JdbcSpans.rememberUrl(connection, connection.getMetaData().getURL());
       JdbcSpans.prepared(statement, SqlSanitizeBenchmark.SQL, url);
+      boolean inField =
+          statement instanceof FieldHoldingStatement
+              && ((FieldHoldingStatement) statement).threadline$preparedQuery() != null;
+      if (inField != (state == QueryState.FIELD)) {
+        throw new IllegalStateException("the query is not kept where " + state + " says");
+      }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws SQLException {
-      statement.close();
+      driverStatement.close();
       connection.close();
     }
   }
