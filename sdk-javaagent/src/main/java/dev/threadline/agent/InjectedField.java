@@ -139,6 +139,7 @@ public final class InjectedField implements AsmVisitorWrapper {
       int readerFlags) {
     return new ClassVisitor(Opcodes.ASM9, classVisitor) {
       private String owner;
+      private boolean holdsAlready;
 
       @Override
       public void visit(
@@ -149,13 +150,24 @@ public final class InjectedField implements AsmVisitorWrapper {
           String superName,
           String[] interfaces) {
         owner = name;
-        String[] extended = Arrays.copyOf(interfaces, interfaces.length + 1);
-        extended[interfaces.length] = holderName;
+        // A class file that was given the field before (and cached so by some tool) keeps it as it
+        // is:
+        // a second interface entry or field would not load.
+        holdsAlready = interfaces != null && Arrays.asList(interfaces).contains(holderName);
+        String[] extended = interfaces == null ? new String[0] : interfaces;
+        if (!holdsAlready) {
+          extended = Arrays.copyOf(extended, extended.length + 1);
+          extended[extended.length - 1] = holderName;
+        }
         super.visit(version, access, name, signature, superName, extended);
       }
 
       @Override
       public void visitEnd() {
+        if (holdsAlready) {
+          super.visitEnd();
+          return;
+        }
         FieldVisitor field =
             super.visitField(
                 Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,

@@ -12,6 +12,8 @@ import java.net.URLClassLoader;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,26 @@ class InjectedFieldTest {
         .as("never serialised with the object")
         .isTrue();
     assertThat(injected.isSynthetic()).as("passed over by frameworks that reflect").isTrue();
+  }
+
+  @Test
+  void aClassFileThatHoldsTheFieldAlreadyIsLeftAsItIs() throws Exception {
+    DynamicType.Unloaded<?> once = new ByteBuddy().decorate(Order.class).visit(field).make();
+    TypeDescription type = once.getTypeDescription();
+    Class<?> twice =
+        new ByteBuddy()
+            .decorate(type, ClassFileLocator.Simple.of(type.getName(), once.getBytes()))
+            .visit(field)
+            .make()
+            .load(
+                new URLClassLoader(new URL[0], getClass().getClassLoader()),
+                ClassLoadingStrategy.Default.CHILD_FIRST)
+            .getLoaded();
+
+    assertThat(twice.getInterfaces()).containsOnlyOnce(LabelHolder.class);
+    LabelHolder order = (LabelHolder) twice.getConstructor().newInstance();
+    order.threadline$label("standard");
+    assertThat(order.threadline$label()).isEqualTo("standard");
   }
 
   @Test
