@@ -42,11 +42,12 @@ class InjectedFieldTest {
 
   /** {@code Order} as the agent's decoration (class format changes disabled) makes it load. */
   private Class<?> decoratedOrder() {
-    return new ByteBuddy()
-        .decorate(Order.class)
-        .visit(field)
-        .make()
-        .load(
+    return loadAnew(new ByteBuddy().decorate(Order.class).visit(field).make());
+  }
+
+  /** Loads {@code type} in a new child-first class loader, beside the test's own classes. */
+  private Class<?> loadAnew(DynamicType.Unloaded<?> type) {
+    return type.load(
             new URLClassLoader(new URL[0], getClass().getClassLoader()),
             ClassLoadingStrategy.Default.CHILD_FIRST)
         .getLoaded();
@@ -79,14 +80,11 @@ class InjectedFieldTest {
     DynamicType.Unloaded<?> once = new ByteBuddy().decorate(Order.class).visit(field).make();
     TypeDescription type = once.getTypeDescription();
     Class<?> twice =
-        new ByteBuddy()
-            .decorate(type, ClassFileLocator.Simple.of(type.getName(), once.getBytes()))
-            .visit(field)
-            .make()
-            .load(
-                new URLClassLoader(new URL[0], getClass().getClassLoader()),
-                ClassLoadingStrategy.Default.CHILD_FIRST)
-            .getLoaded();
+        loadAnew(
+            new ByteBuddy()
+                .decorate(type, ClassFileLocator.Simple.of(type.getName(), once.getBytes()))
+                .visit(field)
+                .make());
 
     assertThat(twice.getInterfaces()).containsOnlyOnce(LabelHolder.class);
     LabelHolder order = (LabelHolder) twice.getConstructor().newInstance();
