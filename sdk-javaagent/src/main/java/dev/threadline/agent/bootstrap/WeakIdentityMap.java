@@ -42,23 +42,36 @@ public final class WeakIdentityMap<V> {
 
   /** The value for {@code key}, or {@code null}. */
   public V get(Object key) {
-    // Empty-check first: with nothing kept (no active span anywhere) lookups allocate nothing.
-    return key == null || map.isEmpty() ? null : map.get(new Lookup(key));
+    // Empty-check first: with nothing kept (no active span anywhere) lookups touch nothing.
+    if (key == null || map.isEmpty()) {
+      return null;
+    }
+    Lookup lookup = Lookup.of(key);
+    try {
+      return map.get(lookup);
+    } finally {
+      lookup.clear();
+    }
   }
 
   /** Whether {@code key} has a value. */
   public boolean containsKey(Object key) {
-    return key != null && !map.isEmpty() && map.containsKey(new Lookup(key));
+    return get(key) != null;
   }
 
   /** Removes and returns the value for {@code key}, or {@code null}. */
   public V remove(Object key) {
-    // Looked up first: most callers remove what was never put (a pool's task that carried no
-    // context), and the inlined lookup allocates nothing, where remove's key escapes into the map.
-    if (key == null || map.isEmpty() || map.get(new Lookup(key)) == null) {
+    if (key == null || map.isEmpty()) {
       return null;
     }
-    return map.remove(new Lookup(key));
+    Lookup lookup = Lookup.of(key);
+    try {
+      // Looked up first: most callers remove what was never put (a pool's task that carried no
+      // context), and a read locks nothing where remove locks the key's bin.
+      return map.get(lookup) == null ? null : map.remove(lookup);
+    } finally {
+      lookup.clear();
+    }
   }
 
   /** Number of live entries, after dropping those of collected keys (diagnostics and tests). */
@@ -106,16 +119,28 @@ public final class WeakIdentityMap<V> {
 
   /**
    * A lookup key: a plain object, not a {@link java.lang.ref.Reference} (which the collector would
-   * have to discover and process), usually scalar-replaced once the map's lookup is inlined.
-   * ConcurrentHashMap compares with the argument's {@code equals}, so this side decides.
+   * have to discover and process), one per thread and reused, as OpenTelemetry's weak concurrent
+   * map does: a lookup through {@link ConcurrentHashMap} is rarely inlined far enough for a new key
+   * to be scalar-replaced, so a fresh one per lookup was an allocation per pool task.
+   * ConcurrentHashMap compares with the argument's {@code equals}, so this side decides, and it
+   * never stores the argument of {@code get} or {@code remove}.
    */
   private static final class Lookup {
-    private final Object referent;
-    private final int hash;
+    private static final ThreadLocal<Lookup> PER_THREAD = ThreadLocal.withInitial(Lookup::new);
 
-    Lookup(Object referent) {
-      this.referent = referent;
-      this.hash = System.identityHashCode(referent);
+    private Object referent;
+    private int hash;
+
+    static Lookup of(Object referent) {
+      Lookup lookup = PER_THREAD.get();
+      lookup.referent = referent;
+      lookup.hash = System.identityHashCode(referent);
+      return lookup;
+    }
+
+    /** Lets go of the referent, which must not be kept alive by the thread that looked it up. */
+    void clear() {
+      referent = null;
     }
 
     @Override

@@ -13,9 +13,18 @@ public final class WorkerTasks {
   /** From {@code beforeExecute}: attaches the context captured for {@code task}, once. */
   public static void begin(Object task) {
     Object previous = TaskContexts.attachOnce(task);
-    if (previous != null) {
-      RUNNING.set(new Frame(task, previous, RUNNING.get()));
+    if (previous == null) {
+      return;
     }
+    Frame frame = RUNNING.get();
+    if (frame == null || frame.task != null) {
+      // The worker's first task with a context, or one begun inside another's: a frame of its
+      // own; a worker otherwise reuses its one frame from task to task.
+      frame = new Frame(frame);
+      RUNNING.set(frame);
+    }
+    frame.task = task;
+    frame.previous = previous;
   }
 
   /**
@@ -24,9 +33,14 @@ public final class WorkerTasks {
    */
   public static void end(Object task) {
     Frame frame = RUNNING.get();
-    if (frame != null && frame.task == task) {
-      RUNNING.set(frame.outer);
-      TaskContexts.restore(frame.previous);
+    if (frame != null && frame.task == task && task != null) {
+      Object previous = frame.previous;
+      frame.task = null;
+      frame.previous = null;
+      if (frame.outer != null) {
+        RUNNING.set(frame.outer);
+      }
+      TaskContexts.restore(previous);
     }
   }
 
@@ -53,14 +67,13 @@ public final class WorkerTasks {
     return IN_POOL_INTERNALS.get()[0] > 0;
   }
 
+  /** A task being run and the context to restore after it; {@code task} is null when free. */
   private static final class Frame {
-    final Object task;
-    final Object previous;
     final Frame outer;
+    Object task;
+    Object previous;
 
-    Frame(Object task, Object previous, Frame outer) {
-      this.task = task;
-      this.previous = previous;
+    Frame(Frame outer) {
       this.outer = outer;
     }
   }

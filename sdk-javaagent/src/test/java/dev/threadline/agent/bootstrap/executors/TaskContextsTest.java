@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // try (Scope ignored = ...) is the idiom
 class TaskContextsTest {
+  private static final ContextKey<String> KEY = ContextKey.named("task-contexts-test");
+
   private final Context request =
       Context.root()
           .with(
@@ -116,6 +119,35 @@ class TaskContextsTest {
     WorkerTasks.end(task);
     assertThat(Context.current()).isSameAs(Context.root());
     WorkerTasks.end(task);
+    assertThat(Context.current()).isSameAs(Context.root());
+  }
+
+  @Test
+  void aWorkerRunsTaskAfterTaskAndTaskWithinTaskEachInItsOwnContext() {
+    Context other = request.with(KEY, "other");
+    Runnable first = () -> {};
+    Runnable second = () -> {};
+    Runnable inner = () -> {};
+    try (Scope ignored = request.makeCurrent()) {
+      TaskContexts.capture(first);
+      TaskContexts.capture(second);
+    }
+    try (Scope ignored = other.makeCurrent()) {
+      TaskContexts.capture(inner);
+    }
+    WorkerTasks.begin(first);
+    assertThat(Context.current()).isSameAs(request);
+    WorkerTasks.end(first);
+    assertThat(Context.current()).isSameAs(Context.root());
+
+    WorkerTasks.begin(second);
+    WorkerTasks.begin(inner); // a task run by a worker loop inside another task
+    assertThat(Context.current()).isSameAs(other);
+    WorkerTasks.end(first); // not the running task: ignored
+    assertThat(Context.current()).isSameAs(other);
+    WorkerTasks.end(inner);
+    assertThat(Context.current()).isSameAs(request);
+    WorkerTasks.end(second);
     assertThat(Context.current()).isSameAs(Context.root());
   }
 }
