@@ -15,6 +15,14 @@ import java.util.concurrent.ForkJoinWorkerThread;
 public final class ThreadStarts {
   private static final StackWalker WALKER = StackWalker.getInstance();
 
+  /**
+   * Called from the advice inlined into {@code Thread.start}, its {@code getCallerClass()} names
+   * the class that called {@code start}: a short walk that builds no stack frame objects, where
+   * {@link #capture(Thread)} walks and filters a stream of them.
+   */
+  public static final StackWalker CALLERS =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
   private static final String[] FRAMEWORKS = {
     "java.",
     "javax.",
@@ -35,19 +43,40 @@ public final class ThreadStarts {
 
   /** From {@code Thread.start}: remembers the current context for {@code thread}, if it may. */
   public static void capture(Thread thread) {
+    if (mayInherit(thread) && !isFramework(starter())) {
+      TaskContexts.capture(thread);
+    }
+  }
+
+  /**
+   * Whether {@code thread} may start in the current context, as far as the thread itself tells:
+   * there is a context, and the thread is neither a pool's worker nor a framework's own thread. The
+   * class that starts it decides the rest ({@link #capture(Thread, Class)}).
+   */
+  public static boolean mayInherit(Thread thread) {
     if (Context.current() == Context.root()
         || thread instanceof ForkJoinWorkerThread
         || WorkerTasks.startingPoolWorker()) {
-      return;
+      return false;
     }
     String type = thread.getClass().getName();
-    if (!type.equals("java.lang.Thread") && isFramework(type)) {
-      return;
+    return type.equals("java.lang.Thread") || !isFramework(type);
+  }
+
+  /**
+   * After {@link #mayInherit}: remembers the current context for {@code thread} unless {@code
+   * caller}, the class that called {@code start}, is a framework's. A caller that only passes the
+   * call on ({@code Thread} itself, the JDK 21+ thread builders, the agent's helpers) is looked
+   * past with a stack walk.
+   */
+  public static void capture(Thread thread, Class<?> caller) {
+    String name = caller == null ? null : caller.getName();
+    if (name == null || passesStartOn(name)) {
+      name = starter();
     }
-    if (isFramework(starter())) {
-      return;
+    if (!isFramework(name)) {
+      TaskContexts.capture(thread);
     }
-    TaskContexts.capture(thread);
   }
 
   /** The class that called {@code Thread.start} (past Thread and its JDK 21+ builders). */
@@ -57,13 +86,15 @@ public final class ThreadStarts {
             frames ->
                 frames
                     .map(StackWalker.StackFrame::getClassName)
-                    .filter(
-                        name ->
-                            !name.startsWith("dev.threadline.agent.bootstrap.")
-                                && !name.equals("java.lang.Thread")
-                                && !name.startsWith("java.lang.ThreadBuilders"))
+                    .filter(name -> !passesStartOn(name))
                     .findFirst());
     return caller.orElse("");
+  }
+
+  private static boolean passesStartOn(String className) {
+    return className.startsWith("dev.threadline.agent.bootstrap.")
+        || className.equals("java.lang.Thread")
+        || className.startsWith("java.lang.ThreadBuilders");
   }
 
   /** Whether {@code className} belongs to the JDK or a server/pool/logging framework. */

@@ -13,6 +13,9 @@ public final class ThreadStartAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void enter(@Advice.This Thread thread) {
-    ThreadStarts.capture(thread);
+    if (ThreadStarts.mayInherit(thread)) {
+      // Here, inlined into Thread.start, getCallerClass() answers who called start.
+      ThreadStarts.capture(thread, ThreadStarts.CALLERS.getCallerClass());
+    }
   }
 }

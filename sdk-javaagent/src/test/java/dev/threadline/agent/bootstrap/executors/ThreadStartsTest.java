@@ -60,6 +60,28 @@ class ThreadStartsTest {
   }
 
   @Test
+  void theClassThatCallsStartDecides() {
+    Thread byApplication = new Thread(() -> {});
+    Thread byJdk = new Thread(() -> {});
+    Thread passedOn = new Thread(() -> {});
+    try (Scope ignored = request.makeCurrent()) {
+      assertThat(ThreadStarts.mayInherit(byApplication)).isTrue();
+      ThreadStarts.capture(byApplication, org.assertj.core.api.Assertions.class);
+      ThreadStarts.capture(byJdk, java.util.Timer.class);
+      // Thread itself passes the call on: the walk finds this test's caller, no framework.
+      ThreadStarts.capture(passedOn, Thread.class);
+    }
+    assertThat(ThreadStarts.mayInherit(byApplication)).isFalse(); // at the root
+    Object previous = TaskContexts.attachOnce(byApplication);
+    assertThat(Context.current()).isSameAs(request);
+    TaskContexts.restore(previous);
+    assertThat(TaskContexts.attachOnce(byJdk)).isNull();
+    previous = TaskContexts.attachOnce(passedOn);
+    assertThat(previous).isNotNull();
+    TaskContexts.restore(previous);
+  }
+
+  @Test
   void frameworksAreToldByTheirPackages() {
     assertThat(ThreadStarts.isFramework("java.util.TimerThread")).isTrue();
     assertThat(ThreadStarts.isFramework("org.apache.tomcat.util.threads.TaskThread")).isTrue();
