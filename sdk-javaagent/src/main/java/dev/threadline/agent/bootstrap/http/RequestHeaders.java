@@ -3,10 +3,13 @@ package dev.threadline.agent.bootstrap.http;
 import dev.threadline.agent.bootstrap.AgentTracing;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * The propagation headers of one incoming request, with every value of a repeated header, and the
@@ -47,7 +50,16 @@ public final class RequestHeaders {
     if (values == null || !values.hasMoreElements()) {
       return null;
     }
-    return Collections.list(values).toArray(NONE);
+    String first = values.nextElement();
+    if (!values.hasMoreElements()) {
+      return new String[] {first}; // the usual case: one array, no list
+    }
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    while (values.hasMoreElements()) {
+      all.add(values.nextElement());
+    }
+    return all.toArray(NONE);
   }
 
   /** One value per header (or {@code null}), as every value of each. */
@@ -94,7 +106,39 @@ public final class RequestHeaders {
       if (carrier == null) {
         return Collections.emptyIterator();
       }
-      return Arrays.stream(carrier.valuesOf(key)).filter(v -> v != null).iterator();
+      return new Values(carrier.valuesOf(key));
+    }
+  }
+
+  /** The non-null values of one header, in order: one object per extraction, not a stream. */
+  private static final class Values implements Iterator<String> {
+    private final String[] values;
+    private int next;
+
+    Values(String[] values) {
+      this.values = values;
+      skipNulls();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next < values.length;
+    }
+
+    @Override
+    public String next() {
+      if (next >= values.length) {
+        throw new NoSuchElementException();
+      }
+      String value = values[next++];
+      skipNulls();
+      return value;
+    }
+
+    private void skipNulls() {
+      while (next < values.length && values[next] == null) {
+        next++;
+      }
     }
   }
 }

@@ -66,6 +66,14 @@ class RequestHeadersTest {
   }
 
   @Test
+  void nullValuesAreNoValues() {
+    assertThat(extract(new String[] {null, TRACEPARENT, null}).isValid()).isTrue();
+    assertThat(extract(new String[] {null, null}).isValid()).isFalse();
+    SpanContext context = extract(new String[] {TRACEPARENT}, null, "foo=1", null, "bar=2", null);
+    assertThat(context.getTraceState().asMap().keySet()).containsExactly("foo", "bar");
+  }
+
+  @Test
   void oneValuePerHeaderStillWorks() {
     ServerSpan span =
         ServerSpans.start(
@@ -93,6 +101,9 @@ class RequestHeadersTest {
   void servletEnumerationsBecomeArrays() {
     assertThat(RequestHeaders.values(Collections.enumeration(List.of("a", "b"))))
         .containsExactly("a", "b");
+    assertThat(RequestHeaders.values(Collections.enumeration(List.of("a")))).containsExactly("a");
+    assertThat(RequestHeaders.values(Collections.enumeration(List.of("a", "b", "c"))))
+        .containsExactly("a", "b", "c");
     assertThat(RequestHeaders.values(Collections.emptyEnumeration())).isNull();
     assertThat(RequestHeaders.values(null)).isNull();
   }
