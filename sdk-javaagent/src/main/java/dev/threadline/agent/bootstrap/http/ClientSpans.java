@@ -39,6 +39,18 @@ public final class ClientSpans {
    * @return the span, or {@code null} when the instrumentation is off or failed
    */
   public static ClientSpan start(String instrumentation, String method, String url) {
+    return start(instrumentation, method, url, null);
+  }
+
+  /**
+   * As {@link #start(String, String, String)}, for a client whose request holds its URL as a {@link
+   * URI} already: the server's address and port are read from it, not parsed again.
+   */
+  public static ClientSpan start(String instrumentation, String method, URI uri) {
+    return start(instrumentation, method, uri == null ? null : uri.toString(), uri);
+  }
+
+  private static ClientSpan start(String instrumentation, String method, String url, URI uri) {
     if (!Instrumentations.isEnabled(instrumentation)) {
       return null;
     }
@@ -57,7 +69,7 @@ public final class ClientSpans {
       }
       if (url != null) {
         builder.setAttribute(UrlAttributes.URL_FULL, HttpRules.redactUserInfo(url));
-        addServer(builder, url);
+        addServer(builder, uri != null ? uri : parse(url));
       }
       Context parent = Context.current();
       Span span = builder.setParent(parent).startSpan();
@@ -68,20 +80,24 @@ public final class ClientSpans {
     }
   }
 
-  private static void addServer(SpanBuilder builder, String url) {
+  private static URI parse(String url) {
     try {
-      URI uri = URI.create(url);
-      if (uri.getHost() != null) {
-        builder.setAttribute(ServerAttributes.SERVER_ADDRESS, uri.getHost());
-        int port = uri.getPort();
-        if (port < 0) {
-          port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        }
-        builder.setAttribute(ServerAttributes.SERVER_PORT, (long) port);
-      }
+      return URI.create(url);
     } catch (IllegalArgumentException e) {
-      // Not a URI java.net understands: url.full alone still says where the call went.
+      return null; // not a URI java.net understands: url.full alone still says where the call went
     }
+  }
+
+  private static void addServer(SpanBuilder builder, URI uri) {
+    if (uri == null || uri.getHost() == null) {
+      return;
+    }
+    builder.setAttribute(ServerAttributes.SERVER_ADDRESS, uri.getHost());
+    int port = uri.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+    builder.setAttribute(ServerAttributes.SERVER_PORT, (long) port);
   }
 
   /** The span started for a connection object, starting it on first sight. */

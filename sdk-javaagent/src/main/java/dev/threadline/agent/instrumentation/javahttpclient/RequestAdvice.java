@@ -18,8 +18,7 @@ public final class RequestAdvice {
     if (ClientSpans.CALL_DEPTH.enter() > 0) {
       return null;
     }
-    ClientSpan span =
-        ClientSpans.start("java-http-client", request.method(), request.uri().toString());
+    ClientSpan span = ClientSpans.start("java-http-client", request.method(), request.uri());
     if (span != null) {
       String[] headers = span.headers();
       if (headers.length > 0) {

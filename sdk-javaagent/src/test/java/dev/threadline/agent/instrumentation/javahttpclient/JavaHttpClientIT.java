@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.threadline.agent.AgentRun;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,9 @@ class JavaHttpClientIT {
               .findFirst()
               .orElseThrow();
       assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+      URI url = URI.create(attribute(span, "url.full"));
+      assertThat(attribute(span, "server.address")).isEqualTo("127.0.0.1");
+      assertThat(attribute(span, "server.port")).isEqualTo(String.valueOf(url.getPort()));
       assertThat(run.traceparentReceived(path))
           .startsWith("00-" + hex(span.getTraceId()) + "-" + hex(span.getSpanId()) + "-");
     }

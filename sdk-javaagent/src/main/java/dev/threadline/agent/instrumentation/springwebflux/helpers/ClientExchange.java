@@ -34,8 +34,7 @@ final class ClientExchange extends Mono<ClientResponse> {
     ClientSpan span;
     try (Scope ignored = parent.makeCurrent()) {
       span =
-          ClientSpans.start(
-              WebfluxServers.INSTRUMENTATION, request.method().name(), request.url().toString());
+          ClientSpans.start(WebfluxServers.INSTRUMENTATION, request.method().name(), request.url());
     }
     if (span == null) {
       next.exchange(request).subscribe(actual);
