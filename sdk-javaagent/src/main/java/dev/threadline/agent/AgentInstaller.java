@@ -6,11 +6,13 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import dev.threadline.agent.bootstrap.AgentCallers;
 import dev.threadline.agent.bootstrap.AgentLog;
 import dev.threadline.agent.bootstrap.AgentTracing;
+import dev.threadline.agent.bootstrap.ContextSwitch;
 import dev.threadline.agent.bootstrap.Instrumentations;
 import dev.threadline.agent.bootstrap.executors.VirtualThreadCarriers;
 import dev.threadline.agent.bootstrap.jdbc.JdbcSpans;
 import dev.threadline.sdk.Threadline;
 import dev.threadline.sdk.ThreadlineBuilder;
+import dev.threadline.sdk.context.ContextSwitchHook;
 import dev.threadline.sdk.context.ThreadContextPublisher;
 import io.opentelemetry.context.Context;
 import java.lang.instrument.Instrumentation;
@@ -51,6 +53,7 @@ public final class AgentInstaller {
     builder.addNonHttpInstrumentationScope(AgentTracing.scopeName(JdbcSpans.INSTRUMENTATION));
     Threadline threadline = builder.install();
     AgentTracing.set(threadline.openTelemetry());
+    ContextSwitch.use(ContextSwitchHook::switchTo);
     publishVirtualThreadsOnCarriers();
 
     List<InstrumentationModule> enabled = new ArrayList<>();

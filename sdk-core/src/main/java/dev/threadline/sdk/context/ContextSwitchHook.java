@@ -1,5 +1,6 @@
 package dev.threadline.sdk.context;
 
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import java.util.Objects;
 
@@ -96,6 +97,25 @@ public final class ContextSwitchHook {
    */
   public static long listenerFailureCount() {
     return ContextSwitchListeners.failureCount();
+  }
+
+  /**
+   * Makes {@code context} current on this thread with no scope to close, for code that puts the
+   * thread back into its earlier context itself (a pool worker around a task) and would only drop
+   * the scope. The switch is reported like any attach. With the hook's own storage in place (see
+   * above) this allocates nothing; with any other storage it is {@code
+   * ContextStorage.get().attach(context)}. No-op for {@code null}.
+   */
+  public static void switchTo(Context context) {
+    if (context == null) {
+      return;
+    }
+    ContextStorage storage = ContextStorage.get();
+    if (storage instanceof PublishingContextStorage) {
+      ((PublishingContextStorage) storage).switchTo(context);
+    } else {
+      storage.attach(context);
+    }
   }
 
   private static ContextStorage wrap(ContextStorage storage) {

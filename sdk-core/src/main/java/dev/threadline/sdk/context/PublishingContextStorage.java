@@ -58,6 +58,15 @@ final class PublishingContextStorage implements ContextStorage {
     return new PublishingScope(state, before, toAttach);
   }
 
+  /** As {@link #attach}, without the scope: the caller restores the thread's context itself. */
+  void switchTo(Context context) {
+    ThreadState state = states.get();
+    if (state.current != context) {
+      state.current = context;
+      switched(state, context);
+    }
+  }
+
   @Override
   public Context current() {
     return states.get().current;

@@ -1,7 +1,6 @@
 package dev.threadline.sdk.context;
 
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.ContextStorage;
 
 /** Puts a worker thread back into the context it had before a wrapped task ran. */
 final class WorkerContext {
@@ -17,9 +16,8 @@ final class WorkerContext {
    */
   static void restore(Context previous) {
     if (Context.current() != previous) {
-      // The returned scope is deliberately dropped: this attach *is* the restore, there is nothing
-      // to undo later.
-      ContextStorage.get().attach(previous);
+      // No scope: this switch *is* the restore, there is nothing to undo later.
+      ContextSwitchHook.switchTo(previous);
     }
   }
 }

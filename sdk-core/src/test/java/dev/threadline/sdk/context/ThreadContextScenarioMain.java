@@ -8,7 +8,9 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +50,9 @@ public final class ThreadContextScenarioMain {
       System.setProperty("otel.service.name", "thread-context-scenario");
       switch (args[0]) {
         case "installed":
+          // OpenTelemetry's own thread-local storage, as an application without the SDK's
+          // testing module on its class path has (that module brings a storage of its own).
+          System.setProperty("io.opentelemetry.context.contextStorageProvider", "default");
           installed(dir);
           break;
         case "unusable":
@@ -89,12 +94,41 @@ public final class ThreadContextScenarioMain {
     }
     assertThat(region.slotOf(tid).valid).isZero();
     assertThat(region.slotOf(tid).ownerStart).isEqualTo(RegionReader.startTicksOf(tid));
+    switchesWithoutScope(region, tid, parent);
     threadline.close();
     // The listener is gone with the installation: no more publication.
     Span after = tracer.spanBuilder("after").startSpan();
     try (Scope scope = after.makeCurrent()) {
       assertThat(region.slotOf(tid).valid).isZero();
     }
+  }
+
+  /**
+   * A worker's switch with no scope ({@link ContextSwitchHook#switchTo}): published like an attach,
+   * and, with the hook's own storage in place, nothing allocated for it (an attach allocates its
+   * scope, 24 B or more, which the interpreter and the JIT alike keep when it is returned).
+   */
+  private static void switchesWithoutScope(RegionReader region, int tid, Span span) {
+    assertThat(ContextStorage.get()).isInstanceOf(PublishingContextStorage.class);
+    Context base = Context.current();
+    Context worker = base.with(span);
+    ContextSwitchHook.switchTo(worker);
+    assertThat(Context.current()).isSameAs(worker);
+    assertSlot(region.slotOf(tid), span.getSpanContext());
+    ContextSwitchHook.switchTo(base);
+    assertThat(Context.current()).isSameAs(base);
+    assertThat(region.slotOf(tid).valid).isZero();
+
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    int pairs = 100_000;
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < pairs; i++) {
+      ContextSwitchHook.switchTo(worker);
+      ContextSwitchHook.switchTo(base);
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(allocated).as("bytes allocated by %d switch pairs", pairs).isLessThan(pairs);
   }
 
   private static void assertSlot(Slot slot, SpanContext expected) {

@@ -1,8 +1,8 @@
 package dev.threadline.agent.bootstrap.executors;
 
+import dev.threadline.agent.bootstrap.ContextSwitch;
 import dev.threadline.agent.bootstrap.WeakIdentityMap;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.ContextStorage;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadPoolExecutor;
 
@@ -111,9 +111,9 @@ public final class TaskContexts {
 
   static Context attach(Context context) {
     Context previous = Context.current();
-    // The scope is not kept: restore() attaches `previous` again, which also undoes scopes the task
+    // No scope is kept: restore() switches back to `previous`, which also undoes scopes the task
     // leaked.
-    ContextStorage.get().attach(context);
+    ContextSwitch.to(context);
     return previous;
   }
 
@@ -123,7 +123,7 @@ public final class TaskContexts {
    */
   public static void restore(Object previous) {
     if (previous != null && Context.current() != previous) {
-      ContextStorage.get().attach((Context) previous);
+      ContextSwitch.to((Context) previous);
     }
   }
 

@@ -2,10 +2,10 @@ package dev.threadline.agent.bootstrap.http;
 
 import dev.threadline.agent.bootstrap.AgentLog;
 import dev.threadline.agent.bootstrap.AgentTracing;
+import dev.threadline.agent.bootstrap.ContextSwitch;
 import dev.threadline.agent.bootstrap.Instrumentations;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -193,11 +193,11 @@ public final class ServerSpans {
       // scope puts the request thread back into the context it had before, even when the
       // application left a scope of its own open (its OpenTelemetry API is the agent's).
       Context previous = Context.current();
-      ContextStorage.get().attach(parent.with(span));
+      ContextSwitch.to(parent.with(span));
       Scope restore =
           () -> {
             if (Context.current() != previous) {
-              ContextStorage.get().attach(previous);
+              ContextSwitch.to(previous);
             }
           };
       return new ServerSpan(span, restore, method);
