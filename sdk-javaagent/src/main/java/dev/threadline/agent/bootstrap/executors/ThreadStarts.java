@@ -41,10 +41,13 @@ public final class ThreadStarts {
 
   private ThreadStarts() {}
 
-  /** From {@code Thread.start}: remembers the current context for {@code thread}, if it may. */
+  /**
+   * Remembers the current context for {@code thread}, if it may, telling the class that starts it
+   * by a stack walk: {@link #mayInherit} and {@link #capture(Thread, Class)} with no known caller.
+   */
   public static void capture(Thread thread) {
-    if (mayInherit(thread) && !isFramework(starter())) {
-      TaskContexts.capture(thread);
+    if (mayInherit(thread)) {
+      capture(thread, null);
     }
   }
 
