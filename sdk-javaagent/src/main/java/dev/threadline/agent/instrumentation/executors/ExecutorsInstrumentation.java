@@ -1,5 +1,6 @@
 package dev.threadline.agent.instrumentation.executors;
 
+import static dev.threadline.agent.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.declaresField;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -62,8 +63,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
         // beforeExecute/afterExecute of the JDK class and of every override, so the application's
         // own hooks keep receiving their own Runnable and an override without super.beforeExecute
         // still propagates.
-        .type(
-            support.types(name(), named(TPE).or(hasSuperType(named(TPE)).and(not(isInterface())))))
+        .type(support.types(name(), named(TPE).or(hasSuperTypeNamed(TPE).and(not(isInterface())))))
         .transform(
             support
                 .forAdvice(name())
@@ -140,7 +140,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
             support.types(
                 name(),
                 not(isAbstract())
-                    .and(hasSuperType(named("java.util.concurrent.CompletableFuture$Completion")))
+                    .and(hasSuperTypeNamed("java.util.concurrent.CompletableFuture$Completion"))
                     .and(hasSuperType(declaresField(named("dep"))))
                     .and(not(named("java.util.concurrent.CompletableFuture$AnyOf")))))
         .transform(
@@ -198,7 +198,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                 name(),
                 not(isAbstract())
                     .and(not(nameStartsWith("java.")))
-                    .and(hasSuperType(named("java.util.TimerTask")))))
+                    .and(hasSuperTypeNamed("java.util.TimerTask"))))
         .transform(
             support
                 .forAdvice(name())
@@ -265,8 +265,8 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
                 .and(not(nameStartsWith("com.zaxxer.hikari.")))
                 .and(not(nameStartsWith("io.netty.")))
                 .and(not(nameStartsWith("org.springframework.scheduling.concurrent.")))
-                .and(hasSuperType(named("java.util.concurrent.Executor")))
-                .and(not(hasSuperType(named(TPE))))
-                .and(not(hasSuperType(named(FJP)))));
+                .and(hasSuperTypeNamed("java.util.concurrent.Executor"))
+                .and(not(hasSuperTypeNamed(TPE)))
+                .and(not(hasSuperTypeNamed(FJP))));
   }
 }

@@ -1,6 +1,6 @@
 package dev.threadline.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static dev.threadline.agent.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -35,11 +35,10 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     return builder
         .type(
             PREPARED_QUERY.types(
-                support.types(name(), hasSuperType(named("java.sql.PreparedStatement")))))
+                support.types(name(), hasSuperTypeNamed("java.sql.PreparedStatement"))))
         .transform(PREPARED_QUERY.transformer())
         .type(
-            support.types(
-                name(), not(isInterface()).and(hasSuperType(named("java.sql.Connection")))))
+            support.types(name(), not(isInterface()).and(hasSuperTypeNamed("java.sql.Connection"))))
         .transform(
             support
                 .forAdvice(name())
@@ -51,8 +50,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
         // pool's proxies (a new one per borrow, the ones the application closes) never, and a
         // driver's connection goes from the map when it is collected.
         .type(
-            support.types(
-                name(), not(isInterface()).and(hasSuperType(named("java.sql.Statement")))))
+            support.types(name(), not(isInterface()).and(hasSuperTypeNamed("java.sql.Statement"))))
         .transform(
             support
                 .forAdvice(name())

@@ -1,6 +1,6 @@
 package dev.threadline.agent.instrumentation.log4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static dev.threadline.agent.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -30,7 +30,7 @@ public final class Log4jContextDataInstrumentation implements InstrumentationMod
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
         .type(
-            support.types(name(), not(isInterface()).and(hasSuperType(named(INJECTOR)))),
+            support.types(name(), not(isInterface()).and(hasSuperTypeNamed(INJECTOR))),
             support.loaderHas(INJECTOR))
         .transform(
             support

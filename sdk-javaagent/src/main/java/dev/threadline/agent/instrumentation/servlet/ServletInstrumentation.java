@@ -1,6 +1,6 @@
 package dev.threadline.agent.instrumentation.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static dev.threadline.agent.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -31,7 +31,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
     return builder
         .type(
             support.types(
-                name(), not(isInterface()).and(hasSuperType(named("jakarta.servlet.Filter")))),
+                name(), not(isInterface()).and(hasSuperTypeNamed("jakarta.servlet.Filter"))),
             support.loaderHas("jakarta.servlet.Servlet"))
         .transform(
             support
@@ -44,7 +44,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
                     ServletAdvice.class.getName()))
         .type(
             support.types(
-                name(), not(isInterface()).and(hasSuperType(named("jakarta.servlet.Servlet")))),
+                name(), not(isInterface()).and(hasSuperTypeNamed("jakarta.servlet.Servlet"))),
             support.loaderHas("jakarta.servlet.Servlet"))
         .transform(
             support
