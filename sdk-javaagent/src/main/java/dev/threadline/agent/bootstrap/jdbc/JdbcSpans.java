@@ -28,9 +28,10 @@ public final class JdbcSpans {
   // which is not among io.opentelemetry.semconv's stable keys.
   private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
 
-  // What the spans of prepared statements say (for statement classes loaded before the agent,
-  // which hold no field of their own: PreparedQueryHolder), and the database of (driver)
-  // connections, remembered by identity with weak keys: the JDBC objects are the application's,
+  // What the spans of prepared statements say, and the database of (driver) connections, for the
+  // classes loaded before the agent, which hold no field of their own (PreparedQueryHolder,
+  // ConnectionUrlHolder): remembered by identity with weak keys: the JDBC objects are the
+  // application's,
   // and must not be kept alive by the agent. Lock-free reads.
   private static final WeakIdentityMap<JdbcQuery> preparedQueries = new WeakIdentityMap<>();
   private static final WeakIdentityMap<JdbcUrl> connectionUrls = new WeakIdentityMap<>();
@@ -77,13 +78,19 @@ public final class JdbcSpans {
    * miss every time), as the OpenTelemetry agent does.
    */
   public static JdbcUrl urlOf(Object connection) {
-    return connectionUrls.get(connection);
+    return connection instanceof ConnectionUrlHolder
+        ? ((ConnectionUrlHolder) connection).threadline$databaseUrl()
+        : connectionUrls.get(connection);
   }
 
   /** Parses {@code url} (from a small cache) and remembers it as {@code connection}'s database. */
   public static JdbcUrl rememberUrl(Object connection, String url) {
     JdbcUrl parsed = parsedUrl(url);
-    connectionUrls.put(connection, parsed);
+    if (connection instanceof ConnectionUrlHolder) {
+      ((ConnectionUrlHolder) connection).threadline$databaseUrl(parsed);
+    } else {
+      connectionUrls.put(connection, parsed);
+    }
     return parsed;
   }
 
@@ -108,6 +115,11 @@ public final class JdbcSpans {
     return preparedQueries.size() + connectionUrls.size();
   }
 
+  /** Connections remembered in the map (those that hold no field of their own), for tests. */
+  static int rememberedConnections() {
+    return connectionUrls.size();
+  }
+
   /**
    * Statements remembered in the map (open ones only, once closes are seen; not those that hold
    * their query in a field), for diagnostics and tests.
@@ -125,7 +137,7 @@ public final class JdbcSpans {
     try {
       JdbcReflection jdbc = JdbcReflection.get();
       Object connection = jdbc.driverConnection(jdbc.getConnection.invoke(statement));
-      JdbcUrl url = connectionUrls.get(connection);
+      JdbcUrl url = urlOf(connection);
       if (url == null) {
         Object metaData = jdbc.getMetaData.invoke(connection);
         url = rememberUrl(connection, (String) jdbc.getUrl.invoke(metaData));

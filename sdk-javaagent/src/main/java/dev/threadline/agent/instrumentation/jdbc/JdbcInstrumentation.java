@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.threadline.agent.AdviceSupport;
 import dev.threadline.agent.InjectedField;
 import dev.threadline.agent.InstrumentationModule;
+import dev.threadline.agent.bootstrap.jdbc.ConnectionUrlHolder;
 import dev.threadline.agent.bootstrap.jdbc.PreparedQueryHolder;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -30,6 +31,9 @@ public final class JdbcInstrumentation implements InstrumentationModule {
   // then reads a field, where the map it otherwise looks up costs a weak reference per statement.
   private static final InjectedField PREPARED_QUERY = InjectedField.of(PreparedQueryHolder.class);
 
+  // Connections hold their database the same way: each prepare reads a field, not the map.
+  private static final InjectedField DATABASE_URL = InjectedField.of(ConnectionUrlHolder.class);
+
   @Override
   public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
     return builder
@@ -37,6 +41,8 @@ public final class JdbcInstrumentation implements InstrumentationModule {
             PREPARED_QUERY.types(
                 support.types(name(), hasSuperTypeNamed("java.sql.PreparedStatement"))))
         .transform(PREPARED_QUERY.transformer())
+        .type(DATABASE_URL.types(support.types(name(), hasSuperTypeNamed("java.sql.Connection"))))
+        .transform(DATABASE_URL.transformer())
         .type(
             support.types(name(), not(isInterface()).and(hasSuperTypeNamed("java.sql.Connection"))))
         .transform(

@@ -47,6 +47,10 @@ class JdbcIT {
             // The driver's and the pool's statement classes loaded after the agent: their queries
             // are in fields the agent added, not in its map.
             "driver statement holds its query: true",
+            // The driver's connection class too: its database is in a field, and the map is
+            // empty, though the pool's connection below unwraps to a driver connection as well.
+            "driver connection holds its database: shop",
+            "connections remembered in the map: 0",
             "statements remembered while open: 0",
             "statements remembered after close: 0",
             "pooled price 4.50",

@@ -31,6 +31,7 @@ public final class JdbcScenario {
           System.out.println("item " + rows.getString(1));
         }
         System.out.println("driver statement holds its query: " + holdsItsQuery(query));
+        System.out.println("driver connection holds its database: " + databaseHeldBy(connection));
         System.out.println("statements remembered while open: " + statementsRememberedByAgent());
       }
     }
@@ -54,6 +55,7 @@ public final class JdbcScenario {
     // The proxy's close is the one that forgets it (the driver's beneath was never remembered).
     System.out.println(
         "pooled statements remembered after close: " + statementsRememberedByAgent());
+    System.out.println("connections remembered in the map: " + rememberedByAgent("Connections"));
     System.out.println("scenario done");
   }
 
@@ -64,11 +66,29 @@ public final class JdbcScenario {
     return holder.isInstance(statement);
   }
 
+  /**
+   * The database the agent keeps in the field it gave the connection's class as the class loaded,
+   * or "no field".
+   */
+  private static String databaseHeldBy(Connection connection) throws ReflectiveOperationException {
+    Class<?> holder =
+        Class.forName("dev.threadline.agent.bootstrap.jdbc.ConnectionUrlHolder", false, null);
+    if (!holder.isInstance(connection)) {
+      return "no field";
+    }
+    Object url = holder.getMethod("threadline$databaseUrl").invoke(connection);
+    return url == null ? "null" : (String) url.getClass().getMethod("namespace").invoke(url);
+  }
+
   /** Prepared statements the agent's JDBC helper holds (its diagnostics, on the boot path). */
   private static int statementsRememberedByAgent() throws ReflectiveOperationException {
+    return rememberedByAgent("Statements");
+  }
+
+  private static int rememberedByAgent(String what) throws ReflectiveOperationException {
     Method remembered =
         Class.forName("dev.threadline.agent.bootstrap.jdbc.JdbcSpans", true, null)
-            .getDeclaredMethod("rememberedStatements");
+            .getDeclaredMethod("remembered" + what);
     remembered.setAccessible(true);
     return (int) remembered.invoke(null);
   }
