@@ -30,9 +30,8 @@ public final class JdbcSpans {
 
   // What the spans of prepared statements say, and the database of (driver) connections, for the
   // classes loaded before the agent, which hold no field of their own (PreparedQueryHolder,
-  // ConnectionUrlHolder): remembered by identity with weak keys: the JDBC objects are the
-  // application's,
-  // and must not be kept alive by the agent. Lock-free reads.
+  // ConnectionUrlHolder): remembered by identity with weak keys, since the JDBC objects are the
+  // application's and must not be kept alive by the agent. Lock-free reads.
   private static final WeakIdentityMap<JdbcQuery> preparedQueries = new WeakIdentityMap<>();
   private static final WeakIdentityMap<JdbcUrl> connectionUrls = new WeakIdentityMap<>();
 
