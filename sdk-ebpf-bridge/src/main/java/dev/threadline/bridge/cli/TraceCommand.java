@@ -5,6 +5,7 @@ import dev.threadline.bridge.loader.TraceConfig;
 import dev.threadline.bridge.node.Sizes;
 import dev.threadline.bridge.span.SocketTracer;
 import dev.threadline.bridge.span.SpanJson;
+import dev.threadline.bridge.span.WallClockOffset;
 import dev.threadline.sdk.export.UrlRedaction;
 import java.io.PrintStream;
 import java.util.LinkedHashSet;
@@ -96,7 +97,7 @@ final class TraceCommand implements Callable<Integer> {
     TraceConfig config = config();
     SpanJson json =
         new SpanJson(
-            SpanJson.currentClockOffset(),
+            new WallClockOffset(),
             UrlRedaction.parse(System.getenv("THREADLINE_REDACT_QUERY_PARAMETERS")));
     SocketTracer tracer;
     try {

@@ -44,7 +44,7 @@ public final class Correlator {
 
   private final StoreJoins joins;
   private final CorrelatorMetrics metrics;
-  private final long monotonicToEpochNanos;
+  private final LongSupplier monotonicToEpochNanos;
   private final LongSupplier clockMillis;
   private final long windowMillis;
   private final int maxWaiting;
@@ -69,7 +69,7 @@ public final class Correlator {
   private Correlator(Builder b) {
     this.metrics = b.metrics;
     this.monotonicToEpochNanos = b.monotonicToEpochNanos;
-    this.joins = new StoreJoins(b.store, b.metrics, b.monotonicToEpochNanos);
+    this.joins = new StoreJoins(b.store, b.metrics);
     this.clockMillis = b.clockMillis;
     this.windowMillis = b.joinWindow.toMillis();
     this.maxWaiting = b.maxWaiting;
@@ -95,7 +95,7 @@ public final class Correlator {
             s,
             ids.spanId(s),
             names.of(s.pid(), s.comm()),
-            monotonicToEpochNanos,
+            monotonicToEpochNanos.getAsLong(),
             now + windowMillis,
             redaction);
     if (waiting.containsKey(node.spanId)) {
@@ -243,7 +243,7 @@ public final class Correlator {
         metrics.unjoined();
       }
       node.traceId = joins.store().canonicalTraceId(node.traceId);
-      done.add(node.record(monotonicToEpochNanos));
+      done.add(node.record());
     }
     if (!done.isEmpty()) {
       settled.accept(done);
@@ -265,7 +265,7 @@ public final class Correlator {
   public static final class Builder {
     private final TraceStore store;
     private final CorrelatorMetrics metrics;
-    private long monotonicToEpochNanos;
+    private LongSupplier monotonicToEpochNanos = () -> 0L;
     private LongSupplier clockMillis = System::currentTimeMillis;
     private Duration joinWindow = DEFAULT_JOIN_WINDOW;
     private int maxWaiting = DEFAULT_MAX_WAITING;
@@ -278,9 +278,18 @@ public final class Correlator {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** Added to the S spans' CLOCK_MONOTONIC times to get epoch nanoseconds (once per host). */
+    /** Added to the S spans' CLOCK_MONOTONIC times to get epoch nanoseconds, fixed. */
     public Builder clockOffset(long monotonicToEpochNanos) {
-      this.monotonicToEpochNanos = monotonicToEpochNanos;
+      return clockOffset(() -> monotonicToEpochNanos);
+    }
+
+    /**
+     * Read as each S span arrives and added to its CLOCK_MONOTONIC times to get epoch nanoseconds.
+     * The wall clock the SDKs time their spans on can be stepped or slewed while the node runs;
+     * {@link dev.threadline.bridge.span.WallClockOffset} follows it.
+     */
+    public Builder clockOffset(LongSupplier monotonicToEpochNanos) {
+      this.monotonicToEpochNanos = Objects.requireNonNull(monotonicToEpochNanos);
       return this;
     }
 

@@ -33,6 +33,10 @@ final class SNode {
   final SSpan span;
   final String spanId;
   final String service;
+
+  /** The clock offset when the span arrived: its epoch times stay the ones it was joined on. */
+  final long monotonicToEpochNanos;
+
   final long startEpochNanos;
   final long endEpochNanos;
   final long expiresAtMillis;
@@ -63,6 +67,7 @@ final class SNode {
     this.span = span;
     this.spanId = spanId;
     this.service = service;
+    this.monotonicToEpochNanos = monotonicToEpochNanos;
     this.startEpochNanos = span.startNanos() + monotonicToEpochNanos;
     this.endEpochNanos = span.endNanos() + monotonicToEpochNanos;
     this.expiresAtMillis = expiresAtMillis;
@@ -98,7 +103,7 @@ final class SNode {
     this.pendingSpanId = span;
   }
 
-  SpanRecord record(long monotonicToEpochNanos) {
+  SpanRecord record() {
     return SpanRecords.record(
         span,
         traceId,

@@ -19,7 +19,6 @@ final class StoreJoins {
 
   private final TraceStore store;
   private final CorrelatorMetrics metrics;
-  private final long monotonicToEpochNanos;
   private final Map<String, Boolean> derived =
       new LinkedHashMap<>(1024) {
         private static final long serialVersionUID = 1L;
@@ -30,10 +29,9 @@ final class StoreJoins {
         }
       };
 
-  StoreJoins(TraceStore store, CorrelatorMetrics metrics, long monotonicToEpochNanos) {
+  StoreJoins(TraceStore store, CorrelatorMetrics metrics) {
     this.store = store;
     this.metrics = metrics;
-    this.monotonicToEpochNanos = monotonicToEpochNanos;
   }
 
   TraceStore store() {
@@ -48,7 +46,7 @@ final class StoreJoins {
   /** Stores (or replaces) an S span as it stands now, in its trace's current id. */
   void write(SNode node) {
     node.traceId = store.canonicalTraceId(node.traceId);
-    store.add(List.of(node.record(monotonicToEpochNanos)));
+    store.add(List.of(node.record()));
   }
 
   /** Hangs S span {@code child} under span {@code parentSpanId} of trace {@code parentTrace}. */

@@ -13,7 +13,7 @@ import dev.threadline.bridge.node.receiver.OtlpReceiverHandler;
 import dev.threadline.bridge.node.store.SpanRecord;
 import dev.threadline.bridge.node.store.TraceStore;
 import dev.threadline.bridge.node.viewer.ViewerHandler;
-import dev.threadline.bridge.span.SpanJson;
+import dev.threadline.bridge.span.WallClockOffset;
 import dev.threadline.sdk.metrics.PrometheusEndpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import java.io.IOException;
@@ -124,7 +124,7 @@ public final class NodeServer implements AutoCloseable {
     CorrelatorMetrics correlatorMetrics = CorrelatorMetrics.register(metrics.registry());
     Correlator correlator =
         Correlator.builder(store, correlatorMetrics)
-            .clockOffset(SpanJson.currentClockOffset())
+            .clockOffset(new WallClockOffset())
             .joinWindow(config.joinWindow())
             .urlRedaction(config.urlRedaction())
             .onSettled(spans -> forwardSettled(forwarder, spans))

@@ -6,6 +6,7 @@ import dev.threadline.sdk.export.UrlRedaction;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.function.LongSupplier;
 
 /**
  * One S span as one line of JSON (the CLI's output format; fields in docs/ebpf-bridge.md). Absent
@@ -15,7 +16,7 @@ import java.io.UncheckedIOException;
  * {@link UrlRedaction}.
  */
 public final class SpanJson {
-  private final long monotonicToUnixNanos;
+  private final LongSupplier monotonicToUnixNanos;
   private final UrlRedaction urls;
   private final long socketSalt = new java.security.SecureRandom().nextLong();
 
@@ -31,6 +32,15 @@ public final class SpanJson {
    * @param urls the query parameters redacted in the printed {@code path}
    */
   public SpanJson(long monotonicToUnixNanos, UrlRedaction urls) {
+    this(() -> monotonicToUnixNanos, urls);
+  }
+
+  /**
+   * @param monotonicToUnixNanos read for each span and added to its CLOCK_MONOTONIC times to get
+   *     Unix epoch nanoseconds ({@link WallClockOffset} follows the wall clock)
+   * @param urls the query parameters redacted in the printed {@code path}
+   */
+  public SpanJson(LongSupplier monotonicToUnixNanos, UrlRedaction urls) {
     this.monotonicToUnixNanos = monotonicToUnixNanos;
     this.urls = urls;
   }
@@ -44,27 +54,6 @@ public final class SpanJson {
     x = (x ^ (x >>> 33)) * 0xff51afd7ed558ccdL;
     x = (x ^ (x >>> 33)) * 0xc4ceb9fe1a85ec53L;
     return String.format("%016x", x ^ (x >>> 33));
-  }
-
-  /**
-   * Offset between the wall clock and CLOCK_MONOTONIC (System.nanoTime) right now, to the
-   * microsecond: the wall clock read as an {@link java.time.Instant} (not in whole milliseconds),
-   * taken from the tightest of a few readings so that S spans line up with the A spans an SDK timed
-   * on the same host.
-   */
-  public static long currentClockOffset() {
-    long best = 0;
-    long tightest = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long before = System.nanoTime();
-      java.time.Instant wall = java.time.Instant.now();
-      long after = System.nanoTime();
-      if (after - before < tightest) {
-        tightest = after - before;
-        best = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + after) / 2;
-      }
-    }
-    return best;
   }
 
   /** One line of JSON (no line breaks: every control character is escaped). */
@@ -81,6 +70,7 @@ public final class SpanJson {
   }
 
   public String toJson(SSpan s) {
+    long offset = monotonicToUnixNanos.getAsLong();
     StringWriter text = new StringWriter(512);
     try (JsonWriter json = new JsonWriter(text)) {
       json.setHtmlSafe(true);
@@ -103,9 +93,9 @@ public final class SpanJson {
           .name("remote")
           .value(s.remote().toString())
           .name("start_unix_nano")
-          .value(s.startNanos() + monotonicToUnixNanos)
+          .value(s.startNanos() + offset)
           .name("end_unix_nano")
-          .value(s.endNanos() + monotonicToUnixNanos)
+          .value(s.endNanos() + offset)
           .name("duration_ns")
           .value(s.endNanos() - s.startNanos())
           .name("request_tid")

@@ -202,6 +202,37 @@ class CorrelatorTest {
   }
 
   @Test
+  void theClockOffsetIsReadAsEachSpanArrivesSoAWallClockStepKeepsStampJoins() {
+    AtomicLong offset = new AtomicLong();
+    Correlator stepped =
+        Correlator.builder(store, CorrelatorMetrics.register(registry))
+            .clock(nowMillis::get)
+            .clockOffset(offset::get)
+            .proc(Path.of("/nonexistent-proc"))
+            .build();
+    store.add(List.of(a(T1, SERVER_SPAN, "", "SERVER", "shop-web", ms(1001), ms(1009))));
+    stepped.accept(backendSp(1000).responseStamp(T1, SERVER_SPAN).build());
+
+    // The wall clock is stepped two seconds ahead; the SDK times its next spans on it.
+    offset.set(ms(2000));
+    String later = "cccccccccccccccc";
+    store.add(List.of(a(T2, later, "", "SERVER", "shop-web", ms(4001), ms(4009))));
+    stepped.accept(
+        backendSp(5000)
+            .time(ms(2000), ms(2010))
+            .responseStamp(T2, later)
+            .ends(8080, 40009)
+            .build());
+
+    assertThat(joins("stamp")).isEqualTo(2);
+    assertThat(only(store.get(T1).orElseThrow(), "s-p").record().startEpochNanos())
+        .as("the first span keeps the offset it arrived with")
+        .isEqualTo(ms(1001));
+    assertThat(only(store.get(T2).orElseThrow(), "s-p").record().startEpochNanos())
+        .isEqualTo(ms(4000));
+  }
+
+  @Test
   void aPlainGatewaysCpJoinsTheSpItProxiesByMethodAndTarget() {
     // nginx: the upstream answers (c-p completes) before the client is answered (s-p).
     correlator.accept(nginxCp("/shop/a?m=1", ms(1001), ms(1008)).seq(1).build());

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,7 +105,9 @@ class WebShopJoinedIT {
             .toList();
     assertThat(result.wrongJoins()).as("spans joined into another request's trace").isEmpty();
     assertThat(result.joined())
-        .as("%s; for example %s; node log: %s", result.line(), someProblems, tail(node.log()))
+        .as(
+            "%s; for example %s; correlator: %s; node log: %s",
+            result.line(), someProblems, correlatorMetrics(), tail(node.log()))
         .isGreaterThanOrEqualTo((long) Math.ceil(REQUESTS * 0.99));
     return result;
   }
@@ -139,6 +142,25 @@ class WebShopJoinedIT {
     clients.shutdown();
     assertThat(clients.awaitTermination(10, TimeUnit.MINUTES)).isTrue();
     return List.copyOf(failures);
+  }
+
+  /**
+   * The node's correlator counters (joins by rule, stamps rejected, joins expired), for a failure.
+   */
+  private static String correlatorMetrics() {
+    try {
+      String text =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(node.baseUrl() + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return text.lines()
+          .filter(line -> line.startsWith("threadline_correlator"))
+          .collect(Collectors.joining(", "));
+    } catch (Exception e) {
+      return "unreadable: " + e;
+    }
   }
 
   private static String tail(String log) {
